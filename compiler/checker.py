@@ -1,0 +1,170 @@
+"""`rightguide check`: every problem in the guide's meaning, once, with its place.
+
+The loader has already checked the files' shape; this checks names, references, answer
+lists, expression types, cycles, documentation of scores and tables.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .diagnostics import Diagnostics, Location
+from .expressions.typecheck import ERROR, infer
+from .model import Expression, Guide, Item
+from .scope import GuideScope
+
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+RESERVED = {"meta", "instanceID", "instanceName", "deprecatedID", "data"}
+
+
+def _at(expr: Expression, column: int) -> Location:
+    loc = expr.location
+    return Location(loc.file, loc.line, loc.column + column - 1, loc.path)
+
+
+def check_guide(guide: Guide, diags: Diagnostics) -> None:
+    """Add every problem of the guide's meaning to diags."""
+    scope = GuideScope(guide)
+    _check_names(guide, diags)
+    _check_items(guide, scope, diags)
+    _check_lists(guide, diags)
+    _check_tables(guide, diags)
+    _check_cycles(guide, scope, diags)
+
+
+def _check_names(guide: Guide, diags: Diagnostics) -> None:
+    seen: dict[str, Item] = {}
+    for item in guide.walk():
+        if not NAME.match(item.name):
+            diags.error(item.location, f"name '{item.name}' is not allowed: use letters, digits and _, starting with a letter")
+        elif item.name.lower().startswith("xml"):
+            diags.error(item.location, f"name '{item.name}' is not allowed: XML names cannot start with 'xml'")
+        elif item.name in RESERVED:
+            diags.error(item.location, f"name '{item.name}' is reserved by ODK")
+        if item.name in seen:
+            first = seen[item.name].location
+            diags.error(item.location, f"duplicate name '{item.name}' (first used at {first.file}:{first.line})")
+        else:
+            seen[item.name] = item
+    for name, choice_list in guide.lists.items():
+        if not NAME.match(name):
+            diags.error(choice_list.location, f"list name '{name}' is not allowed: use letters, digits and _")
+        for choice in choice_list.choices:
+            if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", choice.name):
+                diags.error(choice_list.location, f"choice name '{choice.name}' in list '{name}' is not allowed: no spaces")
+
+
+def _check_items(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
+    for item in guide.walk():
+        loc = item.location
+        if item.type in ("select_one", "select_multiple"):
+            if not item.list_name:
+                diags.error(loc, f"{item.type} '{item.name}' needs an answer list ('list:')")
+            elif item.list_name not in guide.lists:
+                diags.error(loc, f"unknown answer list '{item.list_name}'")
+        elif item.list_name:
+            diags.error(loc, f"'list' is only for select_one and select_multiple, not {item.type}")
+        if (item.is_question or item.type == "note") and item.label is None:
+            diags.error(loc, f"{item.type} '{item.name}' needs a label")
+        if item.is_container and not item.children:
+            diags.error(loc, f"{item.type} '{item.name}' is empty")
+        if item.is_computed and item.formula is None:
+            diags.error(loc, f"{item.type} '{item.name}' needs a formula")
+        if not item.is_computed and item.formula is not None:
+            diags.error(loc, f"'formula' is only for calculate and score, not {item.type}")
+        if item.type == "score":
+            for attr in ("label", "description", "missing"):
+                if getattr(item, attr) is None:
+                    diags.error(loc, f"score '{item.name}' needs '{attr}' (every score is documented)")
+        if item.result_list and item.result_list not in guide.lists:
+            diags.error(loc, f"unknown answer list '{item.result_list}'")
+        if item.constraint_message is not None and item.constraint is None:
+            diags.warning(loc, "constraint_message without a constraint")
+        if item.default is not None and item.type == "select_one" and item.list_name in guide.lists:
+            if item.default not in guide.lists[item.list_name].names():
+                diags.error(loc, f"default '{item.default}' is not in list '{item.list_name}'")
+        for attr, expr in item.expressions():
+            _check_expression(item, attr, expr, scope, diags)
+
+
+def _check_expression(item: Item, attr: str, expr: Expression, scope: GuideScope, diags: Diagnostics) -> None:
+    if expr.tree is None:
+        return  # parse error already reported
+    current = scope.type_of(item) if attr == "constraint" else None
+    owner = item if attr != "relevant" or item.type != "repeat" else item.parent
+    ctx = scope.context(owner, current)
+    result = infer(expr.tree, ctx)
+    for column, message in ctx.errors:
+        diags.error(_at(expr, column), message)
+    if result is ERROR:
+        return
+    if attr in ("relevant", "constraint") and result.kind != "boolean":
+        diags.error(expr.location, f"a {attr.replace('relevant', 'skip rule')} must be a condition, not {result}")
+    if attr == "formula" and result.kind == "boolean":
+        diags.error(expr.location, f"a {item.type} must give a number or text, not a condition: write if(condition, 1, 0)")
+
+
+def _check_lists(guide: Guide, diags: Diagnostics) -> None:
+    used = {i.list_name for i in guide.walk()} | {i.result_list for i in guide.walk()}
+    used |= {t.keys_list for t in guide.tables.values()} | {t.values_list for t in guide.tables.values()}
+    # lists iterated by for_each leave no trace after expansion: a choice label used as a template param
+    for item in guide.walk():
+        for attr in ("label", "hint", "intro"):
+            text = getattr(item, attr)
+            if text is not None:
+                for _, value in text.params:
+                    used.add(value.context.split(".")[1])
+    for name, choice_list in guide.lists.items():
+        if name not in used:
+            diags.warning(choice_list.location, f"answer list '{name}' is never used")
+        if not choice_list.choices:
+            diags.error(choice_list.location, f"answer list '{name}' is empty")
+
+
+def _check_tables(guide: Guide, diags: Diagnostics) -> None:
+    for table in guide.tables.values():
+        for list_attr, names in (("keys_list", list(table.rows)), ("values_list", [v for vs in table.rows.values() for v in vs])):
+            list_name = getattr(table, list_attr)
+            if list_name is None:
+                continue
+            if list_name not in guide.lists:
+                diags.error(table.location, f"table '{table.name}' names unknown answer list '{list_name}'")
+                continue
+            known = set(guide.lists[list_name].names())
+            for name in names:
+                if name not in known:
+                    diags.error(table.location, f"table '{table.name}': '{name}' is not in list '{list_name}'")
+
+
+def _check_cycles(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
+    graph: dict[str, list[str]] = {}
+    items = scope.items
+    for item in guide.walk():
+        deps: list[str] = []
+        for attr, expr in item.expressions():
+            if attr != "constraint" and expr.tree is not None:
+                ctx = scope.context(item)
+                infer(expr.tree, ctx)
+                deps.extend(ctx.refs)
+        graph[item.name] = [d for d in deps if d in items]
+    state: dict[str, int] = {}
+    reported: set[frozenset[str]] = set()
+
+    def visit(name: str, stack: list[str]) -> None:
+        state[name] = 1
+        stack.append(name)
+        for dep in graph.get(name, []):
+            if state.get(dep) == 1:
+                cycle = stack[stack.index(dep):] + [dep]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    diags.error(items[dep].location, "cycle among calculations and skip rules: " + " -> ".join(cycle))
+            elif state.get(dep) is None:
+                visit(dep, stack)
+        stack.pop()
+        state[name] = 2
+
+    for name in graph:
+        if state.get(name) is None:
+            visit(name, [])

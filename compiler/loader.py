@@ -1,0 +1,285 @@
+"""Load guide_source/ into the in-memory model, collecting every problem with its place.
+
+Shape errors come from the pydantic source models; `for_each` templates are expanded here;
+expressions are parsed here. Meaning is checked by `checker.check_guide`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostics, GuideInvalid, Location, UserError
+from .expressions import ExpressionError, parse
+from .model import Choice, ChoiceList, Expression, Guide, Item, Language, Table, Text
+from .source_model import ChoicesFile, GuideFile, SectionFile, TablesFile
+from .yaml_positions import PathKey, PositionedYaml, load_yaml
+
+GUIDE_FILE = "guide.yaml"
+TEXT_FIELDS = ("label", "hint", "intro", "constraint_message", "description", "missing")
+EXPR_FIELDS = ("relevant", "constraint", "formula")
+
+
+def _validate(doc: PositionedYaml, model: type[BaseModel], diags: Diagnostics) -> Any:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            # drop pydantic's union/tag segments that are not document keys
+            path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
+            where = doc.location(path)
+            message = err["msg"]
+            if err["type"] == "extra_forbidden":
+                message = f"unknown field '{path[-1]}'"
+            elif err["type"] == "missing":
+                message = f"missing field '{path[-1]}'"
+                where = doc.location(path[:-1], _dotted(path))
+            diags.error(where, message)
+        return None
+
+
+def _dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Loader:
+    def __init__(self, source_dir: Path, diags: Diagnostics) -> None:
+        self.dir = source_dir
+        self.diags = diags
+        self.lists: dict[str, ChoiceList] = {}
+        self.tables: dict[str, Table] = {}
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.dir.parent))
+        except ValueError:
+            return str(path)
+
+    def load_doc(self, name: str) -> PositionedYaml:
+        path = self.dir / name
+        if not path.is_file():
+            raise UserError(f"{self.rel(path)}: file not found (named in {GUIDE_FILE})")
+        return load_yaml(path, self.rel(path))
+
+    def load(self) -> Guide | None:
+        root = self.load_doc(GUIDE_FILE)
+        meta: GuideFile | None = _validate(root, GuideFile, self.diags)
+        if meta is None:
+            return None
+        self.load_choices(meta.choices)
+        if meta.tables:
+            self.load_tables(meta.tables)
+        sections: list[Item] = []
+        for index, name in enumerate(meta.content):
+            doc = self.load_doc(name)
+            section: SectionFile | None = _validate(doc, SectionFile, self.diags)
+            if section is None:
+                continue
+            raw = doc.data
+            items = self.build(raw, (), doc, None, {})
+            if items:
+                items[0].code = section.code
+                sections.append(items[0])
+            del index
+        languages = [Language(lang.code, lang.name) for lang in meta.form.languages]
+        instance_name = None
+        if meta.form.instance_name:
+            instance_name = self.expression(
+                meta.form.instance_name, root, ("form", "instance_name")
+            )
+        guide = Guide(
+            form_id=meta.form.id,
+            title=Text(meta.form.title, "form.title"),
+            version=meta.form.version,
+            default_language=meta.form.default_language,
+            languages=languages,
+            instance_name=instance_name,
+            lists=self.lists,
+            tables=self.tables,
+            sections=sections,
+            source_dir=str(self.dir),
+        )
+        _number(guide)
+        return guide
+
+    def load_choices(self, name: str) -> None:
+        doc = self.load_doc(name)
+        parsed: ChoicesFile | None = _validate(doc, ChoicesFile, self.diags)
+        if parsed is None:
+            return
+        for list_name, choices in parsed.lists.items():
+            self.lists[list_name] = ChoiceList(
+                list_name,
+                [
+                    Choice(c.name, Text(c.label, f"choices.{list_name}.{c.name}"), c.dont_know)
+                    for c in choices
+                ],
+                doc.location(("lists", list_name)),
+            )
+            seen: set[str] = set()
+            for index, choice in enumerate(choices):
+                if choice.name in seen:
+                    self.diags.error(
+                        doc.location(("lists", list_name, index, "name")),
+                        f"duplicate choice name '{choice.name}' in list '{list_name}'",
+                    )
+                seen.add(choice.name)
+
+    def load_tables(self, name: str) -> None:
+        doc = self.load_doc(name)
+        parsed: TablesFile | None = _validate(doc, TablesFile, self.diags)
+        if parsed is None:
+            return
+        for table_name, table in parsed.tables.items():
+            self.tables[table_name] = Table(
+                table_name,
+                table.description,
+                table.rows,
+                table.keys,
+                table.values,
+                doc.location(("tables", table_name)),
+            )
+
+    def expression(self, text: str, doc: PositionedYaml, path: PathKey) -> Expression:
+        expr = Expression(text, doc.value_location(path))
+        try:
+            expr.tree = parse(text)
+        except ExpressionError as exc:
+            where = doc.value_location(path, exc.column - 1)
+            self.diags.error(where, f"{exc.message} (in '{text}')")
+        return expr
+
+    def build(
+        self,
+        raw: dict,
+        path: PathKey,
+        doc: PositionedYaml,
+        parent: Item | None,
+        subst: dict[str, str],
+        params: tuple[tuple[str, Text], ...] = (),
+        template_name: str | None = None,
+    ) -> list[Item]:
+        """Items for one raw item mapping: one, or one per choice when it has for_each."""
+        for_each = raw.get("for_each")
+        if for_each and not subst:
+            list_name = for_each.get("list")
+            choice_list = self.lists.get(list_name)
+            if choice_list is None:
+                self.diags.error(
+                    doc.location(path + ("for_each", "list")),
+                    f"for_each names unknown answer list '{list_name}'",
+                )
+                return []
+            out: list[Item] = []
+            for choice in choice_list.choices:
+                values = {"item": choice.name}
+                for table_name, table in self.tables.items():
+                    values[table_name] = "\0".join(table.keys_for(choice.name))
+                out.extend(
+                    self.build(raw, path, doc, parent, values, (("label", choice.label),), raw["name"])
+                )
+            return out
+        name = _substitute(raw["name"], subst)
+        context_name = template_name or raw["name"]
+        item = Item(
+            name=name,
+            type=raw.get("type", "group"),
+            location=doc.location(path + ("name",) if path else ("name",), _item_path(parent, name)),
+            parent=parent,
+        )
+        for field in TEXT_FIELDS:
+            if raw.get(field) is not None:
+                setattr(item, field, Text(str(raw[field]), f"{context_name}.{field}", params))
+        for field in EXPR_FIELDS:
+            if raw.get(field) is not None:
+                text = _substitute(str(raw[field]), subst)
+                setattr(item, field, self.expression(text, doc, path + (field,)))
+        item.list_name = raw.get("list")
+        item.result_list = raw.get("result_list")
+        item.required = bool(raw.get("required", False))
+        item.read_only = bool(raw.get("read_only", False))
+        item.default = _substitute(str(raw["default"]), subst) if raw.get("default") is not None else None
+        item.lines = raw.get("lines")
+        item.min_records = raw.get("min_records")
+        for index, child in enumerate(raw.get("items") or []):
+            item.children.extend(
+                self.build(child, path + ("items", index), doc, item, subst, params,
+                           _template_child(template_name, child) if subst else None)
+            )
+        return [item]
+
+
+def _template_child(template_name: str | None, child: dict) -> str | None:
+    return child.get("name") if template_name else None
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z0-9_]*))?\}")
+
+
+def _substitute(text: str, values: dict[str, str]) -> str:
+    """Fill {item} and {TABLE} / {TABLE:prefix}: the table's matching keys, each prefixed,
+    joined by ', ' (an empty list leaves nothing; calls accept a trailing comma)."""
+    if not values:
+        return text
+
+    def fill(match: re.Match[str]) -> str:
+        key, prefix = match.group(1), match.group(2) or ""
+        if key not in values:
+            return match.group(0)
+        if key == "item":
+            return values[key]
+        keys = [k for k in values[key].split("\0") if k]
+        return ", ".join(prefix + k for k in keys)
+
+    return _PLACEHOLDER.sub(fill, text)
+
+
+def _item_path(parent: Item | None, name: str) -> str:
+    parts = [a.name for a in reversed(list(parent.ancestors()))] + [parent.name] if parent else []
+    return ".".join(parts + [name])
+
+
+def _number(guide: Guide) -> None:
+    """Give every question a stable number: the section's code and its place in the section."""
+    for section in guide.sections:
+        count = 0
+        for item in section.walk():
+            if item.is_question:
+                count += 1
+                item.number = f"{section.code}.{count}"
+
+
+def load_guide(source_dir: Path | str, diags: Diagnostics | None = None) -> Guide:
+    """Load guide_source/ into a Guide; raise GuideInvalid when the shape is wrong.
+
+    Meaning is not checked here: call `checker.check_guide` (or `load_checked_guide`)."""
+    from .translations import load_translations
+
+    own = diags if diags is not None else Diagnostics()
+    source = Path(source_dir)
+    guide = _Loader(source, own).load()
+    if guide is None or own.errors:
+        raise GuideInvalid(own)
+    guide.translations = load_translations(source, guide, own)
+    return guide
+
+
+def load_checked_guide(source_dir: Path | str, strict: bool = False) -> tuple[Guide, Diagnostics]:
+    """Load and check the guide; raise GuideInvalid on errors (warnings too when strict)."""
+    from .checker import check_guide
+
+    diags = Diagnostics()
+    guide = load_guide(source_dir, diags)
+    check_guide(guide, diags)
+    if diags.errors or (strict and diags.warnings):
+        raise GuideInvalid(diags)
+    return guide, diags
+
+

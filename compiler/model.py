@@ -1,0 +1,233 @@
+"""The in-memory guide: one checked model that every emitter and the scorer read.
+
+Built by `loader.load_guide` from the source files. Text is kept as `Text` (English source plus
+a translation context); `Guide.text(t, lang)` gives it in any language of the guide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .diagnostics import Location
+from .expressions.ast import Node
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable string: English source, a stable gettext context, and template parameters
+    (`{label}` in a for_each template is filled with a choice label in the same language)."""
+
+    source: str
+    context: str
+    params: tuple[tuple[str, Text], ...] = ()
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+
+    @property
+    def xlsform(self) -> str:
+        """The XLSForm column suffix, e.g. 'Français (fr)'."""
+        return f"{self.name} ({self.code})"
+
+
+@dataclass
+class Choice:
+    name: str
+    label: Text
+    dont_know: bool = False
+
+
+@dataclass
+class ChoiceList:
+    name: str
+    choices: list[Choice]
+    location: Location
+
+    def names(self) -> list[str]:
+        return [c.name for c in self.choices]
+
+    def get(self, name: str) -> Choice | None:
+        return next((c for c in self.choices if c.name == name), None)
+
+    @property
+    def numeric(self) -> bool:
+        """True when every non-don't-know name is a number (e.g. a 1-5 scale)."""
+        names = [c.name for c in self.choices if not c.dont_know]
+        return bool(names) and all(_is_number(n) for n in names)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass
+class Table:
+    name: str
+    description: str
+    rows: dict[str, list[str]]
+    keys_list: str | None
+    values_list: str | None
+    location: Location
+
+    def keys_for(self, value: str) -> list[str]:
+        """Keys whose row lists value."""
+        return [key for key, values in self.rows.items() if value in values]
+
+
+@dataclass
+class Expression:
+    """An expression as written, where it stands, and its syntax tree (None if it did not parse)."""
+
+    text: str
+    location: Location
+    tree: Node | None = None
+
+
+@dataclass
+class Item:
+    """A question, note, calculate, score, group or repeat in the expanded guide."""
+
+    name: str
+    type: str
+    location: Location
+    label: Text | None = None
+    hint: Text | None = None
+    intro: Text | None = None
+    list_name: str | None = None
+    required: bool = False
+    relevant: Expression | None = None
+    constraint: Expression | None = None
+    constraint_message: Text | None = None
+    default: str | None = None
+    read_only: bool = False
+    lines: int | None = None
+    formula: Expression | None = None
+    description: Text | None = None
+    missing: Text | None = None
+    result_list: str | None = None
+    min_records: int | None = None
+    code: str | None = None  # numbering code of a section
+    number: str | None = None  # e.g. "5.3"; questions only
+    children: list[Item] = field(default_factory=list)
+    parent: Item | None = field(default=None, repr=False)
+
+    @property
+    def is_container(self) -> bool:
+        return self.type in ("group", "repeat")
+
+    @property
+    def is_question(self) -> bool:
+        return self.type in ("text", "integer", "decimal", "date", "select_one", "select_multiple")
+
+    @property
+    def is_computed(self) -> bool:
+        return self.type in ("calculate", "score")
+
+    def walk(self) -> Iterator[Item]:
+        """This item and everything inside it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def ancestors(self) -> Iterator[Item]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    @property
+    def repeat(self) -> Item | None:
+        """The innermost repeat this item is in (itself excluded)."""
+        return next((a for a in self.ancestors() if a.type == "repeat"), None)
+
+    @property
+    def xpath(self) -> str:
+        """Absolute XForm path, e.g. /data/step5/impacts/severity."""
+        parts = [a.name for a in reversed(list(self.ancestors()))] + [self.name]
+        return "/data/" + "/".join(parts)
+
+    def expressions(self) -> Iterator[tuple[str, Expression]]:
+        for attr in ("relevant", "constraint", "formula"):
+            expr = getattr(self, attr)
+            if expr is not None:
+                yield attr, expr
+
+
+@dataclass
+class Guide:
+    """The whole guide: metadata, answer lists, tables, the item tree and lookups."""
+
+    form_id: str
+    title: Text
+    version: str
+    default_language: str
+    languages: list[Language]
+    instance_name: Expression | None
+    lists: dict[str, ChoiceList]
+    tables: dict[str, Table]
+    sections: list[Item]
+    source_dir: str = ""
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> context -> text
+
+    def walk(self) -> Iterator[Item]:
+        """Every item in document order."""
+        for section in self.sections:
+            yield from section.walk()
+
+    def items_by_name(self) -> dict[str, Item]:
+        """Items by name (the first one where a name is duplicated; the checker reports those)."""
+        out: dict[str, Item] = {}
+        for item in self.walk():
+            out.setdefault(item.name, item)
+        return out
+
+    def scores(self) -> list[Item]:
+        return [i for i in self.walk() if i.type == "score"]
+
+    def questions(self) -> list[Item]:
+        return [i for i in self.walk() if i.is_question]
+
+    def repeats(self) -> list[Item]:
+        return [i for i in self.walk() if i.type == "repeat"]
+
+    def language(self, code: str) -> Language:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        known = ", ".join(lang.code for lang in self.languages)
+        from .diagnostics import UserError
+
+        raise UserError(f"unknown language '{code}'; this guide has: {known}")
+
+    def translate(self, text: Text, lang: str) -> str | None:
+        """Text in lang, or None when that translation is missing (English always exists)."""
+        if lang == self.default_language:
+            base: str | None = text.source
+        else:
+            base = self.translations.get(lang, {}).get(text.context)
+        if base is None:
+            return None
+        for key, value in text.params:
+            inner = self.translate(value, lang)
+            if inner is None:
+                return None
+            base = base.replace("{" + key + "}", inner)
+        return base
+
+    def text(self, text: Text | None, lang: str) -> str:
+        """Text in lang, falling back to English where the translation is missing.
+
+        Missing translations are reported by `rightguide check` and `rightguide translations`;
+        outputs never show a blank."""
+        if text is None:
+            return ""
+        found = self.translate(text, lang)
+        return found if found is not None else (self.translate(text, self.default_language) or "")
