@@ -1,0 +1,28 @@
+# Two commands on a fresh machine: `make build` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+
+.PHONY: build test check lint clean
+
+build: $(STAMP)
+	$(BIN)/rightguide build --source guide_source --out outputs
+
+test: $(STAMP)
+	$(BIN)/ruff check compiler tests
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/rightguide check --source guide_source --strict
+
+# Install once per pyproject.toml content; a rebuild with nothing changed skips this.
+$(STAMP):
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/.javarosa_build

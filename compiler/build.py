@@ -1,0 +1,70 @@
+"""`rightguide build`: load and check the guide, run every emitter, write the manifest.
+
+Emitters are registered in EMITTERS: each takes the guide and the output directory and
+returns the files it wrote. The XLSForm and XForm are always built; later emitters
+(workbooks, printable forms) add themselves to the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostics, UserError
+from .emitters import OutputFile
+from .emitters.xform import xform_from_xlsform
+from .emitters.xlsform import xlsform_bytes
+from .loader import load_checked_guide
+from .manifest import MANIFEST, manifest_bytes, manifest_dict, read_manifest
+from .model import Guide
+from .xlsx_files import write_atomic
+
+Emitter = Callable[[Guide, Path], list[OutputFile]]
+
+
+def emit_odk(guide: Guide, out_dir: Path) -> list[OutputFile]:
+    """The XLSForm and the XForm pyxform makes of it (ODK Validate on)."""
+    xlsform = xlsform_bytes(guide)
+    xform, warnings = xform_from_xlsform(xlsform)
+    if warnings:
+        raise UserError("pyxform warned about the compiled form: " + "; ".join(warnings))
+    _refuse_same_version_change(guide, out_dir, xform.encode("utf-8"))
+    write_atomic(out_dir / f"{guide.form_id}.xlsx", xlsform)
+    write_atomic(out_dir / f"{guide.form_id}.xml", xform.encode("utf-8"))
+    return [OutputFile("xlsform", f"{guide.form_id}.xlsx"), OutputFile("xform", f"{guide.form_id}.xml")]
+
+
+def _refuse_same_version_change(guide: Guide, out_dir: Path, xform: bytes) -> None:
+    """ODK Central rejects a changed form under an unchanged version: refuse to publish one."""
+    previous = read_manifest(out_dir)
+    path = out_dir / f"{guide.form_id}.xml"
+    if not previous or previous.get("form_id") != guide.form_id or not path.is_file():
+        return
+    if previous.get("version") == guide.version and path.read_bytes() != xform:
+        raise UserError(
+            f"the form changed but its version is still {guide.version}: raise 'version' in "
+            "guide.yaml (ODK Central and KoboToolbox reject a changed form under the same version)"
+        )
+
+
+EMITTERS: list[Emitter] = [emit_odk]
+
+
+@dataclass
+class BuildResult:
+    guide: Guide
+    files: list[OutputFile]
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def build(source_dir: Path | str, out_dir: Path | str, strict: bool = False) -> BuildResult:
+    """Build every output of the guide in source_dir into out_dir and write the manifest."""
+    guide, diags = load_checked_guide(source_dir, strict=strict)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files: list[OutputFile] = []
+    for emitter in EMITTERS:
+        files.extend(emitter(guide, out))
+    write_atomic(out / MANIFEST, manifest_bytes(manifest_dict(guide, out, files)))
+    return BuildResult(guide, files, diags)

@@ -1,0 +1,75 @@
+"""The `rightguide` command: a thin layer over the library API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import GuideInvalid, UserError
+
+DEFAULT_SOURCE = "guide_source"
+DEFAULT_OUT = "outputs"
+
+
+def _fail(exc: UserError) -> None:
+    if isinstance(exc, GuideInvalid):
+        for diag in exc.diagnostics.sorted():
+            click.echo(str(diag), err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group()
+@click.version_option(package_name="rightguide")
+def main() -> None:
+    """Compile the RighT Guide assessment into field forms, and score what comes back."""
+
+
+@main.command()
+@click.option("--source", "source", default=DEFAULT_SOURCE, show_default=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. missing translations) as errors.")
+def check(source: Path, strict: bool) -> None:
+    """Check the guide source; print every problem as file:line:column: place: message."""
+    from .checker import check_guide
+    from .diagnostics import Diagnostics
+    from .loader import load_guide
+
+    diags = Diagnostics()
+    try:
+        guide = load_guide(source, diags)
+        check_guide(guide, diags)
+    except GuideInvalid:
+        pass
+    except UserError as exc:
+        _fail(exc)
+    for diag in diags.sorted():
+        click.echo(str(diag), err=False)
+    errors = len(diags.errors) + (len(diags.warnings) if strict else 0)
+    click.echo(f"{len(diags.errors)} error(s), {len(diags.warnings)} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.option("--source", "source", default=DEFAULT_SOURCE, show_default=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Refuse to build when there are warnings.")
+def build(source: Path, out: Path, strict: bool) -> None:
+    """Build every output (XLSForm, XForm, ...) into the outputs folder."""
+    from .build import build as run_build
+
+    try:
+        result = run_build(source, out, strict=strict)
+    except UserError as exc:
+        _fail(exc)
+        return
+    for diag in result.diagnostics.sorted():
+        click.echo(str(diag), err=True)
+    for f in result.files:
+        click.echo(f"wrote {out / f.path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
