@@ -1,0 +1,246 @@
+"""Fill a form the way ODK Collect does, and compute every calculation and score.
+
+A submission is given as answers by question name (values as the XForm writes them) and,
+for each repeat, a list of records. Filling walks the form in document order: a question
+is answered only if it is relevant when reached, as an interviewer on a phone would see it;
+defaults stand where nothing is answered. Then every calculation is computed in dependency
+order, and relevance and constraints are evaluated on the final values.
+
+Expressions are compiled to Python once per guide (`expressions.python_code`), so filling
+many submissions never walks syntax trees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..expressions import xpath_runtime as rt
+from ..expressions.ast import Aggregate, Ref
+from ..expressions.python_code import PythonGenerator, compile_expression
+from ..model import Guide, Item
+
+Compiled = Callable[[Any, Any, Any], Any]
+Submission = Mapping[str, Any]  # name -> str, repeat name -> list of Mapping[str, str]
+
+
+def typed_value(item: Item, text: str) -> Any:
+    """An answer as JavaRosa holds it: numbers as float, dates as date, the rest as text."""
+    if text == "":
+        return ""
+    if item.type in ("integer", "decimal"):
+        value = rt.num(text)
+        return "" if value != value else value
+    if item.type == "date":
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return ""
+    return text
+
+
+@dataclass
+class FilledForm:
+    """The form after filling: values by name (repeat records as lists of dicts), relevance and
+    constraint results by instance path (e.g. /data/step5/impacts[2]/scale)."""
+
+    values: dict[str, Any]
+    relevant: dict[str, bool] = field(default_factory=dict)
+    constraint: dict[str, bool] = field(default_factory=dict)
+
+    def text(self, name: str) -> str:
+        """A top-level value as the XForm instance would hold it."""
+        return as_text(self.values.get(name, ""))
+
+
+def as_text(value: Any) -> str:
+    """An instance value as text: numbers as JavaRosa writes them, dates as yyyy-mm-dd."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return rt.string(value)
+    return str(value)
+
+
+class FormEvaluator:
+    """A guide compiled for evaluation; `fill` evaluates one submission."""
+
+    def __init__(self, guide: Guide) -> None:
+        self.guide = guide
+        self.items = guide.items_by_name()
+        self.relevant: dict[str, Compiled] = {}
+        self.constraint: dict[str, Compiled] = {}
+        self.formula: dict[str, Compiled] = {}
+        self._relevance_needs_recalc: dict[str, bool] = {}
+        for item in guide.walk():
+            repeat = item.repeat.name if item.repeat else None
+            own_repeat = item.name if item.type == "repeat" else None
+            for attr, expr in item.expressions():
+                if expr.tree is None:
+                    continue
+                scope = repeat if attr == "relevant" or own_repeat is None else own_repeat
+                if attr == "relevant" and item.type == "repeat":
+                    scope = repeat
+                source = PythonGenerator(self._repeat_of, scope).render(expr.tree)
+                getattr(self, attr)[item.name] = compile_expression(source, f"{item.name}.{attr}")
+                if attr == "relevant":
+                    self._relevance_needs_recalc[item.name] = self._touches_calculations(expr.tree)
+        self.calc_order = self._calculation_order()
+        self.defaults = {
+            i.name: typed_value(i, i.default) for i in guide.walk() if i.default is not None and i.is_question
+        }
+
+    def _repeat_of(self, name: str) -> str | None:
+        item = self.items.get(name)
+        if item is None:
+            return None
+        if item.type == "repeat":
+            return None
+        return item.repeat.name if item.repeat else None
+
+    def _deps(self, item: Item) -> list[str]:
+        if item.formula is None or item.formula.tree is None:
+            return []
+        out = []
+        for node in item.formula.tree.walk():
+            if isinstance(node, Ref):
+                out.append(node.name)
+            elif isinstance(node, Aggregate) and node.field:
+                out.append(node.field)
+        return out
+
+    def _touches_calculations(self, tree: Any) -> bool:
+        for node in tree.walk():
+            name = node.name if isinstance(node, Ref) else getattr(node, "field", None)
+            if name and name in self.items and self.items[name].is_computed:
+                return True
+            if isinstance(node, Aggregate):
+                return True
+        return False
+
+    def _calculation_order(self) -> list[Item]:
+        computed = [i for i in self.guide.walk() if i.is_computed and i.name in self.formula]
+        order: list[Item] = []
+        state: dict[str, int] = {}
+
+        def visit(item: Item) -> None:
+            if state.get(item.name):
+                return
+            state[item.name] = 1
+            for dep in self._deps(item):
+                dep_item = self.items.get(dep)
+                if dep_item is not None and dep_item.is_computed and dep_item.name in self.formula:
+                    visit(dep_item)
+            state[item.name] = 2
+            order.append(item)
+
+        for item in computed:
+            visit(item)
+        return order
+
+    # -- filling ---------------------------------------------------------------------------
+
+    def fill(self, submission: Submission) -> FilledForm:
+        """Fill the form with a submission, as ODK Collect would, and compute everything."""
+        values: dict[str, Any] = {}
+        for item in self.guide.walk():
+            if item.repeat is None and (item.is_question or item.is_computed):
+                values[item.name] = self.defaults.get(item.name, "")
+            elif item.type == "repeat" and item.repeat is None:
+                values[item.name] = []
+        state = _State(values)
+        for section in self.guide.sections:
+            self._walk(section, submission, state, None)
+        self._recalculate(values)
+        filled = FilledForm(values)
+        for section in self.guide.sections:
+            self._final(section, values, None, "/data", True, filled)
+        return filled
+
+    def _is_relevant(self, item: Item, state: _State, record: dict | None) -> bool:
+        fn = self.relevant.get(item.name)
+        if fn is None:
+            return True
+        if state.dirty and self._relevance_needs_recalc.get(item.name):
+            self._recalculate(state.values)
+            state.dirty = False
+        return rt.boolean(fn(state.values, record, None))
+
+    def _walk(self, item: Item, submission: Submission, state: _State, record: dict | None) -> None:
+        if not self._is_relevant(item, state, record):
+            return
+        if item.type == "group":
+            for child in item.children:
+                self._walk(child, submission, state, record)
+        elif item.type == "repeat":
+            given = submission.get(item.name) or []
+            target = record.setdefault(item.name, []) if record is not None else state.values[item.name]
+            for answers in given:
+                new = self._new_record(item)
+                target.append(new)
+                state.dirty = True
+                for child in item.children:
+                    self._walk(child, answers, state, new)
+        elif item.is_question:
+            text = submission.get(item.name)
+            if text is not None:
+                value = typed_value(item, str(text))
+                if record is not None:
+                    record[item.name] = value
+                else:
+                    state.values[item.name] = value
+                state.dirty = True
+
+    def _new_record(self, repeat: Item) -> dict[str, Any]:
+        record: dict[str, Any] = {}
+        for child in repeat.walk():
+            if child is repeat:
+                continue
+            if child.repeat is repeat and (child.is_question or child.is_computed):
+                record[child.name] = self.defaults.get(child.name, "")
+        return record
+
+    def _recalculate(self, values: dict[str, Any]) -> None:
+        for item in self.calc_order:
+            fn = self.formula[item.name]
+            if item.repeat is None:
+                values[item.name] = rt.stored(fn(values, None, None))
+            else:
+                for record in values.get(item.repeat.name, ()):
+                    record[item.name] = rt.stored(fn(values, record, None))
+
+    def _final(
+        self, item: Item, values: dict, record: dict | None, base: str, parent_ok: bool, out: FilledForm
+    ) -> None:
+        path = f"{base}/{item.name}"
+        if item.type == "repeat":
+            records = (record or values).get(item.name, []) if record is not None else values.get(item.name, [])
+            for index, rec in enumerate(records, start=1):
+                rpath = f"{path}[{index}]"
+                ok = parent_ok and self._relevant_final(item, values, record)
+                out.relevant[rpath] = ok
+                for child in item.children:
+                    self._final(child, values, rec, rpath, ok, out)
+            return
+        ok = parent_ok and self._relevant_final(item, values, record)
+        out.relevant[path] = ok
+        if item.type == "group":
+            for child in item.children:
+                self._final(child, values, record, path, ok, out)
+            return
+        fn = self.constraint.get(item.name)
+        if fn is not None:
+            value = (record if record is not None else values).get(item.name, "")
+            out.constraint[path] = True if as_text(value) == "" else rt.boolean(fn(values, record, value))
+
+    def _relevant_final(self, item: Item, values: dict, record: dict | None) -> bool:
+        fn = self.relevant.get(item.name)
+        return True if fn is None else rt.boolean(fn(values, record, None))
+
+
+@dataclass
+class _State:
+    values: dict[str, Any]
+    dirty: bool = True
