@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 
 NAN = float("nan")
+_EPOCH = date(1970, 1, 1)
 _NUMBER = re.compile(r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*$")
 
 
@@ -24,6 +26,8 @@ def num(value: object) -> float:
         return float(value)
     if isinstance(value, str) and _NUMBER.match(value):
         return float(value)
+    if isinstance(value, date):  # days since 1970-01-01, as JavaRosa converts dates
+        return float((value - _EPOCH).days)
     return NAN
 
 
@@ -42,6 +46,8 @@ def string(value: object) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
     return format_double(float(value))  # type: ignore[arg-type]
 
 
@@ -51,8 +57,9 @@ def format_double(value: float) -> str:
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
+    whole = math.trunc(value)
+    if abs(value - whole) < 1e-9:  # JavaRosa writes near-whole numbers as whole ones
+        return str(whole)
     text = repr(value)
     if "e" in text or abs(value) < 1e-3 or abs(value) >= 1e7:
         return _java_scientific(value)
@@ -100,13 +107,16 @@ def divide(a: object, b: object) -> float:
 
 
 def xround(value: object, digits: object) -> float:
-    """JavaRosa round(x, n): half away from zero... as Java's Math.round: half up."""
+    """JavaRosa round(x, n): half up on the decimal digits Java prints for x."""
     x = num(value)
     n = int(num(digits))
     if math.isnan(x) or math.isinf(x):
         return x
-    factor = 10.0**n
-    return math.floor(x * factor + 0.5) / factor
+    if n == 0:
+        return float(math.floor(x + 0.5))
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP))
 
 
 def selected(value: object, choice: object) -> bool:

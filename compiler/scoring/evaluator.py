@@ -153,18 +153,49 @@ class FormEvaluator:
         state = _State(values)
         for section in self.guide.sections:
             self._walk(section, submission, state, None)
-        self._recalculate(values)
+        return self._settle(values)
+
+    def _settle(self, values: dict[str, Any]) -> FilledForm:
+        """Compute calculations and relevance until they agree: JavaRosa reads a non-relevant
+        node as blank and leaves non-relevant records out of aggregates."""
+        hidden: set[tuple[int, str]] = set()
         filled = FilledForm(values)
-        for section in self.guide.sections:
-            self._final(section, values, None, "/data", True, filled)
+        for _ in range(8):
+            view = self._view(values, hidden)
+            self._recalculate(values, view, hidden)
+            filled = FilledForm(values)
+            now: set[tuple[int, str]] = set()
+            for section in self.guide.sections:
+                self._final(section, view, None, "/data", True, filled, now)
+            if now == hidden:
+                break
+            hidden = now
         return filled
+
+    def _view(self, values: dict[str, Any], hidden: set[tuple[int, str]]) -> dict[str, Any]:
+        """A copy of the values as expressions see them: non-relevant nodes blank, non-relevant
+        records left out. Keys of hidden are (id of the record or 0, name)."""
+        view: dict[str, Any] = {}
+        for name, value in values.items():
+            if isinstance(value, list):
+                records = []
+                for record in value:
+                    if (id(record), "") in hidden:
+                        continue
+                    copy = {k: ("" if (id(record), k) in hidden else v) for k, v in record.items()}
+                    copy["__source__"] = record
+                    records.append(copy)
+                view[name] = records
+            else:
+                view[name] = "" if (0, name) in hidden else value
+        return view
 
     def _is_relevant(self, item: Item, state: _State, record: dict | None) -> bool:
         fn = self.relevant.get(item.name)
         if fn is None:
             return True
         if state.dirty and self._relevance_needs_recalc.get(item.name):
-            self._recalculate(state.values)
+            self._recalculate(state.values, state.values, set())
             state.dirty = False
         return rt.boolean(fn(state.values, record, None))
 
@@ -202,42 +233,65 @@ class FormEvaluator:
                 record[child.name] = self.defaults.get(child.name, "")
         return record
 
-    def _recalculate(self, values: dict[str, Any]) -> None:
+    def _recalculate(self, values: dict[str, Any], view: dict[str, Any], hidden: set[tuple[int, str]]) -> None:
+        """Compute every calculation reading view; store results in values, and in view
+        unless the calculation itself is not relevant."""
         for item in self.calc_order:
             fn = self.formula[item.name]
             if item.repeat is None:
-                values[item.name] = rt.stored(fn(values, None, None))
+                result = rt.stored(fn(view, None, None))
+                values[item.name] = result
+                view[item.name] = "" if (0, item.name) in hidden else result
             else:
-                for record in values.get(item.repeat.name, ()):
-                    record[item.name] = rt.stored(fn(values, record, None))
+                for record in view.get(item.repeat.name, ()):
+                    result = rt.stored(fn(view, record, None))
+                    source = record.get("__source__", record)
+                    source[item.name] = result
+                    record[item.name] = "" if (id(source), item.name) in hidden else result
 
     def _final(
-        self, item: Item, values: dict, record: dict | None, base: str, parent_ok: bool, out: FilledForm
+        self,
+        item: Item,
+        view: dict,
+        record: dict | None,
+        base: str,
+        parent_ok: bool,
+        out: FilledForm,
+        hidden: set[tuple[int, str]],
     ) -> None:
         path = f"{base}/{item.name}"
+        key = id(record.get("__source__", record)) if record is not None else 0
         if item.type == "repeat":
-            records = (record or values).get(item.name, []) if record is not None else values.get(item.name, [])
-            for index, rec in enumerate(records, start=1):
+            records = view.get(item.name, [])
+            sources = out.values.get(item.name, [])
+            visible = {id(r.get("__source__", r)): r for r in records}
+            for index, source in enumerate(sources, start=1):
                 rpath = f"{path}[{index}]"
-                ok = parent_ok and self._relevant_final(item, values, record)
+                rec = visible.get(id(source), {**source, "__source__": source})
+                ok = parent_ok and self._relevant_final(item, view, record)
                 out.relevant[rpath] = ok
+                if not ok:
+                    hidden.add((id(source), ""))
                 for child in item.children:
-                    self._final(child, values, rec, rpath, ok, out)
+                    self._final(child, view, rec, rpath, ok, out, hidden)
             return
-        ok = parent_ok and self._relevant_final(item, values, record)
+        ok = parent_ok and self._relevant_final(item, view, record)
         out.relevant[path] = ok
+        if not ok:
+            hidden.add((key, item.name))
         if item.type == "group":
             for child in item.children:
-                self._final(child, values, record, path, ok, out)
+                self._final(child, view, record, path, ok, out, hidden)
             return
         fn = self.constraint.get(item.name)
         if fn is not None:
-            value = (record if record is not None else values).get(item.name, "")
-            out.constraint[path] = True if as_text(value) == "" else rt.boolean(fn(values, record, value))
+            source = record.get("__source__", record) if record is not None else out.values
+            value = source.get(item.name, "")
+            out.constraint[path] = True if as_text(value) == "" else rt.boolean(fn(view, record, value))
 
-    def _relevant_final(self, item: Item, values: dict, record: dict | None) -> bool:
+    def _relevant_final(self, item: Item, view: dict, record: dict | None) -> bool:
         fn = self.relevant.get(item.name)
-        return True if fn is None else rt.boolean(fn(values, record, None))
+        return True if fn is None else rt.boolean(fn(view, record, None))
 
 
 @dataclass

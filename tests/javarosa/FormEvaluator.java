@@ -8,6 +8,20 @@
  * caches.  Every case starts from a fresh copy read back with FormDef.readExternal followed
  * by FormDef.initialize(true, ...): the same path Collect takes when it opens a blank form.
  *
+ * Filling follows Collect: FormEntryController.stepToNextEvent walks the form in document
+ * order and only stops at relevant questions and repeat prompts.
+ *   - question: if the case has an answer for its path, build the IAnswerData a Collect
+ *     widget would (select choices come from FormEntryPrompt.getSelectChoices, so itemsets
+ *     and choice filters apply; int/decimal/date/... via XFormAnswerDataParser) and store
+ *     it with FormEntryController.saveAnswer(index, data, true), which recomputes the DAG.
+ *     Constraints are NOT enforced while filling (Collect would refuse to move on); they are
+ *     evaluated afterwards and reported.  "" clears an answer; read-only questions are left
+ *     alone and reported in "errors"; unparseable values too.
+ *   - repeat prompt: add an instance while the case has more records (and the form allows).
+ *   - existing repeat instance (initial instance in the form, jr:count): deleted when the
+ *     case's array is shorter, as a user can, unless the repeat forbids it (jr:count).
+ *   - then finalizeFormEntry(), as Collect does when a form is finalised.
+ *
  * Protocol (UTF-8, one JSON document per line):
  *   startup  -> {"ready": true, "root": "data", ...}            or {"fatal": "..."} and exit 2
  *   stdin    <- one case per line: nested object mirroring the main instance below its root;
@@ -15,6 +29,11 @@
  *               serialisation, absent or null means "not answered".
  *   stdout   -> {"values": {path: str}, "relevant": {path: bool}, "constraint": {path: bool},
  *               "errors": [str], "unused": [path]}                 or {"fatal": "..."}
+ *   Paths are absolute ("/data/grp/q", "/data/rep[2]/q"; repeat instances 1-based, template
+ *   excluded).  "values" has every element of the main instance ("" when empty), "relevant"
+ *   is the node's relevance AND its ancestors', "constraint" covers nodes with a constraint
+ *   (blank counts as satisfied), "unused" lists case answers and repeat records the walk
+ *   never reached (non-relevant, unknown path, repeat not extendable).
  */
 
 import java.io.BufferedReader;
@@ -31,7 +50,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,7 +172,7 @@ public final class FormEvaluator {
 
     private static final class CaseData {
         final Map<String, String> answers = new LinkedHashMap<>();
-        final Map<String, Integer> repeatCounts = new HashMap<>();
+        final Map<String, Integer> repeatCounts = new LinkedHashMap<>();
         final Set<String> used = new HashSet<>();
         final List<String> errors = new ArrayList<>();
     }
@@ -194,7 +212,7 @@ public final class FormEvaluator {
             }
             FormIndex index = model.getFormIndex();
             if (event == FormEntryController.EVENT_QUESTION) {
-                answer(fd, model, fec, index, data);
+                answer(model, fec, index, data);
             } else if (event == FormEntryController.EVENT_PROMPT_NEW_REPEAT) {
                 TreeReference ref = index.getReference();
                 Integer wanted = data.repeatCounts.get(repeatBasePath(ref));
@@ -232,6 +250,15 @@ public final class FormEvaluator {
         Map<String, Object> constraint = new LinkedHashMap<>();
         TreeElement root = fd.getMainInstance().getRoot();
         report(fd, root, "", true, values, relevant, constraint);
+        // Repeat records the walk could not create (non-relevant repeat, jr:count, ...).
+        for (Map.Entry<String, Integer> wanted : data.repeatCounts.entrySet()) {
+            for (int k = 1; k <= wanted.getValue(); k++) {
+                String instance = wanted.getKey() + "[" + k + "]";
+                if (!values.containsKey(instance)) {
+                    unused.add(instance);
+                }
+            }
+        }
         out.put("values", values);
         out.put("relevant", relevant);
         out.put("constraint", constraint);
@@ -240,7 +267,7 @@ public final class FormEvaluator {
         return out;
     }
 
-    private void answer(FormDef fd, FormEntryModel model, FormEntryController fec,
+    private void answer(FormEntryModel model, FormEntryController fec,
                         FormIndex index, CaseData data) {
         String path = pathOf(index.getReference());
         if (!data.answers.containsKey(path)) {
@@ -298,12 +325,10 @@ public final class FormEvaluator {
                 throw new IllegalArgumentException("invalid DECIMAL value '" + raw + "'");
             }
         }
-        if (type == DataType.DATE || type == DataType.TIME || type == DataType.DATE_TIME) {
-            // JavaRosa's date parser is lenient (2024-02-31 rolls over); a widget is not.
-            String back = String.valueOf(serializer.serializeAnswerData(value, dataType));
-            if (type == DataType.DATE && !back.equals(raw.trim())) {
-                throw new IllegalArgumentException("invalid DATE value '" + raw + "'");
-            }
+        if (type == DataType.DATE
+            && !raw.trim().equals(String.valueOf(serializer.serializeAnswerData(value, dataType)))) {
+            // JavaRosa's date parser is lenient (2024-02-31 rolls over); a date widget is not.
+            throw new IllegalArgumentException("invalid DATE value '" + raw + "'");
         }
         return value;
     }

@@ -1,0 +1,36 @@
+"""Shared fixtures: guides compiled once per session, one JVM per compiled form."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from compiler.build import emit_odk  # noqa: E402
+from compiler.loader import load_checked_guide  # noqa: E402
+from compiler.model import Guide  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_GUIDE = ROOT / "tests" / "guides" / "full"
+REAL_GUIDE = ROOT / "guide_source"
+
+
+@pytest.fixture(scope="session")
+def test_guide() -> Guide:
+    return load_checked_guide(TEST_GUIDE)[0]
+
+
+@pytest.fixture(scope="session")
+def compiled_forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[Guide, Path]]]:
+    """Each guide (test guide, real guide) loaded and compiled to an XForm once."""
+    out: dict[str, tuple[Guide, Path]] = {}
+    for key, source in (("test", TEST_GUIDE), ("real", REAL_GUIDE)):
+        guide = load_checked_guide(source)[0]
+        target = tmp_path_factory.mktemp(f"odk_{key}")
+        emit_odk(guide, target)
+        out[key] = (guide, target / f"{guide.form_id}.xml")
+    yield out

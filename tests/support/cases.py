@@ -1,0 +1,87 @@
+"""Random answer sets for a guide, for agreement tests against JavaRosa and Excel.
+
+A case is flat (answers by question name; each repeat a list of records) for the Python
+evaluator, and nested by group for the JavaRosa harness (`nested_case`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from compiler.model import Guide, Item
+
+MISSING = None
+
+
+def _value_strategy(guide: Guide, item: Item) -> st.SearchStrategy[str | None]:
+    if item.type in ("select_one", "select_multiple"):
+        names = guide.lists[item.list_name].names() if item.list_name in guide.lists else []
+        if item.type == "select_one":
+            answer = st.sampled_from(names)
+        else:
+            answer = st.lists(st.sampled_from(names), unique=True, min_size=1).map(
+                lambda chosen: " ".join(n for n in names if n in chosen)
+            )
+    elif item.type == "integer":
+        answer = st.one_of(st.integers(0, 12), st.integers(-5, 200000)).map(str)
+    elif item.type == "decimal":
+        answer = st.one_of(
+            st.integers(0, 40).map(lambda n: str(n / 4)), st.integers(-100, 1000).map(str)
+        )
+    elif item.type == "date":
+        answer = st.integers(0, 20000).map(lambda d: (date(1980, 1, 1) + timedelta(days=d)).isoformat())
+    else:
+        answer = st.sampled_from(["x", "Some words", "Rights: é à ü", "12"])
+    return st.one_of(st.just(MISSING), answer, answer)
+
+
+def case_strategy(guide: Guide, max_records: int = 4) -> st.SearchStrategy[dict[str, Any]]:
+    """Random flat cases for every question of the guide, with 0..max_records per repeat."""
+
+    def fields_of(container_items: list[Item], in_repeat: Item | None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for item in container_items:
+            for node in item.walk():
+                if node.repeat is not in_repeat:
+                    continue
+                if node.is_question:
+                    out[node.name] = _value_strategy(guide, node)
+                elif node.type == "repeat" and node.repeat is in_repeat:
+                    record = st.fixed_dictionaries(fields_of(node.children, node))
+                    out[node.name] = st.lists(record, max_size=max_records)
+        return out
+
+    return st.fixed_dictionaries(fields_of(guide.sections, None)).map(_drop_missing)
+
+
+def _drop_missing(case: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in case.items():
+        if value is MISSING:
+            continue
+        out[key] = [_drop_missing(r) for r in value] if isinstance(value, list) else value
+    return out
+
+
+def nested_case(guide: Guide, case: dict[str, Any]) -> dict[str, Any]:
+    """The flat case nested by group and repeat, as the JavaRosa harness reads it."""
+
+    def build(items: list[Item], answers: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for item in items:
+            if item.type == "group":
+                inner = build(item.children, answers)
+                if inner:
+                    out[item.name] = inner
+            elif item.type == "repeat":
+                # always explicit: pyxform's default instance would otherwise stay as a record
+                records = answers.get(item.name) or []
+                out[item.name] = [build(item.children, rec) for rec in records]
+            elif item.is_question and item.name in answers:
+                out[item.name] = answers[item.name]
+        return out
+
+    return build(guide.sections, case)

@@ -1,0 +1,89 @@
+"""The Python evaluator must give exactly what JavaRosa (ODK Collect's engine) gives:
+every calculation and score, every relevance and every constraint, on random answer sets
+with blanks, "don't know" answers and several repeat records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.cases import case_strategy, nested_case
+from support.javarosa import JavaRosa
+
+from compiler.model import Guide
+from compiler.scoring import FormEvaluator
+from compiler.scoring.evaluator import FilledForm, as_text
+
+BATCH = 25
+
+
+@pytest.fixture(scope="module", params=["test", "real"])
+def engines(request: pytest.FixtureRequest, compiled_forms: dict) -> Iterator[tuple[Guide, FormEvaluator, JavaRosa]]:
+    guide, xform = compiled_forms[request.param]
+    with JavaRosa(Path(xform)) as jr:
+        yield guide, FormEvaluator(guide), jr
+
+
+def python_values(guide: Guide, filled: FilledForm) -> dict[str, str]:
+    """Every question and computed value by instance path, as text."""
+    out: dict[str, str] = {}
+
+    def visit(item: Any, source: dict, base: str) -> None:
+        path = f"{base}/{item.name}"
+        if item.type == "group":
+            for child in item.children:
+                visit(child, source, path)
+        elif item.type == "repeat":
+            for index, record in enumerate(source.get(item.name, []), start=1):
+                for child in item.children:
+                    visit(child, record, f"{path}[{index}]")
+        elif item.is_question or item.is_computed:
+            value = as_text(source.get(item.name, ""))
+            # JavaRosa writes decimal answers as Java doubles ("3.0"); compare their numbers
+            out[path] = _decimal(value) if item.type == "decimal" else value
+
+    for section in guide.sections:
+        visit(section, filled.values, "/data")
+    return out
+
+
+def decimal_paths(guide: Guide, paths: dict[str, str]) -> set[str]:
+    names = {i.name for i in guide.walk() if i.type == "decimal"}
+    return {p for p in paths if p.rsplit("/", 1)[-1] in names}
+
+
+def _decimal(text: str) -> str:
+    return repr(float(text)) if text else text
+
+
+def compare(guide: Guide, evaluator: FormEvaluator, jr: JavaRosa, cases: list[dict]) -> None:
+    results = jr.evaluate_many([nested_case(guide, c) for c in cases])
+    for case, java in zip(cases, results, strict=True):
+        assert "fatal" not in java, java
+        assert not java.get("errors"), (java["errors"], case)
+        filled = evaluator.fill(case)
+        mine = python_values(guide, filled)
+        theirs = {p: _decimal(java["values"][p]) if p in decimal_paths(guide, mine) and java["values"].get(p) else java["values"].get(p) for p in mine}
+        diffs = {p: (v, theirs[p]) for p, v in mine.items() if theirs[p] != v}
+        assert not diffs, f"values differ (python, javarosa) {diffs} for case {case}"
+        rel = {p: (v, java["relevant"].get(p)) for p, v in filled.relevant.items() if java["relevant"].get(p) != v}
+        assert not rel, f"relevance differs {rel} for case {case}"
+        con = {p: (v, java["constraint"].get(p)) for p, v in filled.constraint.items() if java["constraint"].get(p) != v}
+        assert not con, f"constraints differ {con} for case {case}"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_random_cases_agree_with_javarosa(engines: tuple[Guide, FormEvaluator, JavaRosa], data: st.DataObject) -> None:
+    guide, evaluator, jr = engines
+    cases = data.draw(st.lists(case_strategy(guide), min_size=BATCH, max_size=BATCH))
+    compare(guide, evaluator, jr, cases)
+
+
+def test_empty_and_full_cases_agree(engines: tuple[Guide, FormEvaluator, JavaRosa]) -> None:
+    guide, evaluator, jr = engines
+    compare(guide, evaluator, jr, [{}])
