@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 .PHONY: build test check lint clean
 
 build: $(STAMP)
+	$(BIN)/rightguide schema --out guide_source/schema.json
 	$(BIN)/rightguide build --source guide_source --out outputs
 
 test: $(STAMP)

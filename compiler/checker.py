@@ -61,9 +61,9 @@ def _check_items(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
             if not item.list_name:
                 diags.error(loc, f"{item.type} '{item.name}' needs an answer list ('list:')")
             elif item.list_name not in guide.lists:
-                diags.error(loc, f"unknown answer list '{item.list_name}'")
+                diags.error(item.at("list"), f"unknown answer list '{item.list_name}'")
         elif item.list_name:
-            diags.error(loc, f"'list' is only for select_one and select_multiple, not {item.type}")
+            diags.error(item.at("list"), f"'list' is only for select_one and select_multiple, not {item.type}")
         if (item.is_question or item.type == "note") and item.label is None:
             diags.error(loc, f"{item.type} '{item.name}' needs a label")
         if item.is_container and not item.children:
@@ -77,12 +77,12 @@ def _check_items(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
                 if getattr(item, attr) is None:
                     diags.error(loc, f"score '{item.name}' needs '{attr}' (every score is documented)")
         if item.result_list and item.result_list not in guide.lists:
-            diags.error(loc, f"unknown answer list '{item.result_list}'")
+            diags.error(item.at("result_list"), f"unknown answer list '{item.result_list}'")
         if item.constraint_message is not None and item.constraint is None:
-            diags.warning(loc, "constraint_message without a constraint")
+            diags.warning(item.at("constraint_message"), "constraint_message without a constraint")
         if item.default is not None and item.type == "select_one" and item.list_name in guide.lists:
             if item.default not in guide.lists[item.list_name].names():
-                diags.error(loc, f"default '{item.default}' is not in list '{item.list_name}'")
+                diags.error(item.at("default"), f"default '{item.default}' is not in list '{item.list_name}'")
         for attr, expr in item.expressions():
             _check_expression(item, attr, expr, scope, diags)
 
@@ -159,7 +159,9 @@ def _check_cycles(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    diags.error(items[dep].location, "cycle among calculations and skip rules: " + " -> ".join(cycle))
+                    dep_item = items[dep]
+                    where = dep_item.at("formula" if dep_item.formula is not None else "relevant")
+                    diags.error(where, "cycle among calculations and skip rules: " + " -> ".join(cycle))
             elif state.get(dep) is None:
                 visit(dep, stack)
         stack.pop()

@@ -71,5 +71,19 @@ def build(source: Path, out: Path, strict: bool) -> None:
         click.echo(f"wrote {out / f.path}")
 
 
+@main.command()
+@click.option("--out", "out", default=f"{DEFAULT_SOURCE}/schema.json", show_default=True, type=click.Path(path_type=Path))
+def schema(out: Path) -> None:
+    """Write the JSON Schema of the guide source files (for editor autocompletion)."""
+    import json
+
+    from .source_model import json_schema
+    from .xlsx_files import write_atomic
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    write_atomic(out, text.encode("utf-8"))
+    click.echo(f"wrote {out}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

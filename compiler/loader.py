@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostics, GuideInvalid, Location, UserError
+from .diagnostics import Diagnostics, GuideInvalid, UserError
 from .expressions import ExpressionError, parse
 from .model import Choice, ChoiceList, Expression, Guide, Item, Language, Table, Text
 from .source_model import ChoicesFile, GuideFile, SectionFile, TablesFile
@@ -194,6 +194,8 @@ class _Loader:
             location=doc.location(path + ("name",) if path else ("name",), _item_path(parent, name)),
             parent=parent,
         )
+        for key in raw:
+            item.field_locations[key] = doc.location(path + (key,), item.location.path)
         for field in TEXT_FIELDS:
             if raw.get(field) is not None:
                 setattr(item, field, Text(str(raw[field]), f"{context_name}.{field}", params))

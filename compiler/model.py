@@ -118,6 +118,11 @@ class Item:
     number: str | None = None  # e.g. "5.3"; questions only
     children: list[Item] = field(default_factory=list)
     parent: Item | None = field(default=None, repr=False)
+    field_locations: dict[str, Location] = field(default_factory=dict, repr=False)
+
+    def at(self, field_name: str) -> Location:
+        """Where one field of the item is written, or the item itself."""
+        return self.field_locations.get(field_name, self.location)
 
     @property
     def is_container(self) -> bool:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from .expressions.typecheck import BOOLEAN, DATE, ERROR, NUMBER, STRING, Context, Symbol, Type, infer
+from .expressions.typecheck import (
+    BOOLEAN,
+    DATE,
+    ERROR,
+    NUMBER,
+    STRING,
+    Context,
+    Symbol,
+    Type,
+    infer,
+)
 from .model import Guide, Item
 
 _ANSWER_TYPES = {"integer": NUMBER, "decimal": NUMBER, "text": STRING, "date": DATE}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import xpath_runtime
-from .ast import Aggregate, Binary, Boolean, Call, Current, Node, Number, Ref, String, Unary
+from .ast import Aggregate, Binary, Boolean, Call, Current, Number, Ref, String, Unary
 from .generator import Generator
 
 _RELATIONAL = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}

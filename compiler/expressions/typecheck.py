@@ -9,7 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .ast import ARITHMETIC, Aggregate, Binary, Boolean, Call, Current, Node, Number, Ref, String, Unary
+from .ast import (
+    ARITHMETIC,
+    Aggregate,
+    Binary,
+    Boolean,
+    Call,
+    Current,
+    Node,
+    Number,
+    Ref,
+    String,
+    Unary,
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,83 @@
+"""The checker finds each kind of error in small broken sources, at the right line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compiler.cli import main
+
+FULL = Path(__file__).parent / "guides" / "full"
+
+
+def broken(tmp_path: Path, file: str, old: str, new: str) -> tuple[Path, int]:
+    """A copy of the test guide with one edit; returns it and the 1-based line of the edit."""
+    target = tmp_path / "guide"
+    shutil.copytree(FULL, target)
+    path = target / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target, line
+
+
+def run_check(source: Path, *extra: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", "--source", str(source), *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_clean_guide_passes() -> None:
+    code, out = run_check(FULL)
+    assert code == 0, out
+    assert "Traceback" not in out
+
+
+CASES = [
+    ("screen.yaml", "formula: \"count_selected(signs)\"", "formula: \"count_selected(sings)\"", "unknown name 'sings'"),
+    ("screen.yaml", "  - name: start_date", "  - name: measure_name", "duplicate name 'measure_name'"),
+    ("screen.yaml", "  - name: people\n", "  - name: 2people\n", "is not allowed"),
+    ("screen.yaml", "    list: yes_no_dk\n    label: Is there", "    list: yes_no\n    label: Is there", "unknown answer list 'yes_no'"),
+    ("screen.yaml", "relevant: \"has_measure = 'yes'\"", "relevant: \"has_measure = 3\"", "compared with a number"),
+    ("screen.yaml", "relevant: \"has_measure = 'yes'\"", "relevant: \"has_measure = 'maybe'\"", "'maybe' is not an answer"),
+    ("screen.yaml", "relevant: \"has_measure = 'yes'\"", "relevant: \"count_selected(signs)\"", "must be a condition"),
+    ("screen.yaml", "formula: \"count_selected(signs)\"", "formula: \"count_selected(signs) + if(outcome = 'full', 1, 0)\"", "cycle"),
+    ("screen.yaml", "formula: \"count_selected(signs)\"", "formula: \"count_selected(signs\"", "expected"),
+    ("impacts.yaml", "formula: \"(scale + scope) / 2\"", "formula: \"(scale + evidence) / 2\"", "needs numbers"),
+    ("impacts.yaml", "formula: \"count(impacts where direction = 'negative')\"", "formula: \"count(impacts where direction = 'negative') + scale\"", "field of repeat"),
+    ("screen.yaml", "  - name: sign_count\n    type: score\n    label: Warning signs\n    description: Number of warning signs selected.\n", "  - name: sign_count\n    type: score\n    label: Warning signs\n", "needs 'description'"),
+    ("screen.yaml", "    lines: 2\n", "    lines: 2\n    colour: red\n", "unknown field 'colour'"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), CASES)
+def test_each_error_is_found_at_its_line(tmp_path: Path, file: str, old: str, new: str, message: str) -> None:
+    source, line = broken(tmp_path, file, old, new)
+    code, out = run_check(source)
+    assert code == 1, out
+    assert "Traceback" not in out
+    matching = [row for row in out.splitlines() if message in row]
+    assert matching, out
+    location = matching[0].split(": ")[0]
+    assert location.split(":")[0].endswith(file), matching[0]
+    assert abs(int(location.split(":")[1]) - line) <= 1, (matching[0], line)
+
+
+def test_unused_list_is_a_warning_and_strict_fails(tmp_path: Path) -> None:
+    source, _ = broken(tmp_path, "choices.yaml", "lists:\n", "lists:\n  spare:\n    - {name: a, label: A}\n")
+    code, out = run_check(source)
+    assert "answer list 'spare' is never used" in out
+    code_strict, _ = run_check(source, "--strict")
+    assert code_strict == 1
+
+
+def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
+    source, line = broken(tmp_path, "screen.yaml", "  - name: people\n", "  - name: [people\n")
+    code, out = run_check(source)
+    assert code == 1
+    assert "screen.yaml:" in out and "YAML syntax error" in out
+    assert "Traceback" not in out
