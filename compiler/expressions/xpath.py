@@ -13,6 +13,11 @@ from .ast import Aggregate, Binary, Boolean, Call, Current, Node, Number, Ref, S
 from .generator import Generator, format_number
 
 _XPATH_OPS = {"/": "div", "!=": "!="}
+# XPath 1.0 precedence, loosest first: equality binds looser than order comparisons.
+_PRECEDENCE = {
+    "or": 1, "and": 2, "=": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
+    "+": 5, "-": 5, "*": 6, "/": 6,
+}
 
 
 def quote(text: str) -> str:
@@ -68,9 +73,11 @@ class XPathGenerator(Generator):
         return f"{self._operand(node.left, node.op, False)} {op} {self._operand(node.right, node.op, True)}"
 
     def _operand(self, child: Node, parent_op: str, right: bool) -> str:
+        """Parenthesise a child only where XPath's precedence would read it otherwise."""
         text = self.render(child)
-        if isinstance(child, Binary) and (child.op != parent_op or right or parent_op in ("-", "/")):
-            if not (child.op == parent_op and parent_op in ("and", "or", "+", "*") and not right):
+        if isinstance(child, Binary):
+            mine, parents = _PRECEDENCE[child.op], _PRECEDENCE[parent_op]
+            if mine < parents or (mine == parents and right):
                 return f"({text})"
         return text
 

@@ -58,7 +58,7 @@ def format_double(value: float) -> str:
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
     whole = math.trunc(value)
-    if abs(value - whole) < 1e-9:  # JavaRosa writes near-whole numbers as whole ones
+    if abs(value) < 9.2e18 and abs(value - whole) < 1e-9:  # JavaRosa writes near-whole numbers as whole ones
         return str(whole)
     text = repr(value)
     if "e" in text or abs(value) < 1e-3 or abs(value) >= 1e7:
