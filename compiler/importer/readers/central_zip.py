@@ -1,0 +1,173 @@
+"""ODK Central exports: `submissions.csv.zip` (FORMID.csv + FORMID-REPEAT.csv joined on
+KEY / PARENT_KEY) or a bare main CSV."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ...diagnostics import UserError
+from ..form_fields import FormFields
+from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
+from .csv_text import read_rows
+from .kobo_common import unknown_columns_note
+from .tables import (
+    ChildRow,
+    attach_repeats,
+    check_table_matches,
+    convert_row,
+    empty_repeats,
+    match_columns,
+)
+
+CENTRAL_META = (
+    "SubmissionDate", "KEY", "PARENT_KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+    "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
+    "meta-instanceID", "instanceID", "meta-deprecatedID", "deprecatedID", "meta-instanceName",
+    "instanceName", "meta-audit", "audit", "start", "end", "today", "deviceid", "username",
+)  # fmt: skip
+_POSITION = re.compile(r"\[(\d+)\]$")
+
+
+def is_central_header(header: list[str]) -> bool:
+    """True for a Central main table header (SubmissionDate ... KEY)."""
+    return "KEY" in header and "SubmissionDate" in header
+
+
+def open_zip(path: Path) -> zipfile.ZipFile:
+    """Open a zip with one clear line when it is not one."""
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UserError(f"{path}: not a readable zip file ({exc}); download the export again") from None
+
+
+def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
+    """Read an ODK Central submissions.csv.zip."""
+    where = str(path)
+    with open_zip(path) as archive:
+        try:
+            tables = {
+                name: read_rows(archive.read(name), f"{where}:{name}")
+                for name in archive.namelist()
+                if name.lower().endswith(".csv") and not name.startswith("media/")
+            }
+        except zipfile.BadZipFile as exc:
+            raise UserError(f"{where}: the zip is damaged ({exc}); download the export again") from None
+    mains = [n for n, (header, _, _) in tables.items() if is_central_header(header)]
+    if len(mains) != 1:
+        raise UserError(
+            f"{where}: expected one main table (a CSV with SubmissionDate and KEY), found "
+            f"{len(mains)}; is this an ODK Central submissions.csv.zip?"
+        )
+    main = mains[0]
+    form_id = PurePosixPath(main).stem
+    result = ReadResult()
+    parents = _read_main(where, main, tables[main], fields, form_id, result)
+    children: list[ChildRow] = []
+    repeat_names = {r.name for r in fields.repeats()}
+    for name, (header, rows, notes) in tables.items():
+        if name == main:
+            continue
+        for text in notes:
+            result.note(text)
+        stem = PurePosixPath(name).stem
+        repeat = stem[len(form_id) + 1 :] if stem.startswith(form_id + "-") else None
+        if form_id != fields.form_id and "PARENT_KEY" in header:
+            reason = f"form '{form_id}' is not this guide's form '{fields.form_id}'"
+            result.rejected += [Rejected(Source(where, name, n), reason) for n, _cells in rows]
+            continue
+        if repeat not in repeat_names or "PARENT_KEY" not in header:
+            if rows and "PARENT_KEY" in header:
+                for number, _cells in rows:
+                    result.rejected.append(
+                        Rejected(Source(where, name, number), f"table '{stem}' is not a repeat of this form")
+                    )
+            else:
+                result.note(f"{where}: '{name}' is not a submission table (audit log?); not read")
+            continue
+        children += _read_repeat(where, name, header, rows, fields, repeat, result)
+    present = {PurePosixPath(n).stem[len(form_id) + 1 :] for n in tables}
+    missing = [r for r in sorted(repeat_names) if r not in present]
+    if missing:
+        result.note(f"{where}: no table for repeat(s) {', '.join(missing)}: read as no records of them")
+    result.rejected += attach_repeats(fields, parents, children)
+    return result
+
+
+def read_central_csv(path: Path, fields: FormFields) -> ReadResult:
+    """Read a bare Central main CSV (no repeats: the repeat tables are separate files)."""
+    where = str(path)
+    result = ReadResult()
+    _read_main(where, None, read_rows(path.read_bytes(), where), fields, None, result)
+    for record in result.records:
+        record.repeats_available = False
+        record.repeats = {}
+    if fields.repeats():
+        result.note(
+            f"{where}: a single Central CSV carries no repeat data; "
+            "read the whole submissions.csv.zip to include repeats"
+        )
+    return result
+
+
+def _read_main(
+    where: str, sheet: str | None, table: Any, fields: FormFields, form_id: str | None,
+    result: ReadResult,
+) -> dict[Any, tuple[str | None, Any]]:  # fmt: skip
+    header, rows, notes = table
+    for text in notes:
+        result.note(text)
+    cmap = match_columns(header, fields, None, CENTRAL_META)
+    place = f"{where}:{sheet}" if sheet else where
+    if form_id is None or form_id == fields.form_id:
+        check_table_matches(cmap, fields, place)
+    if note := unknown_columns_note(place, cmap):
+        result.note(note)
+    parents: dict[Any, tuple[str | None, Any]] = {}
+    for number, cells in rows:
+        source = Source(where, sheet, number)
+        data = convert_row(cmap, cells, source)
+        meta = data.metadata
+        instance = meta.get("meta-instanceID") or meta.get("instanceID") or meta.get("KEY")
+        record = Record(
+            source=source,
+            form_id=form_id,
+            form_version=meta.get("FormVersion"),
+            instance_id=instance,
+            deprecated_id=meta.get("meta-deprecatedID") or meta.get("deprecatedID"),
+            submitted_at=meta.get("SubmissionDate"),
+            values=data.values,
+            repeats=empty_repeats(fields, None),
+            repeats_available=True,
+            relevance_known=False,
+            issues=data.issues,
+            carried_scores=data.carried,
+            metadata=meta,
+        )
+        result.records.append(record)
+        parents[meta.get("KEY") or f"{where}:row{number}"] = (None, record)
+    return parents
+
+
+def _read_repeat(
+    where: str, name: str, header: list[str], rows: list, fields: FormFields, repeat: str,
+    result: ReadResult,
+) -> list[ChildRow]:  # fmt: skip
+    cmap = match_columns(header, fields, repeat, CENTRAL_META)
+    if note := unknown_columns_note(f"{where}:{name}", cmap):
+        result.note(note)
+    out = []
+    for number, cells in rows:
+        source = Source(where, name, number)
+        data = convert_row(cmap, cells, source)
+        key = data.metadata.get("KEY") or f"{name}:row{number}"
+        found = _POSITION.search(key)
+        order = (int(found.group(1)) if found else 0, number)
+        record = RepeatRecord(data.values, source, empty_repeats(fields, repeat), data.carried)
+        out.append(
+            ChildRow(repeat, key, data.metadata.get("PARENT_KEY", "(none)"), order, record, data.issues)
+        )
+    return out

@@ -1,0 +1,59 @@
+"""What KoboToolbox XLSX and CSV exports share: metadata columns and the record header."""
+
+from __future__ import annotations
+
+import re
+
+from ..form_fields import FormFields
+from ..records import Record, Source
+from .tables import ColumnMap, RowData, empty_repeats
+
+KOBO_META = (
+    "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
+    "_submitted_by", "__version__", "_version_", "_tags", "_index", "_parent_table_name",
+    "_parent_index", "_attachments", "_geolocation", "_xform_id_string", "formhub/uuid",
+    "meta/rootUuid", "rootUuid", "meta/instanceID", "instanceID", "meta/deprecatedID",
+    "deprecatedID", "meta/instanceName", "instanceName", "start", "end", "today", "deviceid",
+    "username", "simserial", "subscriberid", "phonenumber", "audit", "meta/audit",
+)  # fmt: skip
+
+
+def kobo_sheet_name(title: str) -> str:
+    """The sheet name formpack gives a section: []*?:\\/ replaced by _, cut to 31 characters."""
+    return re.sub(r"[\[\]*?:\\/]", "_", title)[:31]
+
+
+def kobo_record(
+    fields: FormFields, row: RowData, source: Source, repeats_available: bool
+) -> Record:
+    """A Record from a Kobo main row (repeats attached later). The form is recognised by its
+    columns (`check_table_matches`), not by an id, since Kobo exports carry none."""
+    meta = row.metadata
+    instance = meta.get("meta/instanceID") or meta.get("instanceID")
+    if not instance and meta.get("_uuid"):
+        instance = meta["_uuid"] if meta["_uuid"].startswith("uuid:") else "uuid:" + meta["_uuid"]
+    instance = instance or meta.get("meta/rootUuid") or meta.get("rootUuid")
+    deprecated = meta.get("meta/deprecatedID") or meta.get("deprecatedID")
+    return Record(
+        source=source,
+        form_id=None,  # Kobo exports carry no form id (_xform_id_string is Kobo's asset uid)
+        form_version=meta.get("__version__") or meta.get("_version_"),
+        instance_id=instance or None,
+        deprecated_id=deprecated or None,
+        submitted_at=meta.get("_submission_time"),
+        values=row.values,
+        repeats=empty_repeats(fields, None) if repeats_available else {},
+        repeats_available=repeats_available,
+        relevance_known=False,
+        issues=row.issues,
+        carried_scores=row.carried,
+        metadata=meta,
+    )
+
+
+def unknown_columns_note(where: str, cmap: ColumnMap) -> str | None:
+    unknown = [c.header for c in cmap.unknown]
+    if not unknown:
+        return None
+    shown = ", ".join(f"'{h}'" for h in unknown[:8]) + (" ..." if len(unknown) > 8 else "")
+    return f"{where}: {len(unknown)} column(s) not in the form (values reported per record): {shown}"
