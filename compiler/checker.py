@@ -30,6 +30,21 @@ def check_guide(guide: Guide, diags: Diagnostics) -> None:
     _check_lists(guide, diags)
     _check_tables(guide, diags)
     _check_cycles(guide, scope, diags)
+    _check_phrase_languages(guide, diags)
+
+
+def _check_phrase_languages(guide: Guide, diags: Diagnostics) -> None:
+    from pathlib import Path
+
+    from .expressions.words import missing_phrase_languages
+
+    where = Location(str(Path(guide.source_dir).name) + "/guide.yaml", 0, 0, "form.languages")
+    for code in missing_phrase_languages(guide):
+        diags.warning(
+            where,
+            f"language '{code}' has no phrase table in compiler/expressions/phrases.py: skip rules, "
+            "constraints and formulas in printed forms and workbooks will be in English",
+        )
 
 
 def _check_names(guide: Guide, diags: Diagnostics) -> None:
