@@ -4,6 +4,7 @@ with blanks, "don't know" answers and several repeat records."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,14 +12,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.cases import case_strategy, nested_case
+from support.cases import case_strategy, nested_case, random_case
 from support.javarosa import JavaRosa
 
 from compiler.model import Guide
 from compiler.scoring import FormEvaluator
 from compiler.scoring.evaluator import FilledForm, as_text
 
-BATCH = 25
+BATCH = 4
+BULK = 1500
 
 
 @pytest.fixture(scope="module", params=["test", "real"])
@@ -67,7 +69,11 @@ def compare(guide: Guide, evaluator: FormEvaluator, jr: JavaRosa, cases: list[di
         assert not java.get("errors"), (java["errors"], case)
         filled = evaluator.fill(case)
         mine = python_values(guide, filled)
-        theirs = {p: _decimal(java["values"][p]) if p in decimal_paths(guide, mine) and java["values"].get(p) else java["values"].get(p) for p in mine}
+        decimals = decimal_paths(guide, mine)
+        theirs = {
+            p: _decimal(java["values"][p]) if p in decimals and java["values"].get(p) else java["values"].get(p)
+            for p in mine
+        }
         diffs = {p: (v, theirs[p]) for p, v in mine.items() if theirs[p] != v}
         assert not diffs, f"values differ (python, javarosa) {diffs} for case {case}"
         rel = {p: (v, java["relevant"].get(p)) for p, v in filled.relevant.items() if java["relevant"].get(p) != v}
@@ -76,12 +82,18 @@ def compare(guide: Guide, evaluator: FormEvaluator, jr: JavaRosa, cases: list[di
         assert not con, f"constraints differ {con} for case {case}"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_random_cases_agree_with_javarosa(engines: tuple[Guide, FormEvaluator, JavaRosa], data: st.DataObject) -> None:
     guide, evaluator, jr = engines
     cases = data.draw(st.lists(case_strategy(guide), min_size=BATCH, max_size=BATCH))
     compare(guide, evaluator, jr, cases)
+
+
+def test_thousands_of_seeded_cases_agree(engines: tuple[Guide, FormEvaluator, JavaRosa]) -> None:
+    guide, evaluator, jr = engines
+    rng = random.Random(20261128)
+    compare(guide, evaluator, jr, [random_case(guide, rng) for _ in range(BULK)])
 
 
 def test_empty_and_full_cases_agree(engines: tuple[Guide, FormEvaluator, JavaRosa]) -> None:
