@@ -1,0 +1,471 @@
+"""The real guide in guide_source/: minimum content of every step, documented scores, complete
+translations, a clean build, and three hand-worked assessments scored by the evaluator."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+
+from compiler.build import build
+from compiler.expressions.ast import Aggregate, Ref
+from compiler.loader import load_checked_guide
+from compiler.model import Guide, Item
+from compiler.scoring import FormEvaluator
+from compiler.translations import iter_texts
+
+SOURCE = Path(__file__).resolve().parents[1] / "guide_source"
+
+RIGHTS = [
+    "non_discrimination", "liberty", "movement", "privacy", "health", "work", "fair_trial",
+    "remedy", "association", "asylum", "violence", "slavery", "living",
+]
+GROUPS = ["trafficked", "sex_workers", "migrant_workers", "domestic_workers", "young_people", "other"]
+CRITICAL = {"detention", "testing", "removal"}
+# Every instrument named in shared/domain.md, by its stable name in the `instruments` list.
+INSTRUMENTS = {
+    "palermo", "iccpr", "iccpr_op1", "icescr", "cedaw", "cedaw_op", "cerd", "cat", "crc",
+    "crc_opsc", "icrmw", "refugee", "ilo_c29", "ilo_p29", "ilo_c105", "ilo_c97", "ilo_c143",
+    "ilo_c189", "ilo_c87", "ilo_c98", "echr", "coe_trafficking", "esc",
+}
+# Lists where "don't know" would not be an honest answer: the team's own choices (participation
+# level, priorities, confidence, recommendations), outcomes, and lists iterated by for_each or
+# used with select_multiple, whose questions have their own don't-know answers.
+LISTS_WITHOUT_DONT_KNOW = {
+    "critical_signs", "warning_signs", "qs_outcomes", "team_members", "participation",
+    "prep_items", "evidence_types", "measure_kinds", "groups", "regions", "instruments",
+    "rights", "confidence", "mechanisms", "duty_bearers", "action_types", "priority_levels",
+}
+
+
+@pytest.fixture(scope="module")
+def guide() -> Guide:
+    return load_checked_guide(SOURCE, strict=True)[0]
+
+
+@pytest.fixture(scope="module")
+def items(guide: Guide) -> dict[str, Item]:
+    return guide.items_by_name()
+
+
+def refs(item: Item) -> set[str]:
+    """Names an item's formula reads (aggregate fields included)."""
+    assert item.formula is not None and item.formula.tree is not None
+    out: set[str] = set()
+    for node in item.formula.tree.walk():
+        if isinstance(node, Ref):
+            out.add(node.name)
+        elif isinstance(node, Aggregate) and node.field:
+            out.add(node.field)
+    return out
+
+
+def section(guide: Guide, code: str) -> Item:
+    return next(s for s in guide.sections if s.code == code)
+
+
+def names_in(container: Item) -> set[str]:
+    return {i.name for i in container.walk()}
+
+
+# --- the whole guide -----------------------------------------------------------------------------
+
+
+def test_check_strict_is_clean() -> None:
+    _, diags = load_checked_guide(SOURCE, strict=True)
+    assert not diags.errors and not diags.warnings
+
+
+def test_form_settings(guide: Guide) -> None:
+    assert guide.form_id == "right_guide"
+    assert re.fullmatch(r"20\d{8}", guide.version)
+    assert [(lang.code, lang.name) for lang in guide.languages] == [
+        ("en", "English"), ("fr", "Français"), ("es", "Español")
+    ]
+    assert guide.default_language == "en"
+    assert [s.code for s in guide.sections] == ["QS", "1", "2", "3", "4", "5", "6", "7"]
+
+
+def test_build_succeeds_without_pyxform_warnings(tmp_path: Path) -> None:
+    # emit_odk refuses any pyxform warning; ODK Validate runs inside the conversion
+    result = build(SOURCE, tmp_path, strict=True)
+    assert {f.kind for f in result.files} >= {"xlsform", "xform"}
+    xform = (tmp_path / "right_guide.xml").read_text(encoding="utf-8")
+    assert 'id="right_guide"' in xform and f'version="{result.guide.version}"' in xform
+
+
+def test_every_score_is_documented_in_every_language(guide: Guide) -> None:
+    scores = guide.scores()
+    assert len(scores) > 70
+    for score in scores:
+        for attr in ("label", "description", "missing"):
+            text = getattr(score, attr)
+            assert text is not None and len(text.source) > 3, (score.name, attr)
+            for lang in ("fr", "es"):
+                assert guide.translate(text, lang), (score.name, attr, lang)
+
+
+def test_every_answer_list_is_used(guide: Guide) -> None:
+    used = {i.list_name for i in guide.walk()} | {i.result_list for i in guide.walk()}
+    used |= {t.keys_list for t in guide.tables.values()} | {t.values_list for t in guide.tables.values()}
+    used |= {"critical_signs", "warning_signs", "prep_items", "regions", "instruments", "mechanisms"}  # for_each
+    assert set(guide.lists) <= used
+    for name in ("critical_signs", "warning_signs", "prep_items", "regions", "instruments", "mechanisms"):
+        assert any(i.label and i.label.params and i.label.params[0][1].context.startswith(f"choices.{name}.")
+                   for i in guide.walk()), name
+
+
+def test_dont_know_is_offered_wherever_the_answer_may_be_unknown(guide: Guide) -> None:
+    for name, choice_list in guide.lists.items():
+        has_dk = any(c.dont_know for c in choice_list.choices)
+        assert has_dk == (name not in LISTS_WITHOUT_DONT_KNOW), name
+
+
+def test_questions_are_readable(guide: Guide) -> None:
+    for item in guide.questions():
+        label = guide.text(item.label, "en")  # templates filled in
+        assert len(label) >= 8, item.name
+        if not item.name.startswith(("crit_", "sign_", "ready_")):  # these read a listed item
+            # a question an interviewer reads aloud ends with a question mark, or asks to describe
+            assert label.endswith(("?", ".")), item.name
+        if item.constraint is not None:
+            assert item.constraint_message is not None, item.name
+
+
+def test_translations_are_complete_and_keep_placeholders(guide: Guide) -> None:
+    texts = list(iter_texts(guide))
+    for lang in ("fr", "es"):
+        po = {e.msgctxt: e for e in polib.pofile(str(SOURCE / "locale" / f"{lang}.po"))}
+        for text in texts:
+            entry = po.get(text.context)
+            assert entry is not None and entry.msgstr and "fuzzy" not in entry.flags, (lang, text.context)
+            assert entry.msgid == text.source, (lang, text.context)
+            assert set(re.findall(r"\{\w+\}", entry.msgstr)) == set(re.findall(r"\{\w+\}", text.source))
+            if len(text.source) > 30:
+                assert entry.msgstr != text.source, (lang, text.context)  # not a copy of the English
+
+
+# --- Quick Scan ------------------------------------------------------------------------------------
+
+
+def test_quick_scan_signs_and_outcome(guide: Guide, items: dict[str, Item]) -> None:
+    qs = section(guide, "QS")
+    critical = {i.name for i in qs.walk() if i.name.startswith("crit_")}
+    others = {i.name for i in qs.walk() if i.name.startswith("sign_")}
+    assert critical == {f"crit_{n}" for n in CRITICAL}
+    assert len(critical | others) >= 10
+    signs = guide.lists["warning_signs"].names()
+    for needed in ("raids", "conditional_help", "sex_work_penalties", "migration_penalties",
+                   "travel_restrictions", "data_sharing", "excluded_groups", "no_complaints"):
+        assert needed in signs
+    assert refs(items["qs_sign_count"]) == critical | others
+    assert refs(items["qs_critical_count"]) == critical
+    assert refs(items["qs_unknown_count"]) == critical | others
+    outcome = items["qs_outcome"]
+    assert outcome.result_list == "qs_outcomes"
+    assert set(guide.lists["qs_outcomes"].names()) == {"full", "monitor", "none", "not_feasible"}
+    assert {"qs_clear_measure", "qs_feas_info", "qs_feas_access", "qs_feas_capacity"} <= refs(outcome)
+    assert {"qs_measure_name", "qs_stage"} <= names_in(qs)
+
+
+# --- steps 1 to 3 ----------------------------------------------------------------------------------
+
+
+def test_step1_preparation(guide: Guide, items: dict[str, Item]) -> None:
+    ladder = guide.lists["participation"]
+    assert ladder.names() == ["0", "1", "2", "3"] and ladder.numeric
+    ready = {f"ready_{n}" for n in guide.lists["prep_items"].names()}
+    assert {"ready_ethics_plan", "ready_consent", "ready_data_protection"} <= ready
+    assert refs(items["readiness"]) == ready
+    assert refs(items["participation_score"]) == {"participation_level"}
+    assert {"team_members", "sources_planned", "consent_how", "data_how"} <= names_in(section(guide, "1"))
+
+
+def test_step2_policy(guide: Guide) -> None:
+    step = names_in(section(guide, "2"))
+    assert {"policy_name", "policy_kind", "policy_level", "policy_stage", "policy_goals",
+            "policy_assumptions", "policy_implementers", "policy_targets", "policy_budget"} <= step
+    assert {"law", "regulation", "policy", "programme", "practice"} <= set(guide.lists["measure_kinds"].names())
+
+
+def test_step3_environment(guide: Guide) -> None:
+    step = names_in(section(guide, "3"))
+    assert {"env_sex_work", "env_permit", "env_domestic_work", "env_change_employer",
+            "env_climate", "env_stigma", "env_civic_space"} <= step
+    assert "cooperation_only" in guide.lists["permit_rules"].names()
+
+
+# --- step 4 ----------------------------------------------------------------------------------------
+
+
+def test_step4_every_instrument_is_asked_and_mapped(guide: Guide, items: dict[str, Item]) -> None:
+    instruments = set(guide.lists["instruments"].names())
+    assert INSTRUMENTS <= instruments
+    table = guide.tables["instrument_rights"]
+    assert set(table.rows) == instruments
+    assert set(guide.lists["rights"].names()) == set(RIGHTS)
+    for right in RIGHTS:
+        assert table.keys_for(right), f"no instrument protects {right}"
+    regional = guide.tables["regional_instruments"]
+    assert all(sum(i in row for row in regional.rows.values()) <= 1 for i in instruments)
+    statuses = set()
+    for name in instruments:
+        status, reservations = items[f"status_{name}"], items[f"reservations_{name}"]
+        assert status.list_name == "treaty_status"
+        assert reservations.type == "text"
+        assert reservations.relevant is not None and f"status_{name}" in reservations.relevant.text
+        statuses.add(status.name)
+    assert refs(items["commitment_index"]) == statuses
+    for right in RIGHTS:
+        committed = items[f"committed_{right}"]
+        assert refs(committed) == {f"status_{i}" for i in table.keys_for(right)}
+
+
+# --- step 5 ----------------------------------------------------------------------------------------
+
+
+def test_step5_impacts(guide: Guide, items: dict[str, Item]) -> None:
+    impacts = items["impacts"]
+    assert impacts.type == "repeat" and impacts.min_records == 60
+    fields = {c.name: c for c in impacts.walk()}
+    assert fields["right"].list_name == "rights" and fields["affected_group"].list_name == "groups"
+    assert guide.lists["groups"].names() == GROUPS
+    assert fields["affected_group_other"].relevant.text == "affected_group = 'other'"
+    assert set(guide.lists["direction"].names()) >= {"positive", "negative", "mixed", "none"}
+    for scale in ("scale", "scope", "irremediability", "likelihood"):
+        assert guide.lists[fields[scale].list_name].numeric, scale
+        assert "direction" in fields[scale].relevant.text
+    assert fields["evidence"].type == "select_multiple"
+    assert refs(fields["severity"]) == {"scale", "scope", "irremediability"}
+    assert refs(fields["priority"]) == {"occurrence", "likelihood", "severity"}
+    for right in RIGHTS:
+        for prefix in ("worst", "negative", "positive", "gap"):
+            assert items[f"{prefix}_{right}"].type == "score"
+        assert refs(items[f"gap_{right}"]) == {f"committed_{right}", f"worst_{right}"}
+    assert refs(items["severe_rights_count"]) == {f"worst_{r}" for r in RIGHTS}
+
+
+# --- steps 6 and 7 ---------------------------------------------------------------------------------
+
+
+def test_step6_accountability(guide: Guide, items: dict[str, Item]) -> None:
+    mechanisms = guide.lists["mechanisms"].names()
+    assert len(mechanisms) >= 8
+    assert {"police_oversight", "ombudsperson", "courts", "legal_aid", "compensation",
+            "monitoring", "parliament", "participatory_evaluation"} <= set(mechanisms)
+    for name in mechanisms:
+        assert items[f"accessible_{name}"].relevant.text == f"exists_{name} = 'yes'"
+    expected = {f"exists_{n}" for n in mechanisms} | {f"accessible_{n}" for n in mechanisms}
+    assert refs(items["accountability_index"]) == expected
+
+
+def test_step7_recommendations(items: dict[str, Item]) -> None:
+    recs = items["recommendations"]
+    assert recs.type == "repeat" and recs.min_records == 30
+    assert {"rec_text", "rec_to", "rec_right", "rec_priority", "rec_action", "rec_timeline"} <= names_in(recs)
+    assert refs(items["rec_coverage"]) == {f"rec_covered_{r}" for r in RIGHTS} | {"severe_rights_count"}
+
+
+# --- three hand-worked assessments -----------------------------------------------------------------
+#
+# Each case is a scenario, its answers, and the scores worked out by hand from the formulas'
+# descriptions (the `description` and `missing` texts in guide_source/). The evaluator must
+# give exactly these values, as text the way ODK stores them.
+
+# Case A. A national plan of police raids on brothels, with closed shelters for the women found.
+# QS: detention "yes", testing "don't know", removal "no"; raids, help only for cooperation and
+# exclusion of affected groups "yes"; data sharing "don't know". Signs yes = detention, raids,
+# conditional_help, excluded_groups = 4; critical = 1; unknown = testing, data_sharing = 2.
+# Feasibility has no "no" -> a critical sign -> "full".
+# Step 1: ladder 2; 5 of 8 items "yes" -> 100 * 5 / 8 = 62.5 -> rounded 63.
+# Step 4: a Council of Europe member (not OAS, not AU: their 4 instruments are not asked, so
+# the answer given for the American Convention is ignored). 17 ratified, 1 signed (OP-CEDAW),
+# 4 not signed (ICRMW, C97, C143, C189), 1 don't know (P29): 100 * 17 / 22 = 77.27 -> 77.3.
+# Every right is protected by a ratified instrument (ICCPR, ICESCR, CEDAW, ...) -> 13.
+# Step 5: (1) liberty, actual, 5 4 4 -> severity 13/3 = 4.33, priority 4.33. (2) liberty,
+# potential, 4 3 3 -> 3.33, likelihood 2 < 3.33 -> priority 2. (3) privacy, mixed, 3 3 2 ->
+# 2.67. (4) health, negative, irremediability don't know -> no severity. (5) slavery,
+# positive. (6) remedy, other group, potential 5 5 5, likelihood don't know -> 5, priority 5.
+# Worst: liberty 4.33, privacy 2.67, remedy 5, health empty. Negatives: liberty 2, privacy 1,
+# health 1, remedy 1; positives: privacy 1 (mixed), slavery 1. Severe: liberty, remedy -> 2;
+# both committed -> gaps 2.
+# Step 6: courts and parliament usable (1 + 1), ombudsperson and legal aid partly (0.5 + 0.5),
+# police oversight exists but not usable (0), compensation, participatory evaluation and
+# firewall do not exist (0); monitoring (usable: don't know) and service complaints (exists:
+# don't know) are left out: 100 * 3 / 8 = 37.5.
+# Step 7: recommendations on liberty, privacy, and one without a right: of the 2 severely
+# harmed rights only liberty is covered -> 100 * 1 / 2 = 50.
+CASE_A: dict[str, Any] = {
+    "answers": {
+        "qs_measure_name": "National plan against sexual exploitation",
+        "qs_clear_measure": "yes", "qs_stage": "implemented",
+        "crit_detention": "yes", "crit_testing": "dont_know", "crit_removal": "no",
+        "sign_raids": "yes", "sign_conditional_help": "yes", "sign_excluded_groups": "yes",
+        "sign_data_sharing": "dont_know", "sign_no_complaints": "no",
+        "qs_feas_info": "yes", "qs_feas_access": "partly", "qs_feas_capacity": "yes",
+        "participation_level": "2",
+        "ready_ethics_plan": "yes", "ready_risk_assessment": "yes", "ready_consent": "yes",
+        "ready_data_protection": "yes", "ready_referral": "no", "ready_mediators": "dont_know",
+        "ready_team_support": "yes",
+        "member_europe": "yes", "member_americas": "no", "member_africa": "no",
+        **{f"status_{n}": "ratified" for n in (
+            "palermo", "iccpr", "iccpr_op1", "icescr", "cedaw", "cerd", "cat", "crc", "crc_opsc",
+            "refugee", "ilo_c29", "ilo_c105", "ilo_c87", "ilo_c98", "echr", "coe_trafficking", "esc",
+        )},
+        "status_cedaw_op": "signed", "status_ilo_p29": "dont_know",
+        **{f"status_{n}": "not_signed" for n in ("icrmw", "ilo_c97", "ilo_c143", "ilo_c189")},
+        "status_achr": "ratified",  # not asked: the State is not an OAS member
+        "impacts": [
+            {"right": "liberty", "affected_group": "trafficked", "direction": "negative",
+             "occurrence": "actual", "scale": "5", "scope": "4", "irremediability": "4"},
+            {"right": "liberty", "affected_group": "sex_workers", "direction": "negative",
+             "occurrence": "potential", "scale": "4", "scope": "3", "irremediability": "3",
+             "likelihood": "2"},
+            {"right": "privacy", "affected_group": "migrant_workers", "direction": "mixed",
+             "occurrence": "actual", "scale": "3", "scope": "3", "irremediability": "2"},
+            {"right": "health", "affected_group": "sex_workers", "direction": "negative",
+             "occurrence": "potential", "scale": "4", "scope": "4", "irremediability": "dk",
+             "likelihood": "4"},
+            {"right": "slavery", "affected_group": "trafficked", "direction": "positive",
+             "occurrence": "actual"},
+            {"right": "remedy", "affected_group": "other", "affected_group_other": "Families",
+             "direction": "negative", "occurrence": "potential", "scale": "5", "scope": "5",
+             "irremediability": "5", "likelihood": "dk"},
+        ],
+        "exists_police_oversight": "yes", "accessible_police_oversight": "no",
+        "exists_ombudsperson": "yes", "accessible_ombudsperson": "partly",
+        "exists_courts": "yes", "accessible_courts": "yes",
+        "exists_legal_aid": "yes", "accessible_legal_aid": "partly",
+        "exists_compensation": "no",
+        "exists_monitoring": "yes", "accessible_monitoring": "dont_know",
+        "exists_parliament": "yes", "accessible_parliament": "yes",
+        "exists_participatory_evaluation": "no",
+        "exists_service_complaints": "dont_know",
+        "exists_firewall": "no",
+        "recommendations": [
+            {"rec_text": "Close closed shelters", "rec_right": "liberty", "rec_priority": "high"},
+            {"rec_text": "Stop data sharing", "rec_right": "privacy"},
+            {"rec_text": "Evaluate the plan with sex workers' organisations"},
+        ],
+    },
+    "scores": {
+        "qs_sign_count": "4", "qs_critical_count": "1", "qs_unknown_count": "2",
+        "qs_outcome": "full", "participation_score": "2", "readiness": "63",
+        "commitment_index": "77.3", "committed_count": "13", "committed_movement": "1",
+        "worst_liberty": "4.33", "worst_privacy": "2.67", "worst_remedy": "5", "worst_health": "",
+        "worst_slavery": "", "negative_liberty": "2", "negative_privacy": "1",
+        "negative_health": "1", "negative_remedy": "1", "positive_privacy": "1",
+        "positive_slavery": "1", "positive_liberty": "0", "gap_liberty": "1", "gap_remedy": "1",
+        "gap_privacy": "0", "gap_health": "0", "severe_rights_count": "2", "gap_count": "2",
+        "accountability_index": "37.5", "rec_coverage": "50",
+    },
+    "records": {"impacts": [
+        {"severity": "4.33", "priority": "4.33"}, {"severity": "3.33", "priority": "2"},
+        {"severity": "2.67", "priority": "2.67"}, {"severity": "", "priority": ""},
+        {"severity": "", "priority": ""}, {"severity": "5", "priority": "5"},
+    ]},
+}
+
+# Case B. A proposed exit ban for young women seeking domestic work abroad, in an OAS member.
+# QS: only travel restrictions "yes"; 3 signs "don't know"; no critical sign; capacity "don't
+# know" does not block -> 1 sign -> "monitor". Ladder 0; no preparation item -> 0.
+# Step 4: not a Council of Europe member (the ECHR answer is ignored). Ratified: Palermo,
+# Belém do Pará, C29 = 3; ICCPR and CEDAW signed only, American Convention not signed; CAT
+# don't know: 100 * 3 / 6 = 50. Movement (ICCPR, CEDAW, ... none ratified) and association
+# are not committed: 11 rights committed.
+# Step 5: (1) movement, actual, 4 5 3 -> 12/3 = 4; (2) non-discrimination, actual, 4 4 4 -> 4;
+# (3) movement, direction not yet known: no severity, not counted. Severe: movement and
+# non-discrimination -> 2; only non-discrimination is committed -> 1 gap (movement is harmed
+# but the State never ratified a treaty protecting it).
+# Step 6: nothing known -> empty. Step 7: no recommendation -> 100 * 0 / 2 = 0.
+CASE_B: dict[str, Any] = {
+    "answers": {
+        "qs_measure_name": "Exit permits for women under 30",
+        "qs_clear_measure": "yes", "qs_stage": "proposed",
+        "crit_detention": "no", "crit_testing": "no", "crit_removal": "no",
+        "sign_travel_restrictions": "yes", "sign_excluded_groups": "dont_know",
+        "sign_data_sharing": "dont_know", "sign_profiling": "dont_know", "sign_raids": "no",
+        "qs_feas_info": "partly", "qs_feas_access": "yes", "qs_feas_capacity": "dont_know",
+        "participation_level": "0",
+        "member_europe": "no", "member_americas": "yes", "member_africa": "no",
+        "status_palermo": "ratified", "status_iccpr": "signed", "status_cedaw": "signed",
+        "status_cat": "dont_know", "status_achr": "not_signed", "status_belem_do_para": "ratified",
+        "status_ilo_c29": "ratified", "status_echr": "ratified",
+        "impacts": [
+            {"right": "movement", "affected_group": "young_people", "direction": "negative",
+             "intended": "intended", "occurrence": "actual", "scale": "4", "scope": "5",
+             "irremediability": "3"},
+            {"right": "non_discrimination", "affected_group": "domestic_workers",
+             "direction": "negative", "occurrence": "actual", "scale": "4", "scope": "4",
+             "irremediability": "4"},
+            {"right": "movement", "affected_group": "migrant_workers", "direction": "dont_know"},
+        ],
+    },
+    "scores": {
+        "qs_sign_count": "1", "qs_critical_count": "0", "qs_unknown_count": "3",
+        "qs_outcome": "monitor", "participation_score": "0", "readiness": "0",
+        "commitment_index": "50", "committed_movement": "0", "committed_association": "0",
+        "committed_liberty": "1", "committed_count": "11", "worst_movement": "4",
+        "worst_non_discrimination": "4", "negative_movement": "1", "positive_movement": "0",
+        "gap_movement": "0", "gap_non_discrimination": "1", "severe_rights_count": "2",
+        "gap_count": "1", "accountability_index": "", "rec_coverage": "0",
+    },
+    "records": {"impacts": [
+        {"severity": "4", "priority": "4"}, {"severity": "4", "priority": "4"},
+        {"severity": "", "priority": ""},
+    ]},
+}
+
+# Case C. Fast-track deportations of undocumented workers; the team cannot reach the people
+# concerned safely. QS: removal "yes" (critical), access "no" -> "not feasible now" although a
+# critical sign is present (do no harm comes first). Sign count 1, critical 1. Ladder 3, all 8
+# items "yes" -> 100. Nothing answered in steps 4 to 7: commitment index empty (nothing
+# known), 0 rights committed, no severity anywhere -> 0 severe, 0 gaps; every mechanism's
+# existence "don't know" -> accountability empty; no severely harmed right -> coverage empty.
+CASE_C: dict[str, Any] = {
+    "answers": {
+        "qs_measure_name": "Fast-track removal procedure",
+        "qs_clear_measure": "yes", "crit_removal": "yes",
+        "qs_feas_info": "yes", "qs_feas_access": "no", "qs_feas_capacity": "yes",
+        "participation_level": "3",
+        **{f"ready_{n}": "yes" for n in (
+            "ethics_plan", "risk_assessment", "consent", "data_protection", "referral",
+            "mediators", "team_support", "resources",
+        )},
+        **{f"exists_{n}": "dont_know" for n in (
+            "police_oversight", "ombudsperson", "courts", "legal_aid", "compensation",
+            "monitoring", "parliament", "participatory_evaluation", "service_complaints", "firewall",
+        )},
+    },
+    "scores": {
+        "qs_sign_count": "1", "qs_critical_count": "1", "qs_unknown_count": "0",
+        "qs_outcome": "not_feasible", "participation_score": "3", "readiness": "100",
+        "commitment_index": "", "committed_count": "0", "worst_liberty": "",
+        "negative_liberty": "0", "severe_rights_count": "0", "gap_count": "0",
+        "accountability_index": "", "rec_coverage": "",
+    },
+    "records": {},
+}
+
+HAND_WORKED = {"A_raids_and_closed_shelters": CASE_A, "B_exit_ban": CASE_B, "C_not_feasible": CASE_C}
+
+
+@pytest.mark.parametrize("case", list(HAND_WORKED.values()), ids=list(HAND_WORKED))
+def test_hand_worked_cases(guide: Guide, case: dict[str, Any]) -> None:
+    filled = FormEvaluator(guide).fill(case["answers"])
+    got = {name: filled.text(name) for name in case["scores"]}
+    assert got == case["scores"]
+    for repeat, expected in case["records"].items():
+        records = filled.values[repeat]
+        assert [{k: str(r.get(k, "")) for k in e} for r, e in zip(records, expected, strict=True)] == expected
+
+
+def test_no_clear_measure_hides_the_signs(guide: Guide) -> None:
+    filled = FormEvaluator(guide).fill(
+        {"qs_clear_measure": "no", "crit_detention": "yes", "sign_raids": "yes", "qs_feas_info": "yes"}
+    )
+    assert filled.text("qs_sign_count") == "0"
+    assert filled.text("qs_outcome") == "not_feasible"
