@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, UserError
 from .emitters import OutputFile
+from .emitters.print_form import emit_print
+from .emitters.workbook import emit_workbooks
 from .emitters.xform import xform_from_xlsform
 from .emitters.xlsform import xlsform_bytes
 from .loader import load_checked_guide
@@ -48,7 +50,7 @@ def _refuse_same_version_change(guide: Guide, out_dir: Path, xform: bytes) -> No
         )
 
 
-EMITTERS: list[Emitter] = [emit_odk]
+EMITTERS: list[Emitter] = [emit_odk, emit_print, emit_workbooks]
 
 
 @dataclass

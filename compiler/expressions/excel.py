@@ -63,11 +63,16 @@ class ExcelGenerator(Generator):
     repeat whose current row is the context (for calculations inside a repeat)."""
 
     def __init__(
-        self, guide: Guide, resolver: ExcelResolver, record_repeat: str | None = None
+        self,
+        guide: Guide,
+        resolver: ExcelResolver,
+        record_repeat: str | None = None,
+        current: str | None = None,
     ) -> None:
         self.items: dict[str, Item] = guide.items_by_name()
         self.resolver = resolver
         self.scopes: list[str] = [record_repeat] if record_repeat else []
+        self.current = current  # the question a '.' stands for (in its constraint)
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -78,6 +83,10 @@ class ExcelGenerator(Generator):
         if ex.kind == "bool":
             return f'IF({ex.text},"true","false")'
         return f'IFERROR({ex.text},"")'
+
+    def condition(self, node: Node) -> str:
+        """An Excel condition (TRUE/FALSE) for a skip rule or a constraint."""
+        return self.boolean(self.render(node))
 
     # -- conversions (XPath number(), string(), boolean()) ----------------------------------
 
@@ -106,8 +115,8 @@ class ExcelGenerator(Generator):
             return ex.text
         if ex.kind == "num" and not ex.raw:
             return f"IFERROR({ex.text}<>0,FALSE)"
-        if ex.kind == "num":  # a number question: blank is '' (false), else its number
-            return f"IFERROR({ex.raw}<>0,FALSE)"
+        if ex.kind == "num":  # a number question: blank or '' is false, else its number
+            return f"IF(ISNUMBER({ex.raw}),{ex.raw}<>0,FALSE)"
         if ex.kind == "any":
             return f"IF(ISTEXT({ex.text}),LEN({ex.text})>0,IFERROR({ex.text}<>0,FALSE))"
         return f"LEN({self.string(ex)})>0"
@@ -132,7 +141,9 @@ class ExcelGenerator(Generator):
         return Ex("TRUE" if node.value else "FALSE", "bool")
 
     def visit_current(self, node: Current) -> Ex:
-        raise NotImplementedError("'.' (constraints) has no Excel rendering")
+        if self.current is None:
+            raise NotImplementedError("'.' is only rendered for a question's own constraint")
+        return self.visit_ref(Ref(self.current))
 
     def visit_ref(self, node: Ref) -> Ex:
         item = self.items[node.name]

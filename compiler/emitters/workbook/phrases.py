@@ -1,0 +1,208 @@
+"""The workbook's own fixed texts (sheet names, headings, instructions) in English, French and
+Spanish. A guide language without a table here gets the English texts (`missing_languages`)."""
+
+from __future__ import annotations
+
+_EN = {
+    "sheet_instructions": "Instructions",
+    "sheet_questions": "Questions",
+    "sheet_scores": "Scores",
+    "sheet_dashboard": "Dashboard",
+    "yes": "Yes",
+    "no": "No",
+    "title": "{title}: self-assessment workbook",
+    "what": (
+        "This workbook is the assessment '{title}' for filling in Excel or LibreOffice, "
+        "without a server or a phone. Scores are computed as you answer."
+    ),
+    "how_heading": "How to fill it",
+    "how": [
+        "Answer in the white cells of the '{questions}' sheet, step by step, in order.",
+        "Choose answers from the drop-down lists; for questions with several answers, "
+        "choose '{yes}' or '{no}' for each option.",
+        "A grey row does not apply given your earlier answers: leave it blank.",
+        "The column '{check}' tells you when an answer breaks a rule; correct it.",
+        "Fill one row per record in the tables ({tables}); a row counts as a record as soon "
+        "as one of its cells is filled.",
+        "The '{scores}' and '{dashboard}' sheets update by themselves; do not edit them.",
+        "Sheets are protected (no password) so that formulas are not overwritten by mistake.",
+    ],
+    "send_heading": "Sending it back",
+    "send": (
+        "Save the workbook (.xlsx) and send it to the person coordinating the assessment. "
+        "They import it with: rightguide score filled.xlsx --out DIR"
+    ),
+    "form_id": "Form id",
+    "version": "Version",
+    "language": "Language",
+    "col_number": "No.",
+    "col_question": "Question",
+    "col_answer": "Answer",
+    "col_check": "Check",
+    "col_help": "Help",
+    "col_score": "Score",
+    "col_value": "Value",
+    "col_meaning": "Meaning",
+    "col_description": "Description",
+    "col_formula": "How it is computed",
+    "col_missing": "When answers are missing",
+    "col_right": "Right",
+    "col_worst": "Worst severity",
+    "col_negative": "Negative records",
+    "col_positive": "Positive records",
+    "col_gap": "Gap (committed and severely harmed)",
+    "not_applicable": "Does not apply",
+    "required": "Required.",
+    "per_record": "Computed for each record in the table '{table}'.",
+    "record": "Record",
+    "key_results": "Key results",
+    "per_right": "Results per right",
+    "chart_worst": "Worst severity per right",
+    "chart_records": "Negative and positive records per right",
+    "no_per_right": "This guide has no per-right scores to chart.",
+}
+
+_FR = {
+    "sheet_instructions": "Instructions",
+    "sheet_questions": "Questions",
+    "sheet_scores": "Scores",
+    "sheet_dashboard": "Tableau de bord",
+    "yes": "Oui",
+    "no": "Non",
+    "title": "{title} : classeur d'auto-évaluation",
+    "what": (
+        "Ce classeur est l'évaluation « {title} » à remplir dans Excel ou LibreOffice, sans "
+        "serveur ni téléphone. Les scores sont calculés au fil des réponses."
+    ),
+    "how_heading": "Comment le remplir",
+    "how": [
+        "Répondez dans les cellules blanches de la feuille « {questions} », étape par étape, "
+        "dans l'ordre.",
+        "Choisissez les réponses dans les listes déroulantes ; pour les questions à plusieurs "
+        "réponses, choisissez « {yes} » ou « {no} » pour chaque option.",
+        "Une ligne grise ne s'applique pas, vu vos réponses précédentes : laissez-la vide.",
+        "La colonne « {check} » signale une réponse qui enfreint une règle ; corrigez-la.",
+        "Remplissez une ligne par fiche dans les tableaux ({tables}) ; une ligne compte comme "
+        "une fiche dès qu'une de ses cellules est remplie.",
+        "Les feuilles « {scores} » et « {dashboard} » se mettent à jour seules ; ne les "
+        "modifiez pas.",
+        "Les feuilles sont protégées (sans mot de passe) pour que les formules ne soient pas "
+        "effacées par erreur.",
+    ],
+    "send_heading": "Le renvoyer",
+    "send": (
+        "Enregistrez le classeur (.xlsx) et envoyez-le à la personne qui coordonne "
+        "l'évaluation. Elle l'importe avec : rightguide score filled.xlsx --out DIR"
+    ),
+    "form_id": "Identifiant du formulaire",
+    "version": "Version",
+    "language": "Langue",
+    "col_number": "N°",
+    "col_question": "Question",
+    "col_answer": "Réponse",
+    "col_check": "Contrôle",
+    "col_help": "Aide",
+    "col_score": "Score",
+    "col_value": "Valeur",
+    "col_meaning": "Signification",
+    "col_description": "Description",
+    "col_formula": "Mode de calcul",
+    "col_missing": "Réponses manquantes",
+    "col_right": "Droit",
+    "col_worst": "Gravité maximale",
+    "col_negative": "Fiches négatives",
+    "col_positive": "Fiches positives",
+    "col_gap": "Écart (engagé et gravement atteint)",
+    "not_applicable": "Sans objet",
+    "required": "Obligatoire.",
+    "per_record": "Calculé pour chaque fiche du tableau « {table} ».",
+    "record": "Fiche",
+    "key_results": "Résultats principaux",
+    "per_right": "Résultats par droit",
+    "chart_worst": "Gravité maximale par droit",
+    "chart_records": "Fiches négatives et positives par droit",
+    "no_per_right": "Ce guide n'a pas de scores par droit à représenter.",
+}
+
+_ES = {
+    "sheet_instructions": "Instrucciones",
+    "sheet_questions": "Preguntas",
+    "sheet_scores": "Puntuaciones",
+    "sheet_dashboard": "Panel",
+    "yes": "Sí",
+    "no": "No",
+    "title": "{title}: libro de autoevaluación",
+    "what": (
+        "Este libro es la evaluación «{title}» para rellenar en Excel o LibreOffice, sin "
+        "servidor ni teléfono. Las puntuaciones se calculan a medida que responde."
+    ),
+    "how_heading": "Cómo rellenarlo",
+    "how": [
+        "Responda en las celdas blancas de la hoja «{questions}», paso a paso, en orden.",
+        "Elija las respuestas en las listas desplegables; en las preguntas con varias "
+        "respuestas, elija «{yes}» o «{no}» para cada opción.",
+        "Una fila gris no se aplica según sus respuestas anteriores: déjela en blanco.",
+        "La columna «{check}» indica cuándo una respuesta incumple una regla; corríjala.",
+        "Rellene una fila por registro en las tablas ({tables}); una fila cuenta como "
+        "registro en cuanto una de sus celdas está rellena.",
+        "Las hojas «{scores}» y «{dashboard}» se actualizan solas; no las modifique.",
+        "Las hojas están protegidas (sin contraseña) para que las fórmulas no se borren "
+        "por error.",
+    ],
+    "send_heading": "Cómo devolverlo",
+    "send": (
+        "Guarde el libro (.xlsx) y envíelo a la persona que coordina la evaluación. "
+        "Lo importa con: rightguide score filled.xlsx --out DIR"
+    ),
+    "form_id": "Identificador del formulario",
+    "version": "Versión",
+    "language": "Idioma",
+    "col_number": "N.º",
+    "col_question": "Pregunta",
+    "col_answer": "Respuesta",
+    "col_check": "Control",
+    "col_help": "Ayuda",
+    "col_score": "Puntuación",
+    "col_value": "Valor",
+    "col_meaning": "Significado",
+    "col_description": "Descripción",
+    "col_formula": "Cómo se calcula",
+    "col_missing": "Respuestas que faltan",
+    "col_right": "Derecho",
+    "col_worst": "Gravedad máxima",
+    "col_negative": "Registros negativos",
+    "col_positive": "Registros positivos",
+    "col_gap": "Brecha (comprometido y gravemente afectado)",
+    "not_applicable": "No se aplica",
+    "required": "Obligatoria.",
+    "per_record": "Calculada para cada registro de la tabla «{table}».",
+    "record": "Registro",
+    "key_results": "Resultados principales",
+    "per_right": "Resultados por derecho",
+    "chart_worst": "Gravedad máxima por derecho",
+    "chart_records": "Registros negativos y positivos por derecho",
+    "no_per_right": "Esta guía no tiene puntuaciones por derecho para representar.",
+}
+
+_TABLES: dict[str, dict] = {"en": _EN, "fr": _FR, "es": _ES}
+
+
+class WorkbookPhrases:
+    """The fixed texts of a workbook in one language (English where the language has none)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.table = _TABLES.get(lang, _EN)
+
+    def say(self, key: str, **holes: str) -> str:
+        """The text `key` with its holes filled."""
+        return str(self.table[key]).format(**holes)
+
+    def lines(self, key: str, **holes: str) -> list[str]:
+        """A list of texts (e.g. the instruction steps) with holes filled."""
+        return [line.format(**holes) for line in self.table[key]]
+
+
+def missing_languages(codes: list[str]) -> list[str]:
+    """Language codes that have no workbook texts (their workbooks use English ones)."""
+    return [code for code in codes if code not in _TABLES]

@@ -1,0 +1,193 @@
+"""The scores sheet (every score as a live formula, with its label and its description in
+words), the hidden calculations sheet, and the dashboard (key results, per-right table,
+native charts, gap flags highlighted)."""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ...expressions.words import formula_sentence
+from ...model import Guide, Item
+from .cells import Formulas
+from .layout import (
+    CALC_SHEET,
+    S_DESCRIPTION,
+    S_EFFECTIVE,
+    S_FIRST_ROW,
+    S_FORMULA,
+    S_LABEL,
+    S_MEANING,
+    S_MISSING,
+    S_RELEVANT,
+    S_VALUE,
+    Layout,
+    absolute,
+    defined_name,
+)
+from .resolver import CALC_EFFECTIVE, CALC_RELEVANT, CALC_VALUE, WorkbookResolver
+from .style import BOLD, FLAG_FILL, HEADING_FILL, TITLE, formula, name_cells, protect, text
+
+KEY_SCORE_PATTERN = re.compile(r"accountab|commitment|readiness|participation|recommend")
+PER_RIGHT = (("worst", "col_worst"), ("negative", "col_negative"), ("positive", "col_positive"),
+             ("gap", "col_gap"))
+
+
+def meaning_formula(guide: Guide, layout: Layout, item: Item, cell: str) -> str | None:
+    """The label, in the workbook's language, of a score whose result is a choice name."""
+    if not item.result_list or item.result_list not in guide.lists:
+        return None
+    size = len(guide.lists[item.result_list].choices)
+    names = layout.list_range(item.result_list, False, size)
+    labels = layout.list_range(item.result_list, True, size)
+    return f'IFERROR(INDEX({labels},MATCH({cell},{names},0)),"")'
+
+
+def write_scores(wb: Workbook, guide: Guide, layout: Layout, formulas: Formulas) -> Worksheet:
+    """Every score outside repeats as a named live formula; scores per record described."""
+    lang, say = layout.lang, layout.phrases.say
+    ws = wb.create_sheet(layout.scores_sheet)
+    text(ws, 1, 1, guide.text(guide.title, lang), TITLE)
+    for col, key in ((S_LABEL, "col_score"), (S_VALUE, "col_value"), (S_MEANING, "col_meaning"),
+                     (S_DESCRIPTION, "col_description"), (S_FORMULA, "col_formula"),
+                     (S_MISSING, "col_missing")):
+        text(ws, 2, col, say(key), BOLD).fill = HEADING_FILL
+    row = S_FIRST_ROW
+    for place in layout.computed.values():
+        if place.sheet != layout.scores_sheet:
+            continue
+        item, row = place.item, place.row
+        _describe(ws, guide, lang, item, row)
+        formula(ws, row, S_VALUE, formulas.computed[item.name]).font = BOLD
+        value = absolute(ws.title, S_VALUE, row)
+        meaning = meaning_formula(guide, layout, item, value)
+        if meaning:
+            formula(ws, row, S_MEANING, meaning)
+        if item.name in formulas.computed_relevant:
+            formula(ws, row, S_RELEVANT, formulas.computed_relevant[item.name])
+            formula(ws, row, S_EFFECTIVE, f'IF({absolute(ws.title, S_RELEVANT, row)},{value},"")')
+        name_cells(wb, defined_name(item.name), value)
+    for table in layout.tables.values():
+        for column in table.columns:
+            if column.kind == "computed" and column.item is not None and column.item.type == "score":
+                row += 1
+                _describe(ws, guide, lang, column.item, row)
+                text(ws, row, S_MEANING, say("per_record", table=table.sheet))
+    for col, width in (("A", 30), ("B", 14), ("C", 24), ("D", 40), ("E", 50), ("F", 36)):
+        ws.column_dimensions[col].width = width
+    for col in ("G", "H"):
+        ws.column_dimensions[col].hidden = True
+    ws.freeze_panes = f"A{S_FIRST_ROW}"
+    protect(ws)
+    return ws
+
+
+def _describe(ws: Worksheet, guide: Guide, lang: str, item: Item, row: int) -> None:
+    text(ws, row, S_LABEL, guide.text(item.label, lang) or item.name)
+    text(ws, row, S_DESCRIPTION, guide.text(item.description, lang))
+    text(ws, row, S_FORMULA, formula_sentence(guide, item, lang) or "")
+    text(ws, row, S_MISSING, guide.text(item.missing, lang))
+
+
+def write_calculations(wb: Workbook, layout: Layout, formulas: Formulas) -> Worksheet:
+    """The hidden sheet of calculations (computed values that are not scores)."""
+    ws = wb.create_sheet(CALC_SHEET)
+    for place in layout.computed.values():
+        if place.sheet != CALC_SHEET:
+            continue
+        item, row = place.item, place.row
+        text(ws, row, 1, item.name)
+        formula(ws, row, CALC_VALUE, formulas.computed[item.name])
+        if item.name in formulas.computed_relevant:
+            formula(ws, row, CALC_RELEVANT, formulas.computed_relevant[item.name])
+            value = absolute(CALC_SHEET, CALC_VALUE, row)
+            formula(ws, row, CALC_EFFECTIVE, f'IF({absolute(CALC_SHEET, CALC_RELEVANT, row)},{value},"")')
+    ws.sheet_state = "hidden"
+    protect(ws)
+    return ws
+
+
+def write_dashboard(wb: Workbook, guide: Guide, layout: Layout, resolver: WorkbookResolver) -> Worksheet:
+    """Key results, a per-right table with charts, and gap flags highlighted."""
+    lang, say = layout.lang, layout.phrases.say
+    ws = wb.create_sheet(layout.dashboard_sheet)
+    text(ws, 1, 1, guide.text(guide.title, lang), TITLE)
+    text(ws, 3, 1, say("key_results"), BOLD).fill = HEADING_FILL
+    row = 4
+    top_scores = [p.item for p in layout.computed.values() if p.sheet == layout.scores_sheet]
+    for item in top_scores:
+        if not (item.result_list or KEY_SCORE_PATTERN.search(item.name)):
+            continue
+        text(ws, row, 1, guide.text(item.label, lang) or item.name)
+        cell = resolver.value_cell(item.name)
+        formula(ws, row, 2, meaning_formula(guide, layout, item, cell) or cell).font = BOLD
+        row += 1
+    rights = guide.lists.get("rights")
+    names = {i.name for i in top_scores}
+    kinds = [
+        (prefix, key) for prefix, key in PER_RIGHT
+        if rights is not None and any(f"{prefix}_{c.name}" in names for c in rights.choices)
+    ]
+    row += 1
+    text(ws, row, 1, say("per_right"), BOLD).fill = HEADING_FILL
+    row += 1
+    if rights is None or not kinds:
+        text(ws, row, 1, say("no_per_right"))
+        protect(ws)
+        ws.column_dimensions["A"].width = 40
+        return ws
+    header = row
+    text(ws, header, 1, say("col_right"), BOLD)
+    col_of = {}
+    for col, (prefix, key) in enumerate(kinds, start=2):
+        text(ws, header, col, say(key), BOLD)
+        col_of[prefix] = col
+    for choice in rights.choices:
+        row += 1
+        text(ws, row, 1, guide.text(choice.label, lang))
+        for prefix, col in col_of.items():
+            name = f"{prefix}_{choice.name}"
+            if name in names:
+                formula(ws, row, col, resolver.value_cell(name))
+    last = row
+    if "gap" in col_of:
+        letter = get_column_letter(col_of["gap"])
+        flag = f"${letter}{header + 1}"
+        rule = FormulaRule(formula=[f'OR({flag}=1,{flag}="1",{flag}="true")'], fill=FLAG_FILL)
+        end = get_column_letter(max(col_of.values()))
+        ws.conditional_formatting.add(f"A{header + 1}:{end}{last}", rule)
+    categories = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
+    anchor_row = last + 3
+    if "worst" in col_of:
+        chart = _bar(say("chart_worst"))
+        chart.add_data(Reference(ws, min_col=col_of["worst"], min_row=header, max_row=last), titles_from_data=True)
+        chart.set_categories(categories)
+        ws.add_chart(chart, f"A{anchor_row}")
+        anchor_row += 18
+    counts = [col_of[p] for p in ("negative", "positive") if p in col_of]
+    if counts:
+        chart = _bar(say("chart_records"))
+        for col in counts:
+            chart.add_data(Reference(ws, min_col=col, min_row=header, max_row=last), titles_from_data=True)
+        chart.set_categories(categories)
+        ws.add_chart(chart, f"A{anchor_row}")
+    ws.column_dimensions["A"].width = 40
+    for col in col_of.values():
+        ws.column_dimensions[get_column_letter(col)].width = 18
+    protect(ws)
+    return ws
+
+
+def _bar(title: str) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = title
+    chart.height = 8 + 0.0
+    chart.width = 18
+    chart.legend.position = "b"
+    return chart

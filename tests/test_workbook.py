@@ -1,0 +1,354 @@
+"""The Excel self-assessment workbook: the real workbook the emitter writes for the test guide
+(in English and French) is filled with random answer sets, as labels in its language, and
+evaluated by the `formulas` package; every score and calculation must equal the Python
+evaluator's. Also: well-formed parts, defined names, read-back round trip, byte-identical
+rebuild, and (when LibreOffice is installed) a headless recalculation."""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import formulas
+import numpy as np
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from support.cases import case_strategy
+
+from compiler.emitters.workbook import build_workbook, emit_workbooks, workbook_file_bytes
+from compiler.emitters.workbook.layout import (
+    Q_ANSWER,
+    T_FIRST_ROW,
+    Layout,
+    plan_layout,
+)
+from compiler.emitters.workbook.phrases import WorkbookPhrases
+from compiler.emitters.workbook.readback import read_workbook_answers
+from compiler.loader import load_guide
+from compiler.model import Guide, Item
+from compiler.scoring import FormEvaluator
+from compiler.scoring.evaluator import FilledForm, as_text
+
+GUIDE_DIR = Path(__file__).parent / "guides" / "full"
+LANGS = ("en", "fr")
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+@pytest.fixture(scope="module")
+def guide() -> Guide:
+    return load_guide(GUIDE_DIR)
+
+
+# -- turning a case into cell contents ---------------------------------------------------------
+
+
+def visible_answers(guide: Guide, filled: FilledForm) -> tuple[dict[str, Any], dict[str, list[dict]]]:
+    """Answers as the workbook holds them: non-relevant questions blank (records kept)."""
+    top: dict[str, Any] = {}
+    records: dict[str, list[dict]] = {}
+    for item in guide.walk():
+        if item.is_question and item.repeat is None:
+            ok = filled.relevant.get(item.xpath, True)
+            top[item.name] = as_text(filled.values.get(item.name, "")) if ok else ""
+        elif item.type == "repeat" and item.repeat is None:
+            kept = []
+            for index, record in enumerate(filled.values.get(item.name, []), start=1):
+                base = f"{item.xpath}[{index}]"
+                kept.append({
+                    f.name: as_text(record.get(f.name, "")) if filled.relevant.get(f"{base}/{f.name}", True) else ""
+                    for f in item.children if f.is_question
+                })
+            records[item.name] = kept
+    return top, records
+
+
+def workbook_case(guide: Guide, case: dict[str, Any]) -> dict[str, Any]:
+    """The case without records that would be blank rows in the workbook (a row is a record
+    only when one of its cells is filled)."""
+    filled = FormEvaluator(guide).fill(case)
+    _, records = visible_answers(guide, filled)
+    out = dict(case)
+    for name, rows in records.items():
+        given_records = case.get(name, [])
+        out[name] = [r for r, seen in zip(given_records, rows, strict=True) if any(v != "" for v in seen.values())]
+    return out
+
+
+def cell_content(guide: Guide, item: Item, value: str, lang: str) -> Any:
+    """What a user types in an answer cell for an answer given as the XForm writes it."""
+    if value == "":
+        return None
+    if item.type == "select_one":
+        choice = guide.lists[item.list_name].get(value)
+        return guide.text(choice.label, lang) if choice else value
+    if item.type in ("integer", "decimal"):
+        return float(value)
+    if item.type == "date":
+        return (date.fromisoformat(value) - EXCEL_EPOCH).days
+    return value
+
+
+def option_contents(guide: Guide, item: Item, value: str, lang: str) -> list[Any]:
+    phrases = WorkbookPhrases(lang)
+    chosen = value.split()
+    if not chosen:
+        return [None] * len(guide.lists[item.list_name].choices)
+    return [phrases.say("yes") if c.name in chosen else phrases.say("no") for c in guide.lists[item.list_name].choices]
+
+
+def fill_cells(guide: Guide, layout: Layout, filled: FilledForm) -> dict[tuple[str, int, int], Any]:
+    """(sheet, row, col) -> content for every answer cell of the workbook."""
+    lang = layout.lang
+    top, records = visible_answers(guide, filled)
+    cells: dict[tuple[str, int, int], Any] = {}
+    items = guide.items_by_name()
+    for name, value in top.items():
+        item = items[name]
+        if item.type == "select_multiple":
+            rows = layout.option_rows[name]
+            for qrow, content in zip(rows, option_contents(guide, item, value, lang), strict=True):
+                cells[(layout.questions_sheet, qrow.row, Q_ANSWER)] = content
+        else:
+            cells[(layout.questions_sheet, layout.row_of[name], Q_ANSWER)] = cell_content(guide, item, value, lang)
+    for name, table in layout.tables.items():
+        rows = records.get(name, [])
+        assert len(rows) <= table.rows
+        for index in range(table.rows):
+            record = rows[index] if index < len(rows) else {}
+            row = T_FIRST_ROW + index
+            options: dict[str, list[Any]] = {}
+            for column in table.answer_columns():
+                item = column.item
+                assert item is not None
+                value = record.get(item.name, "")
+                if column.choice is not None:
+                    contents = options.setdefault(item.name, option_contents(guide, item, value, lang))
+                    position = guide.lists[item.list_name].names().index(column.choice.name)
+                    cells[(table.sheet, row, column.col)] = contents[position]
+                else:
+                    cells[(table.sheet, row, column.col)] = cell_content(guide, item, value, lang)
+    return cells
+
+
+def expected_values(guide: Guide, filled: FilledForm) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in guide.walk():
+        if item.is_computed and item.repeat is None:
+            out[item.name] = as_text(filled.values.get(item.name, ""))
+    for rep in guide.repeats():
+        for index, record in enumerate(filled.values.get(rep.name, []), start=1):
+            for f in rep.children:
+                if f.is_computed:
+                    out[f"{rep.name}[{index}]/{f.name}"] = as_text(record.get(f.name, ""))
+    return out
+
+
+def computed_cells(layout: Layout, expected: dict[str, str]) -> dict[str, tuple[str, int, int]]:
+    out = {}
+    for key in expected:
+        if "[" in key:
+            rep, rest = key.split("[", 1)
+            index, field = rest.split("]/")
+            table = layout.tables[rep]
+            column = next(c for c in table.columns if c.kind == "computed" and c.item and c.item.name == field)
+            out[key] = (table.sheet, T_FIRST_ROW + int(index) - 1, column.col)
+        else:
+            place = layout.computed[key]
+            out[key] = (place.sheet, place.row, 2)
+    return out
+
+
+def same(python: str, excel: Any) -> bool:
+    if isinstance(excel, str):
+        return excel == python
+    if isinstance(excel, bool):
+        return python == ("true" if excel else "false")
+    try:
+        x = float(excel)
+    except (TypeError, ValueError):
+        return False
+    if python == "" or math.isnan(x):
+        return False
+    return abs(float(python) - x) < 1e-9
+
+
+# -- evaluating the real workbook with `formulas` -------------------------------------------
+
+
+class Evaluator:
+    """One language's generated workbook compiled once by `formulas`; answer cells are given as
+    inputs per case and only the computed cells are calculated."""
+
+    def __init__(self, guide: Guide, lang: str, tmp: Path) -> None:
+        import schedula
+
+        self.empty = schedula.EMPTY
+        self.guide, self.lang = guide, lang
+        self.layout = plan_layout(guide, lang)
+        self.path = tmp / f"book_{lang}.xlsx"
+        self.path.write_bytes(workbook_file_bytes(guide, lang))
+        self.model = formulas.ExcelModel().loads(str(self.path)).finish()
+        self.nodes = set(self.model.dsp.data_nodes)
+
+    def key(self, sheet: str, row: int, col: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"'[{self.path.name}]{sheet.upper()}'!{get_column_letter(col)}{row}"
+
+    def check(self, case: dict[str, Any]) -> None:
+        filled = FormEvaluator(self.guide).fill(workbook_case(self.guide, case))
+        expected = expected_values(self.guide, filled)
+        where = computed_cells(self.layout, expected)
+        inputs = {}
+        for place, value in fill_cells(self.guide, self.layout, filled).items():
+            key = self.key(*place)
+            if key in self.nodes:
+                inputs[key] = np.asarray([[self.empty if value is None else value]], object)
+        outputs = {name: self.key(*place) for name, place in where.items()}
+        solution = self.model.calculate(inputs=inputs, outputs=list(outputs.values()))
+        got = {name: solution[key].value[0][0] for name, key in outputs.items()}
+        diffs = {n: (expected[n], got[n]) for n in expected if not same(expected[n], got[n])}
+        assert not diffs, f"{self.lang}: values differ (python, workbook) {diffs} for case {case}"
+
+
+@pytest.fixture(scope="module")
+def evaluators(guide: Guide, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Evaluator]:
+    tmp = tmp_path_factory.mktemp("workbooks")
+    return {lang: Evaluator(guide, lang, tmp) for lang in LANGS}
+
+
+KNOWN_CASE = {
+    "measure_name": "M",
+    "has_measure": "yes",
+    "signs": "raids testing",
+    "people": "20",
+    "budget": "2.5",
+    "start_date": "2001-02-03",
+    "status_iccpr": "ratified",
+    "status_cat": "dont_know",
+    "impacts": [
+        {"right": "liberty", "direction": "negative", "scale": "3", "scope": "4"},
+        {"right": "liberty", "direction": "negative", "scale": "5", "scope": "dk"},
+        {"right": "health", "direction": "positive"},
+        {"direction": "negative", "scale": "2", "scope": "1"},
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_known_case(evaluators: dict[str, Evaluator], lang: str) -> None:
+    evaluators[lang].check(KNOWN_CASE)
+    evaluators[lang].check({"has_measure": "no", "followup": "no", "people": "3"})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_workbook_agrees_with_python(guide: Guide, evaluators: dict[str, Evaluator], data: st.DataObject) -> None:
+    """Random cases, with blanks, don't-know answers and up to 25 records, in both languages."""
+    case = data.draw(case_strategy(guide, max_records=25))
+    for lang in LANGS:
+        evaluators[lang].check(case)
+
+
+# -- the file itself ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_parts_well_formed_and_named(guide: Guide, lang: str) -> None:
+    data = workbook_file_bytes(guide, lang)
+    assert data == workbook_file_bytes(guide, lang), "rebuild must be byte-identical"
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(z.read(name))  # raises on malformed XML
+        assert any(n.startswith("xl/charts/") for n in z.namelist()), "dashboard chart missing"
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    names = set(wb.defined_names)
+    for item in guide.walk():
+        if item.repeat is None and (item.is_question or item.type == "score"):
+            assert item.name in names, item.name
+    layout = plan_layout(guide, lang)
+    assert wb[layout.questions_sheet].protection.sheet
+    assert wb["lists"].sheet_state == "hidden"
+    assert wb["meta"]["B2"].value == guide.form_id and wb["meta"]["B4"].value == lang
+    table = layout.tables["impacts"]
+    assert table.rows >= 30
+    keys = [c.value for c in wb[table.sheet][2]]
+    assert keys[0] == "repeat:impacts" and "right" in keys and "scale" in keys
+    # drop-downs hold labels in the language
+    dv_formulas = [dv.formula1 for dv in wb[layout.questions_sheet].data_validations.dataValidation]
+    assert any("lists" in f for f in dv_formulas if f)
+    people = wb[layout.questions_sheet].cell(layout.row_of["people"], Q_ANSWER)
+    dvs = [dv for dv in wb[layout.questions_sheet].data_validations.dataValidation if people.coordinate in dv.sqref]
+    assert dvs and dvs[0].type == "whole" and dvs[0].formula1 == "0" and dvs[0].formula2 == "100000"
+
+
+def test_build_writes_workbooks(tmp_path: Path) -> None:
+    import json
+
+    from compiler.build import build
+
+    build(GUIDE_DIR, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    books = {(e["path"], e["language"]) for e in manifest["outputs"] if e["kind"] == "workbook"}
+    assert books == {("workbooks/test_guide_en.xlsx", "en"), ("workbooks/test_guide_fr.xlsx", "fr")}
+    first = (tmp_path / "workbooks/test_guide_fr.xlsx").read_bytes()
+    emit_workbooks(load_guide(GUIDE_DIR), tmp_path)
+    assert (tmp_path / "workbooks/test_guide_fr.xlsx").read_bytes() == first
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_read_back_round_trip(guide: Guide, lang: str, tmp_path: Path) -> None:
+    case = workbook_case(guide, KNOWN_CASE)
+    filled = FormEvaluator(guide).fill(case)
+    layout = plan_layout(guide, lang)
+    wb = build_workbook(guide, lang)
+    for (sheet, row, col), value in fill_cells(guide, layout, filled).items():
+        if isinstance(value, int) and not isinstance(value, bool):  # a date serial
+            value = datetime(1899, 12, 30) + __import__("datetime").timedelta(days=value)
+        wb[sheet].cell(row, col).value = value
+    path = tmp_path / "filled.xlsx"
+    wb.save(path)
+    answers, records = read_workbook_answers(path, guide)
+    top, rows = visible_answers(guide, filled)
+    assert answers == top
+    assert records["impacts"] == [r for r in rows["impacts"] if any(r.values())]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_recalculates_the_same(guide: Guide, tmp_path: Path) -> None:
+    """LibreOffice opens the filled workbook headless, recalculates, and agrees with Python."""
+    lang = "fr"
+    case = workbook_case(guide, KNOWN_CASE)
+    filled = FormEvaluator(guide).fill(case)
+    layout = plan_layout(guide, lang)
+    wb = build_workbook(guide, lang)
+    for (sheet, row, col), value in fill_cells(guide, layout, filled).items():
+        wb[sheet].cell(row, col).value = value
+    source = tmp_path / "in" / "filled.xlsx"
+    source.parent.mkdir()
+    wb.save(source)
+    out = tmp_path / "out"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )
+    result = openpyxl.load_workbook(out / "filled.xlsx", data_only=True)
+    expected = expected_values(guide, filled)
+    diffs = {}
+    for name, (sheet, row, col) in computed_cells(layout, expected).items():
+        got = result[sheet].cell(row, col).value
+        if not same(expected[name], "" if got is None else got):
+            diffs[name] = (expected[name], got)
+    assert not diffs, diffs
