@@ -85,5 +85,10 @@ def schema(out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
+from .cli_score import score  # noqa: E402
+
+main.add_command(score)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -20,7 +20,9 @@ def read_collect(path: Path, fields: FormFields) -> ReadResult:
     """Read one XML, a folder (searched recursively for *.xml), or a zip of instance files."""
     result = ReadResult()
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*.xml") if not any(x.startswith(".") for x in p.parts))
+        files = sorted(
+            p for p in path.rglob("*.xml") if not any(x.startswith(".") for x in p.relative_to(path).parts)
+        )
         if not files:
             raise UserError(f"{path}: no .xml instance files in this folder")
         for file in files:

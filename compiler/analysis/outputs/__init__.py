@@ -1,0 +1,1 @@
+"""Writers of the scored assessments: JSON, CSV and XLSX, each written atomically."""

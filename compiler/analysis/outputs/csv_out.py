@@ -1,0 +1,66 @@
+"""scores.csv, issues.csv and rejected.csv: comma-separated, UTF-8 with a BOM (so Excel reads
+the accents), CRLF line ends, every text passed through `safe_cells.csv_cell`.
+
+scores.csv has one row per submission: instance_id, file, sheet, row, form_version, the
+number of issues, then every form-level score by name. Repeat-level scores (one value per
+repeat record) are omitted: they are lists, kept in scores.json.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from ...model import Guide
+from ...xlsx_files import write_atomic
+from ..safe_cells import csv_cell
+
+
+def form_level_scores(guide: Guide) -> list[str]:
+    """Names of the scores outside repeats, in guide order."""
+    return [s.name for s in guide.scores() if s.repeat is None]
+
+
+def _csv_bytes(rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _place(source: dict[str, Any]) -> list[Any]:
+    return [source["file"], source["sheet"], source["row"]]
+
+
+def write_csvs(guide: Guide, doc: dict[str, Any], out_dir: Path) -> list[Path]:
+    """Write scores.csv, issues.csv and rejected.csv atomically; return their paths."""
+    names = form_level_scores(guide)
+    scores = [["instance_id", "file", "sheet", "row", "form_version", "issues", *names]]
+    issues = [["instance_id", "file", "sheet", "row", "field", "message"]]
+    for sub in doc["submissions"]:
+        values = [sub["scores"].get(n) for n in names]
+        scores.append(
+            [
+                sub["instance_id"],
+                *_place(sub["source"]),
+                sub["form_version"],
+                len(sub["issues"]),
+                *values,
+            ]
+        )
+        for issue in sub["issues"]:
+            issues.append(
+                [sub["instance_id"], *_place(issue["source"]), issue["field"], issue["message"]]
+            )
+    rejected = [["file", "sheet", "row", "instance_id", "reason"]]
+    for rej in doc["rejected"]:
+        rejected.append([*_place(rej["source"]), rej["instance_id"], rej["reason"]])
+    out = []
+    for name, rows in (("scores.csv", scores), ("issues.csv", issues), ("rejected.csv", rejected)):
+        path = out_dir / name
+        write_atomic(path, _csv_bytes(rows))
+        out.append(path)
+    return out

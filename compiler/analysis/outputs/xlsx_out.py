@@ -1,0 +1,153 @@
+"""scores.xlsx: submissions, summary per right (with native bar charts), per affected group,
+issues, rejected records and notes; labels in the chosen language (English where a label has
+no translation). Every text is a string cell (`safe_cells.set_cell`), numbers stay numbers,
+and the bytes are reproducible (`xlsx_files.workbook_bytes`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ...model import Guide
+from ...xlsx_files import workbook_bytes, write_atomic
+from ..safe_cells import set_cell
+from .csv_out import form_level_scores
+
+UI: dict[str, dict[str, str]] = {
+    "en": {
+        "submissions": "submissions", "rights": "rights", "groups": "groups", "issues": "issues",
+        "rejected": "rejected", "notes": "notes", "instance_id": "Instance ID", "file": "File",
+        "sheet": "Sheet", "row": "Row", "form_version": "Form version", "issue_count": "Issues",
+        "right": "Right", "worst_severity": "Worst severity", "negative_records": "Negative records",
+        "positive_records": "Positive records", "gap_flags": "Gap flags",
+        "committed": "Committed (submissions)", "group": "Affected group",
+        "records": "Impact records", "field": "Field", "message": "Problem", "reason": "Reason",
+        "note": "Note", "worst_chart": "Worst severity per right",
+        "counts_chart": "Negative and positive records per right", "no_groups":
+        "This guide's impact records name no affected group (no select on list 'groups').",
+    },
+    "fr": {
+        "submissions": "soumissions", "rights": "droits", "groups": "groupes",
+        "issues": "problèmes", "rejected": "rejetés", "notes": "notes",
+        "instance_id": "ID d'instance", "file": "Fichier", "sheet": "Feuille", "row": "Ligne",
+        "form_version": "Version du formulaire", "issue_count": "Problèmes", "right": "Droit",
+        "worst_severity": "Gravité maximale", "negative_records": "Effets négatifs",
+        "positive_records": "Effets positifs", "gap_flags": "Écarts signalés",
+        "committed": "Engagé (soumissions)", "group": "Groupe concerné",
+        "records": "Fiches d'impact", "field": "Champ", "message": "Problème", "reason": "Raison",
+        "note": "Note", "worst_chart": "Gravité maximale par droit",
+        "counts_chart": "Effets négatifs et positifs par droit", "no_groups":
+        "Les fiches d'impact de ce guide ne nomment aucun groupe (pas de liste 'groups').",
+    },
+}  # fmt: skip
+RIGHT_MEASURES = (
+    "worst_severity",
+    "negative_records",
+    "positive_records",
+    "gap_flags",
+    "committed",
+)
+
+
+def ui(lang: str, key: str) -> str:
+    """A fixed label of the workbook in lang, English when it has no translation."""
+    return UI.get(lang, {}).get(key) or UI["en"][key]
+
+
+def _rows(ws: Worksheet, rows: list[list[Any]], widths: list[int] | None = None) -> None:
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            set_cell(ws.cell(r, c), value)
+    for cell in ws[1] if rows else ():
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for index, width in enumerate(widths or [], start=1):
+        ws.column_dimensions[ws.cell(1, index).column_letter].width = width
+
+
+def _place(source: dict[str, Any]) -> list[Any]:
+    return [source["file"], source["sheet"], source["row"]]
+
+
+def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
+    """The workbook of a scores document."""
+    t = lambda key: ui(lang, key)  # noqa: E731
+    wb = Workbook()
+    names = form_level_scores(guide)
+    items = guide.items_by_name()
+    ws = wb.active
+    ws.title = t("submissions")
+    head = [t("instance_id"), t("file"), t("sheet"), t("row"), t("form_version"), t("issue_count")]
+    rows = [head + [guide.text(items[n].label, lang) or n for n in names]]
+    for sub in doc["submissions"]:
+        rows.append([sub["instance_id"], *_place(sub["source"]), sub["form_version"], len(sub["issues"]),
+                     *(sub["scores"].get(n) for n in names)])  # fmt: skip
+    _rows(ws, rows, [40, 30, 14, 6, 14, 8])
+    _rights_sheet(wb.create_sheet(t("rights")), doc, lang)
+    groups = wb.create_sheet(t("groups"))
+    summary_groups = doc["summary"]["groups"]
+    if summary_groups:
+        _rows(groups, [[t("group"), t("records"), t("negative_records")]]
+              + [[g["label"], g["records"], g["negative_records"]] for g in summary_groups], [40, 14, 16])  # fmt: skip
+    else:
+        _rows(groups, [[t("no_groups")]])
+    issues = [[t("instance_id"), t("file"), t("sheet"), t("row"), t("field"), t("message")]]
+    for sub in doc["submissions"]:
+        issues += [
+            [sub["instance_id"], *_place(i["source"]), i["field"], i["message"]]
+            for i in sub["issues"]
+        ]
+    _rows(wb.create_sheet(t("issues")), issues, [40, 30, 14, 6, 20, 80])
+    rejected = [[t("file"), t("sheet"), t("row"), t("instance_id"), t("reason")]]
+    rejected += [[*_place(r["source"]), r["instance_id"], r["reason"]] for r in doc["rejected"]]
+    _rows(wb.create_sheet(t("rejected")), rejected, [30, 14, 6, 40, 80])
+    _rows(wb.create_sheet(t("notes")), [[t("note")]] + [[n] for n in doc["notes"]], [120])
+    return wb
+
+
+def _rights_sheet(ws: Worksheet, doc: dict[str, Any], lang: str) -> None:
+    rights = doc["summary"]["rights"]
+    measures = [m for m in RIGHT_MEASURES if m in doc["summary"]["measures"]]
+    rows = [[ui(lang, "right"), *(ui(lang, m) for m in measures)]]
+    rows += [[r["label"], *(r[m] for m in measures)] for r in rights]
+    _rows(ws, rows, [40] + [16] * len(measures))
+    if not rights:
+        return
+    last = len(rights) + 1
+    labels = Reference(ws, min_col=1, min_row=2, max_row=last)
+    anchor_row = 2
+
+    def chart(title: str, columns: list[int]) -> None:
+        nonlocal anchor_row
+        bar = BarChart()
+        bar.type = "bar"
+        bar.title = title
+        bar.height = max(7.5, 0.6 * len(rights) + 3)
+        bar.width = 18
+        for column in columns:
+            bar.add_data(
+                Reference(ws, min_col=column, min_row=1, max_row=last), titles_from_data=True
+            )
+        bar.set_categories(labels)
+        ws.add_chart(bar, f"{ws.cell(1, len(measures) + 3).column_letter}{anchor_row}")
+        anchor_row += int(bar.height * 2) + 2
+
+    if "worst_severity" in measures:
+        chart(ui(lang, "worst_chart"), [measures.index("worst_severity") + 2])
+    counts = [
+        measures.index(m) + 2 for m in ("negative_records", "positive_records") if m in measures
+    ]
+    if counts:
+        chart(ui(lang, "counts_chart"), counts)
+
+
+def write_xlsx(guide: Guide, doc: dict[str, Any], out_dir: Path, lang: str) -> Path:
+    """Write scores.xlsx atomically; return its path."""
+    path = out_dir / "scores.xlsx"
+    write_atomic(path, workbook_bytes(workbook(guide, doc, lang)))
+    return path

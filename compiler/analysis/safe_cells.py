@@ -1,0 +1,46 @@
+"""Cell text that no spreadsheet will execute (formula injection, OWASP "CSV injection").
+
+Text that came from a submission may start with =, +, -, @, a tab or a carriage return;
+Excel and LibreOffice run such a cell as a formula when they open a CSV. In CSV such text is
+prefixed with a single quote. In XLSX every text is written as a string cell (data_type 's'),
+which no spreadsheet evaluates, so the text stays exactly as collected. Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_dangerous(text: str) -> bool:
+    """True when a spreadsheet could read this text as a formula."""
+    return text.startswith(DANGEROUS_START)
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: None as "", numbers unchanged, dangerous text quoted with '."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if is_dangerous(text) else text
+
+
+def set_cell(cell: Cell, value: Any) -> None:
+    """Put a value in an XLSX cell: numbers as numbers, any text as a string cell."""
+    if value is None:
+        cell.value = None
+    elif isinstance(value, bool):
+        cell.value = int(value)
+    elif isinstance(value, int | float):
+        cell.value = value
+    else:
+        text = str(value)
+        cell.value = text
+        cell.data_type = "s"

@@ -1,0 +1,144 @@
+"""`rightguide score`: read what came back from the field and write scored assessments.
+
+Exit codes: 0 every record scored; 3 some records rejected (the rest written); 2 nothing usable
+or a bad input (nothing written, one line saying why).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .diagnostics import GuideInvalid, UserError
+
+EXIT_REJECTED = 3
+EXIT_UNUSABLE = 2
+PROGRESS_FROM = 50  # records; fewer score in a blink
+
+
+def _stop(message: str, code: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def _progress(count: int) -> Iterator[object]:
+    """A progress bar on stderr for long runs when stderr is a terminal; nothing otherwise."""
+    if count < PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=count, label="scoring", file=sys.stderr) as bar:
+        yield bar
+
+
+def write_outputs(
+    guide, doc: dict, out_dir: Path, lang: str, answers: dict[str, dict] | None = None
+) -> list[Path]:
+    """Write scores.json, the CSVs, scores.xlsx and (when available) the report; answers (each
+    submission's answers by instance id) feed the report's detailed views."""
+    from .analysis.outputs.csv_out import write_csvs
+    from .analysis.outputs.json_out import write_json
+    from .analysis.outputs.xlsx_out import write_xlsx
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = [
+        write_json(doc, out_dir),
+        *write_csvs(guide, doc, out_dir),
+        write_xlsx(guide, doc, out_dir, lang),
+    ]
+    try:
+        from .report import write_report
+    except ImportError:
+        write_report = None
+    if write_report is not None:
+        written += list(write_report(guide, doc, out_dir, lang, answers))
+    return written
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path), help="Folder for the results."
+)
+@click.option("--format", "fmt", default=None, help="Input format (detected when not given): "
+              "kobo-xlsx, kobo-csv, central, collect, workbook.")  # fmt: skip
+@click.option(
+    "--lang", "lang", default=None, help="Language of labels and messages (default: the guide's)."
+)
+@click.option(
+    "--source", "source", default="guide_source", show_default=True, type=click.Path(path_type=Path)
+)
+def score(
+    inputs: tuple[Path, ...], out: Path, fmt: str | None, lang: str | None, source: Path
+) -> None:
+    """Score collected data (Kobo, ODK Central, ODK Collect) into scored assessments."""
+    from .analysis.document import scores_document
+    from .analysis.pipeline import analyse, submission_from
+    from .importer import FORMATS, FormFields, read_inputs
+    from .loader import load_checked_guide
+
+    try:
+        if fmt is not None and fmt not in FORMATS:
+            raise UserError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+        guide = load_checked_guide(source)[0]
+        lang = lang or guide.default_language
+        guide.language(lang)  # one clear line for an unknown language
+        records, rejected, notes = read_inputs(list(inputs), FormFields.from_guide(guide), fmt)
+    except GuideInvalid as exc:
+        for diag in exc.diagnostics.sorted():
+            click.echo(str(diag), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except UserError as exc:
+        _stop(str(exc), EXIT_UNUSABLE)
+        return
+    except OSError as exc:
+        _stop(f"{exc.filename or 'input'}: cannot be read ({exc.strerror or exc})", EXIT_UNUSABLE)
+        return
+    if not records:
+        why = f"; first: {rejected[0]}" if rejected else ""
+        _stop(f"no usable record in the input(s): {len(rejected)} rejected{why}; nothing written",
+              EXIT_UNUSABLE)  # fmt: skip
+        return
+    with _progress(len(records)) as bar:
+
+        def step(items: Iterable) -> Iterator:
+            for record in items:
+                yield record
+                if bar is not None:
+                    bar.update(1)  # type: ignore[attr-defined]
+
+        run = analyse(guide, records, rejected, notes, lang, step)
+    doc = scores_document(guide, run, lang)
+    answers = {
+        r.instance_id: submission_from(r, r.repeats_available) for r in records if r.instance_id
+    }
+    try:
+        written = write_outputs(guide, doc, out, lang, answers)
+    except UserError as exc:
+        _stop(str(exc), EXIT_UNUSABLE)
+        return
+    except OSError as exc:
+        _stop(f"{out}: cannot write the results ({exc.strerror or exc})", EXIT_UNUSABLE)
+        return
+    for note in run.notes:
+        click.echo(f"note: {note}", err=True)
+    for path in written:
+        click.echo(f"wrote {path}")
+    with_issues = sum(1 for s in run.submissions if s.issues)
+    click.echo(
+        f"{len(run.submissions)} submission(s) scored ({with_issues} with issues), "
+        f"{len(run.rejected)} rejected",
+        err=True,
+    )
+    if run.rejected:
+        for rej in run.rejected[:20]:
+            click.echo(f"rejected: {rej}", err=True)
+        if len(run.rejected) > 20:
+            click.echo(
+                f"... and {len(run.rejected) - 20} more: see {out / 'rejected.csv'}", err=True
+            )
+        sys.exit(EXIT_REJECTED)
