@@ -1,0 +1,318 @@
+"""The report's own fixed words (headings, column titles, explanations), in English, French
+and Spanish.
+
+Guide text (title, right and group labels, score labels and descriptions) comes from the guide
+and its translations; these are the words the report adds around it. A guide language without a
+table here gets these words in English: `missing_report_phrase_languages` says which, and the
+report itself says so in its notes.
+"""
+
+from __future__ import annotations
+
+from ..model import Guide
+
+EN: dict[str, str] = {
+    "kind": "Human rights impact assessment: report",
+    "form_id": "Form",
+    "version": "Version",
+    "language": "Language",
+    "assessments": "Assessments",
+    "date": "Latest submission",
+    "page": "Page",
+    "of": "of",
+    "contents": "Contents",
+    "decimal": ".",
+    "no_value": "\u2014",
+    "not_computed": "Not computable",
+    "yes": "Yes",
+    "no": "No",
+    "count": "Number of assessments",
+    "assessment": "Assessment",
+    "outcome_title": "Quick Scan outcome",
+    "outcome_one": "The Quick Scan of this assessment concluded:",
+    "outcome_many": "How many assessments reached each outcome of the Quick Scan.",
+    "outcome": "Outcome",
+    "outcome_chart": "Assessments per Quick Scan outcome",
+    "rights_title": "Harm to each right",
+    "rights_intro": "The worst severity of harm recorded for each right, on a scale of 1 (very "
+    "low) to 5 (very high), across all assessments. Severities are never averaged: one severe "
+    "harm is enough to put a right at the top.",
+    "rights_chart": "Worst severity of harm per right (1 to 5)",
+    "heat_title": "Worst severity by right and affected group",
+    "heat_intro": "Each cell gives the worst severity recorded for a right and a group; an "
+    "empty cell means no negative effect with a severity was recorded.",
+    "right": "Right",
+    "group": "Affected group",
+    "worst": "Worst severity",
+    "negative": "Negative effects",
+    "positive": "Positive effects",
+    "committed": "Committed by the State",
+    "gap": "Gap",
+    "legend": "Severity",
+    "level_low": "below 2",
+    "level_moderate": "2 to below 3",
+    "level_high": "3 to below 4",
+    "level_severe": "4 or more",
+    "chart_note": "Bars show values; a dash means no value.",
+    "gaps_title": "Gaps between promise and practice",
+    "gaps_intro": "A right is flagged when the State has committed to it (at least one ratified "
+    "instrument protects it) and the measure harms it severely (worst severity 4 or more).",
+    "gaps_none": "No right is flagged.",
+    "flagged": "Flagged",
+    "flagged_in": "Assessments flagging it",
+    "accountability_title": "Accountability of the State",
+    "accountability_intro": "The accountability index (0 to 100) shows whether the people "
+    "affected can complain, obtain a remedy and compensation, and whether the measure is "
+    "monitored independently.",
+    "accountability_chart": "Accountability index per assessment (0 to 100)",
+    "impacts_title": "Salient impacts and their evidence",
+    "impacts_intro": "Every recorded effect on a right, the worst first, with the evidence the "
+    "team gave for it.",
+    "impacts_more": "{n} more records are not shown here; every record is in the scores files.",
+    "direction": "Direction",
+    "severity": "Severity",
+    "evidence": "Evidence",
+    "coverage_title": "Recommendations",
+    "coverage_intro": "The share of severely harmed rights for which the team made at least one "
+    "recommendation.",
+    "other_title": "Other scores",
+    "other_intro": "Scores not shown above.",
+    "score": "Score",
+    "value": "Value",
+    "lowest": "Lowest",
+    "highest": "Highest",
+    "with_value": "With a value",
+    "quality_title": "Data quality",
+    "quality_intro": "What the analysis could not use or found doubtful. Nothing is dropped "
+    "silently: every rejected record and every problem is listed here.",
+    "quality_clean": "Every record was read and scored without problems.",
+    "rejected_title": "Rejected records",
+    "source": "Source",
+    "reason": "Reason",
+    "issues_title": "Problems found in scored records",
+    "field": "Field",
+    "message": "Problem",
+    "whole_record": "whole record",
+    "nulls_title": "Scores that could not be computed",
+    "nulls_count": "Assessments",
+    "notes_title": "Notes",
+    "fallback": "The fixed text of this report is not available in {language}; it is shown in "
+    "English.",
+    "row": "row",
+    "appendix_title": "Appendix: what each score means",
+    "appendix_intro": "Each score of the guide, what it measures and how it is calculated, and "
+    "what happens when answers are missing or \"don't know\".",
+    "missing_rule": "Missing or don't know",
+    "per_record": "One value per record",
+    "results": "Possible results",
+}
+
+FR: dict[str, str] = {
+    "kind": "Évaluation de l’impact sur les droits humains : rapport",
+    "form_id": "Formulaire",
+    "version": "Version",
+    "language": "Langue",
+    "assessments": "Évaluations",
+    "date": "Dernière soumission",
+    "page": "Page",
+    "of": "sur",
+    "contents": "Sommaire",
+    "decimal": ",",
+    "no_value": "\u2014",
+    "not_computed": "Non calculable",
+    "yes": "Oui",
+    "no": "Non",
+    "count": "Nombre d’évaluations",
+    "assessment": "Évaluation",
+    "outcome_title": "Résultat de l’examen rapide",
+    "outcome_one": "L’examen rapide de cette évaluation a conclu :",
+    "outcome_many": "Nombre d’évaluations ayant abouti à chaque résultat de l’examen rapide.",
+    "outcome": "Résultat",
+    "outcome_chart": "Évaluations par résultat de l’examen rapide",
+    "rights_title": "Atteintes à chaque droit",
+    "rights_intro": "La gravité la plus forte relevée pour chaque droit, sur une échelle de 1 "
+    "(très faible) à 5 (très forte), pour l’ensemble des évaluations. Les gravités ne sont "
+    "jamais moyennées : une seule atteinte grave suffit à placer un droit en tête.",
+    "rights_chart": "Gravité la plus forte par droit (1 à 5)",
+    "heat_title": "Gravité la plus forte par droit et par groupe concerné",
+    "heat_intro": "Chaque case donne la gravité la plus forte relevée pour un droit et un "
+    "groupe ; une case vide signifie qu’aucun effet négatif avec une gravité n’a été relevé.",
+    "right": "Droit",
+    "group": "Groupe concerné",
+    "worst": "Gravité la plus forte",
+    "negative": "Effets négatifs",
+    "positive": "Effets positifs",
+    "committed": "Engagement de l’État",
+    "gap": "Écart",
+    "legend": "Gravité",
+    "level_low": "moins de 2",
+    "level_moderate": "de 2 à moins de 3",
+    "level_high": "de 3 à moins de 4",
+    "level_severe": "4 ou plus",
+    "chart_note": "Les barres montrent les valeurs ; un tiret signifie : pas de valeur.",
+    "gaps_title": "Écarts entre engagements et pratique",
+    "gaps_intro": "Un droit est signalé quand l’État s’y est engagé (au moins un instrument "
+    "ratifié le protège) et que la mesure y porte gravement atteinte (gravité 4 ou plus).",
+    "gaps_none": "Aucun droit n’est signalé.",
+    "flagged": "Signalé",
+    "flagged_in": "Évaluations qui le signalent",
+    "accountability_title": "Responsabilité de l’État",
+    "accountability_intro": "L’indice de responsabilité (0 à 100) indique si les personnes "
+    "touchées peuvent porter plainte, obtenir réparation et indemnisation, et si la mesure fait "
+    "l’objet d’un suivi indépendant.",
+    "accountability_chart": "Indice de responsabilité par évaluation (0 à 100)",
+    "impacts_title": "Impacts marquants et leurs preuves",
+    "impacts_intro": "Chaque effet relevé sur un droit, le plus grave en premier, avec les "
+    "preuves données par l’équipe.",
+    "impacts_more": "{n} autres fiches ne sont pas montrées ici ; toutes figurent dans les "
+    "fichiers de scores.",
+    "direction": "Sens",
+    "severity": "Gravité",
+    "evidence": "Preuves",
+    "coverage_title": "Recommandations",
+    "coverage_intro": "La part des droits gravement atteints pour lesquels l’équipe a fait au "
+    "moins une recommandation.",
+    "other_title": "Autres scores",
+    "other_intro": "Scores non présentés plus haut.",
+    "score": "Score",
+    "value": "Valeur",
+    "lowest": "Minimum",
+    "highest": "Maximum",
+    "with_value": "Avec une valeur",
+    "quality_title": "Qualité des données",
+    "quality_intro": "Ce que l’analyse n’a pas pu utiliser ou a trouvé douteux. Rien n’est "
+    "écarté en silence : chaque fiche rejetée et chaque problème figurent ici.",
+    "quality_clean": "Toutes les fiches ont été lues et calculées sans problème.",
+    "rejected_title": "Fiches rejetées",
+    "source": "Source",
+    "reason": "Motif",
+    "issues_title": "Problèmes trouvés dans les fiches calculées",
+    "field": "Champ",
+    "message": "Problème",
+    "whole_record": "fiche entière",
+    "nulls_title": "Scores qui n’ont pas pu être calculés",
+    "nulls_count": "Évaluations",
+    "notes_title": "Remarques",
+    "fallback": "Le texte fixe de ce rapport n’existe pas en {language} ; il est donné en "
+    "anglais.",
+    "row": "ligne",
+    "appendix_title": "Annexe : ce que mesure chaque score",
+    "appendix_intro": "Chaque score du guide, ce qu’il mesure et comment il est calculé, et ce "
+    "qui se passe quand des réponses manquent ou sont « ne sait pas ».",
+    "missing_rule": "Réponses manquantes ou « ne sait pas »",
+    "per_record": "Une valeur par fiche",
+    "results": "Résultats possibles",
+}
+
+ES: dict[str, str] = {
+    "kind": "Evaluación del impacto en los derechos humanos: informe",
+    "form_id": "Formulario",
+    "version": "Versión",
+    "language": "Idioma",
+    "assessments": "Evaluaciones",
+    "date": "Último envío",
+    "page": "Página",
+    "of": "de",
+    "contents": "Índice",
+    "decimal": ",",
+    "no_value": "\u2014",
+    "not_computed": "No calculable",
+    "yes": "Sí",
+    "no": "No",
+    "count": "Número de evaluaciones",
+    "assessment": "Evaluación",
+    "outcome_title": "Resultado del examen rápido",
+    "outcome_one": "El examen rápido de esta evaluación concluyó:",
+    "outcome_many": "Cuántas evaluaciones llegaron a cada resultado del examen rápido.",
+    "outcome": "Resultado",
+    "outcome_chart": "Evaluaciones por resultado del examen rápido",
+    "rights_title": "Daño a cada derecho",
+    "rights_intro": "La gravedad más alta registrada para cada derecho, en una escala de 1 (muy "
+    "baja) a 5 (muy alta), en todas las evaluaciones. Las gravedades nunca se promedian: basta "
+    "un daño grave para poner un derecho en primer lugar.",
+    "rights_chart": "Gravedad más alta por derecho (1 a 5)",
+    "heat_title": "Gravedad más alta por derecho y grupo afectado",
+    "heat_intro": "Cada celda da la gravedad más alta registrada para un derecho y un grupo; una "
+    "celda vacía significa que no se registró ningún efecto negativo con gravedad.",
+    "right": "Derecho",
+    "group": "Grupo afectado",
+    "worst": "Gravedad más alta",
+    "negative": "Efectos negativos",
+    "positive": "Efectos positivos",
+    "committed": "Compromiso del Estado",
+    "gap": "Brecha",
+    "legend": "Gravedad",
+    "level_low": "menos de 2",
+    "level_moderate": "de 2 a menos de 3",
+    "level_high": "de 3 a menos de 4",
+    "level_severe": "4 o más",
+    "chart_note": "Las barras muestran los valores; un guion significa que no hay valor.",
+    "gaps_title": "Brechas entre compromisos y práctica",
+    "gaps_intro": "Se señala un derecho cuando el Estado se ha comprometido con él (al menos un "
+    "instrumento ratificado lo protege) y la medida lo daña gravemente (gravedad 4 o más).",
+    "gaps_none": "No se señala ningún derecho.",
+    "flagged": "Señalado",
+    "flagged_in": "Evaluaciones que lo señalan",
+    "accountability_title": "Rendición de cuentas del Estado",
+    "accountability_intro": "El índice de rendición de cuentas (0 a 100) muestra si las personas "
+    "afectadas pueden presentar quejas, obtener reparación e indemnización, y si la medida se "
+    "supervisa de forma independiente.",
+    "accountability_chart": "Índice de rendición de cuentas por evaluación (0 a 100)",
+    "impacts_title": "Impactos destacados y sus pruebas",
+    "impacts_intro": "Cada efecto registrado sobre un derecho, el más grave primero, con las "
+    "pruebas que dio el equipo.",
+    "impacts_more": "{n} registros más no se muestran aquí; todos están en los archivos de "
+    "puntuaciones.",
+    "direction": "Sentido",
+    "severity": "Gravedad",
+    "evidence": "Pruebas",
+    "coverage_title": "Recomendaciones",
+    "coverage_intro": "La proporción de derechos gravemente dañados para los que el equipo hizo "
+    "al menos una recomendación.",
+    "other_title": "Otras puntuaciones",
+    "other_intro": "Puntuaciones que no se muestran más arriba.",
+    "score": "Puntuación",
+    "value": "Valor",
+    "lowest": "Mínimo",
+    "highest": "Máximo",
+    "with_value": "Con valor",
+    "quality_title": "Calidad de los datos",
+    "quality_intro": "Lo que el análisis no pudo usar o encontró dudoso. Nada se descarta en "
+    "silencio: cada registro rechazado y cada problema figuran aquí.",
+    "quality_clean": "Todos los registros se leyeron y puntuaron sin problemas.",
+    "rejected_title": "Registros rechazados",
+    "source": "Fuente",
+    "reason": "Motivo",
+    "issues_title": "Problemas encontrados en los registros puntuados",
+    "field": "Campo",
+    "message": "Problema",
+    "whole_record": "registro completo",
+    "nulls_title": "Puntuaciones que no se pudieron calcular",
+    "nulls_count": "Evaluaciones",
+    "notes_title": "Notas",
+    "fallback": "El texto fijo de este informe no existe en {language}; se muestra en inglés.",
+    "row": "fila",
+    "appendix_title": "Anexo: qué significa cada puntuación",
+    "appendix_intro": "Cada puntuación de la guía, qué mide y cómo se calcula, y qué ocurre "
+    "cuando faltan respuestas o son «no sabe».",
+    "missing_rule": "Respuestas que faltan o «no sabe»",
+    "per_record": "Un valor por registro",
+    "results": "Resultados posibles",
+}
+
+PHRASES: dict[str, dict[str, str]] = {"en": EN, "fr": FR, "es": ES}
+
+
+def report_phrases(lang: str) -> dict[str, str]:
+    """The report's fixed words in lang, English where lang has no table."""
+    return PHRASES.get(lang, EN)
+
+
+def has_report_phrases(lang: str) -> bool:
+    """True when the report's fixed words exist in lang."""
+    return lang in PHRASES
+
+
+def missing_report_phrase_languages(guide: Guide) -> list[str]:
+    """Codes of the guide's languages whose reports fall back to English fixed words."""
+    return [lang.code for lang in guide.languages if lang.code not in PHRASES]

@@ -1,0 +1,181 @@
+"""The assessment report: report.pdf and report.html from a real scoring of hand-written cases."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from lxml import html
+
+from compiler.diagnostics import UserError
+from compiler.loader import load_guide
+from compiler.model import Guide, Language
+from compiler.report import missing_report_phrase_languages, report_document, write_report
+from compiler.report.phrases import report_phrases
+from compiler.scoring.scores import Scorer
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECIAL = "Held # * _ $ @ < > & [ ] here"
+HEADINGS = ("outcome_title", "rights_title", "gaps_title", "impacts_title", "quality_title",
+            "appendix_title")  # fmt: skip
+
+CASES: dict[str, dict[str, Any]] = {
+    "uuid:one": {
+        "measure_name": "Raids", "signs": "raids detention", "people": "20",
+        "status_iccpr": "ratified", "status_cat": "dont_know",
+        "impacts": [
+            {"right": "liberty", "direction": "negative", "scale": "4", "scope": "5", "evidence": SPECIAL},
+            {"right": "health", "direction": "negative", "scale": "2", "scope": "3",
+             "evidence": "Compulsory tests."},
+            {"right": "health", "direction": "positive", "evidence": "Clinic access."},
+        ],
+    },
+    "uuid:two": {
+        "measure_name": "Shelter rules", "signs": "raids", "status_iccpr": "signed",
+        "impacts": [{"right": "liberty", "direction": "negative", "scale": "2", "scope": "dk"}],
+    },
+    "uuid:three": {"measure_name": "Hotline", "has_measure": "no", "impacts": []},
+}  # fmt: skip
+
+
+def scores_doc(guide: Guide, cases: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A scores document exactly as `rightguide score` writes it, from real scoring."""
+    scorer = Scorer(guide)
+    subs = []
+    for row, (iid, case) in enumerate(cases.items(), start=2):
+        result = scorer.score(case)
+        source = {"file": "export.xlsx", "sheet": "data", "row": row}
+        issues = [{"field": "people", "message": "people: Between 0 and 100000. (value '-3')",
+                   "source": source}] if row == 3 else []  # fmt: skip
+        subs.append({"instance_id": iid, "source": source, "form_version": guide.version,
+                     "scores": result.scores, "null_reasons": result.reasons, "issues": issues})  # fmt: skip
+    rejected = [{"source": {"file": "export.xlsx", "sheet": "data", "row": 9},
+                 "reason": "unknown form version 1999", "instance_id": None}]  # fmt: skip
+    return {"form_id": guide.form_id, "form_version": guide.version, "submissions": subs,
+            "rejected": rejected, "notes": ["2 duplicate rows merged"], "summary": {}}  # fmt: skip
+
+
+def pdf_text(path: Path) -> str:
+    pdf = pdfium.PdfDocument(path)
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+@pytest.fixture(scope="module")
+def guide() -> Guide:
+    return load_guide(ROOT / "tests" / "guides" / "full")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_report_in_each_language(guide: Guide, lang: str, tmp_path: Path) -> None:
+    doc = scores_doc(guide, CASES)
+    paths = write_report(guide, doc, tmp_path, lang, records=CASES)
+    assert [p.name for p in paths] == ["report.pdf", "report.html"]
+    text = pdf_text(tmp_path / "report.pdf")
+    words = report_phrases(lang)
+    for key in HEADINGS:
+        assert words[key] in text, key
+    for choice in guide.lists["rights"].choices + guide.lists["outcome"].choices:
+        assert guide.text(choice.label, lang) in text
+    assert "${" not in text and "unknown form version 1999" in text
+    assert SPECIAL in text and "2 duplicate rows merged" in text
+    page = html.fromstring((tmp_path / "report.html").read_bytes())
+    assert page.get("lang") == lang
+    assert page.findtext(".//h1") == guide.text(guide.title, lang)
+    body = page.text_content()
+    assert SPECIAL in body and "${" not in body
+    headings = [h.text for h in page.iter("h2")]
+    assert [h for h in headings if h in {words[k] for k in HEADINGS}] == [words[k] for k in HEADINGS]
+    charts = page.findall(".//svg")
+    assert charts and all(c.get("role") == "img" and c.find("title") is not None for c in charts)
+    assert all(c.find("desc").text for c in charts)
+    assert page.findall(".//th[@scope='col']") and page.findall(".//th[@scope='row']")
+
+
+def test_reports_are_byte_identical_on_rerun(guide: Guide, tmp_path: Path) -> None:
+    doc = scores_doc(guide, CASES)
+    first = write_report(guide, doc, tmp_path / "a", "en", records=CASES)
+    second = write_report(guide, doc, tmp_path / "b", "en", records=CASES)
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_worst_first_and_worst_never_averaged(guide: Guide) -> None:
+    doc = report_document(guide, scores_doc(guide, CASES), "en", CASES)
+    sections = {s["id"]: s for s in doc["sections"]}
+    bars = next(b for b in sections["rights"]["blocks"] if b["kind"] == "bars")["bars"]
+    assert [(b["label"], b["text"], b["level"]) for b in bars] == [
+        ("Liberty", "4.5", "severe"), ("Health", "2.5", "moderate")]
+    impacts = next(b for b in sections["impacts"]["blocks"] if b["kind"] == "table")
+    assert impacts["header"] == ["#", "Right", "Direction", "Severity", "Evidence"]
+    assert [row[3] for row in impacts["rows"]] == ["4.5", "2.5", "\u2014", "\u2014"]
+    assert impacts["rows"][0][4] == SPECIAL
+    gaps = next(b for b in sections["gaps"]["blocks"] if b["kind"] == "table")
+    assert gaps["rows"] == [["Liberty", "4.5", "1 / 3"]]
+    outcome = next(b for b in sections["outcome"]["blocks"] if b["kind"] == "table")
+    assert outcome["rows"] == [["Full assessment recommended", "1"], ["Monitor", "1"],
+                               ["No assessment needed", "1"]]  # fmt: skip
+
+
+def test_single_assessment_without_records_leaves_sections_out(guide: Guide, tmp_path: Path) -> None:
+    doc = scores_doc(guide, {"uuid:one": CASES["uuid:one"]})
+    doc["rejected"], doc["notes"] = [], []
+    data = report_document(guide, doc, "fr", None)
+    ids = [s["id"] for s in data["sections"]]
+    assert "impacts" not in ids and "assessments" not in ids and "accountability" not in ids
+    outcome = next(s for s in data["sections"] if s["id"] == "outcome")
+    assert {"kind": "callout", "text": "Full assessment recommended"} in outcome["blocks"]
+    write_report(guide, doc, tmp_path, "fr")
+    text = pdf_text(tmp_path / "report.pdf")
+    assert "Résultat de l’examen rapide" in text and "4,5" in text
+
+
+def test_language_without_phrases_falls_back_to_english_and_says_so(guide: Guide) -> None:
+    german = dataclasses.replace(guide, languages=[*guide.languages, Language("de", "Deutsch")])
+    assert missing_report_phrase_languages(german) == ["de"]
+    data = report_document(german, scores_doc(german, CASES), "de", CASES)
+    quality = next(s for s in data["sections"] if s["id"] == "quality")
+    notes = next(b for b in quality["blocks"] if b["kind"] == "list")["items"]
+    assert any("not available in Deutsch" in n for n in notes)
+    with pytest.raises(UserError, match="unknown language 'xx'"):
+        report_document(guide, scores_doc(guide, CASES), "xx", CASES)
+
+
+def test_rights_by_groups_heat_table(guide: Guide, tmp_path: Path) -> None:
+    source = tmp_path / "guide"
+    shutil.copytree(ROOT / "tests" / "guides" / "full", source)
+    choices = source / "choices.yaml"
+    choices.write_text(choices.read_text(encoding="utf-8").replace(
+        "  rights:\n",
+        "  groups:\n    - {name: sex_workers, label: \"Sex workers\"}\n"
+        "    - {name: migrants, label: \"Migrant workers\"}\n  rights:\n"), encoding="utf-8")  # fmt: skip
+    impacts = source / "impacts.yaml"
+    impacts.write_text(impacts.read_text(encoding="utf-8").replace(
+        "      - name: direction\n",
+        "      - name: affected_group\n        type: select_multiple\n        list: groups\n"
+        "        label: Which groups?\n      - name: direction\n"), encoding="utf-8")  # fmt: skip
+    grouped = load_guide(source)
+    cases = {"uuid:g": {"measure_name": "Raids", "impacts": [
+        {"right": "liberty", "affected_group": "sex_workers migrants", "direction": "negative",
+         "scale": "4", "scope": "5", "evidence": "Detained."},
+        {"right": "liberty", "affected_group": "migrants", "direction": "negative",
+         "scale": "2", "scope": "2"},
+        {"right": "health", "affected_group": "migrants", "direction": "negative",
+         "scale": "3", "scope": "4"},
+    ]}}  # fmt: skip
+    data = report_document(grouped, scores_doc(grouped, cases), "en", cases)
+    rights = next(s for s in data["sections"] if s["id"] == "rights")
+    heat = next(b for b in rights["blocks"] if b["kind"] == "heat")
+    assert heat["columns"] == ["Sex workers", "Migrant workers"]
+    assert [[c["text"] for c in r["cells"]] for r in heat["rows"]] == [["4.5", "4.5"], ["", "3.5"]]
+    write_report(grouped, scores_doc(grouped, cases), tmp_path / "out", "en", records=cases)
+    page = html.fromstring((tmp_path / "out" / "report.html").read_bytes())
+    cells = page.findall(".//table[@class='heat']//td")
+    assert [c.get("class") for c in cells[:2]] == ["level-severe", "level-severe"]
+    assert "Migrant workers" in pdf_text(tmp_path / "out" / "report.pdf")
