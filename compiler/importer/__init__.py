@@ -19,6 +19,7 @@ from .readers.central_zip import read_central_csv, read_central_zip
 from .readers.collect_xml import read_collect
 from .readers.kobo_csv import read_kobo_csv
 from .readers.kobo_xlsx import read_kobo_xlsx
+from .readers.workbook import read_workbook
 from .records import (
     Answer,
     ReadResult,
@@ -42,16 +43,12 @@ def _central(path: Path, fields: FormFields) -> ReadResult:
     return read_central_zip(path, fields)
 
 
-def _workbook(path: Path, fields: FormFields) -> ReadResult:
-    raise UserError(f"{path}: reading filled workbooks is not available yet")
-
-
 READERS: dict[str, Callable[[Path, FormFields], ReadResult]] = {
     "kobo-xlsx": read_kobo_xlsx,
     "kobo-csv": read_kobo_csv,
     "central": _central,
     "collect": read_collect,
-    "workbook": _workbook,
+    "workbook": read_workbook,
 }
 
 

@@ -37,8 +37,20 @@ def detect_format(path: Path) -> str:
             return "collect"
         raise UserError(f"{path}: the zip holds neither CSV tables nor XML instances")
     if suffix in (".xlsx", ".xlsm"):
-        return "kobo-xlsx"
+        return "workbook" if is_self_assessment_workbook(path) else "kobo-xlsx"
     raise UserError(
         f"{path}: cannot tell the format from the name; give --format "
         f"({', '.join(FORMATS)})"
     )
+
+
+def is_self_assessment_workbook(path: Path) -> bool:
+    """True for a workbook this project made: it carries the defined name _rg_format."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 5_000_000:
+                return False
+            return b'definedName name="_rg_format"' in archive.read(info)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False

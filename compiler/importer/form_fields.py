@@ -72,6 +72,7 @@ class FormFields:
     titles: list[str]  # the title in every language (the default first)
     languages: list[str]  # language codes, the default first
     fields: dict[str, FormField]  # by name, document order; groups and repeats included
+    guide: Guide | None = field(default=None, repr=False, compare=False)  # when made from one
 
     def in_table(self, repeat: str | None) -> list[FormField]:
         """Non-container fields whose innermost repeat is `repeat` (None: outside repeats)."""
@@ -130,7 +131,7 @@ class FormFields:
         for section in guide.sections:
             visit(section, (), None)
         titles = list(dict.fromkeys(guide.text(guide.title, code) for code in codes))
-        return cls(guide.form_id, guide.version, titles, codes, fields)
+        return cls(guide.form_id, guide.version, titles, codes, fields, guide)
 
     # ------------------------------------------------------------------ from an XForm
 

@@ -51,6 +51,20 @@ def read_workbook_answers(path: Path | str, guide: Guide) -> tuple[Answers, dict
     return answers, records
 
 
+def workbook_meta(path: Path | str) -> dict[str, str]:
+    """The form id, version, language and format marker a workbook carries ({} if none)."""
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is one user error
+        raise UserError(f"{path}: cannot be read as an .xlsx workbook ({exc}); save it as .xlsx") from exc
+    out = {}
+    for key in ("format", "form_id", "version", "language"):
+        value = _meta(wb, f"_rg_{key}")
+        if value is not None:
+            out[key] = value
+    return out
+
+
 def _meta(wb: Any, name: str) -> str | None:
     cells = _named_cells(wb, name)
     if not cells or cells[0] is None:
