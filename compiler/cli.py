@@ -90,5 +90,9 @@ from .cli_score import score  # noqa: E402
 main.add_command(score)
 
 
+from .cli_translations import translations  # noqa: E402
+
+main.add_command(translations)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -93,3 +93,102 @@ class Coverage:
     @property
     def percent(self) -> float:
         return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def _comment(guide: Guide, text: Text) -> str:
+    """Translator notes: where the text is used, and what a {label} placeholder becomes."""
+    item_name, _, attr = text.context.rpartition(".")
+    notes = []
+    if text.context.startswith("choices."):
+        notes.append(f"Answer in list '{text.context.split('.')[1]}'")
+    else:
+        notes.append(f"{attr} of {item_name}")
+    if "{label}" in text.source:
+        notes.append("{label} is replaced by each answer's label, already translated: keep it")
+    return "\n".join(notes)
+
+
+def _header(po: polib.POFile, guide: Guide, code: str | None) -> None:
+    po.header = f"Translations of {guide.text(guide.title, guide.default_language)}"
+    po.metadata = {
+        "Project-Id-Version": guide.form_id,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    if code:
+        po.metadata["Language"] = code
+
+
+def template(guide: Guide) -> polib.POFile:
+    """The gettext template (.pot) of every translatable text, in document order."""
+    pot = polib.POFile(wrapwidth=79)
+    _header(pot, guide, None)
+    for text in iter_texts(guide):
+        pot.append(
+            polib.POEntry(
+                msgctxt=text.context, msgid=text.source, msgstr="", comment=_comment(guide, text)
+            )
+        )
+    return pot
+
+
+def merge(pot: polib.POFile, old: polib.POFile | None, guide: Guide, code: str) -> polib.POFile:
+    """The language's catalogue brought up to date with the template: new texts added empty;
+    texts whose English changed keep their old translation, marked fuzzy with the previous
+    English; texts gone from the guide kept as obsolete entries."""
+    existing = {e.msgctxt: e for e in old or [] if not e.obsolete}
+    out = polib.POFile(wrapwidth=79)
+    _header(out, guide, code)
+    for entry in pot:
+        new = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr="", comment=entry.comment)
+        previous = existing.pop(entry.msgctxt, None)
+        if previous is not None:
+            new.msgstr = previous.msgstr
+            new.flags = [f for f in previous.flags if f == "fuzzy"]
+            if previous.msgid != entry.msgid and previous.msgstr:
+                new.flags = ["fuzzy"]
+                new.previous_msgid = previous.msgid
+            elif "fuzzy" in new.flags:
+                new.previous_msgid = previous.previous_msgid
+        out.append(new)
+    gone = list(existing.values()) + [e for e in old or [] if e.obsolete]
+    for entry in sorted(gone, key=lambda e: (e.msgctxt or "", e.msgid)):
+        if entry.msgstr:
+            entry.obsolete = True
+            out.append(entry)
+    return out
+
+
+def coverage(po: polib.POFile, code: str) -> Coverage:
+    """Counts of a language's catalogue: translated (current), fuzzy, and the total."""
+    live = [e for e in po if not e.obsolete]
+    fuzzy = sum(1 for e in live if "fuzzy" in e.flags)
+    translated = sum(1 for e in live if e.msgstr and "fuzzy" not in e.flags)
+    return Coverage(code, len(live), translated, fuzzy)
+
+
+def update_catalogues(source_dir: Path, guide: Guide, write: bool = True) -> list[Coverage]:
+    """Write messages.pot and merge it into every language's .po; return coverage per language."""
+    pot = template(guide)
+    results = []
+    locale = source_dir / LOCALE_DIR
+    if write:
+        locale.mkdir(parents=True, exist_ok=True)
+        _save(pot, locale / "messages.pot")
+    for lang in guide.languages:
+        if lang.code == guide.default_language:
+            continue
+        path = po_path(source_dir, lang.code)
+        old = _read_po(path, str(path)) if path.is_file() else None
+        merged = merge(pot, old, guide, lang.code)
+        if write:
+            _save(merged, path)
+        results.append(coverage(merged, lang.code))
+    return results
+
+
+def _save(po: polib.POFile, path: Path) -> None:
+    from .xlsx_files import write_atomic
+
+    write_atomic(path, (str(po).rstrip("\n") + "\n").encode("utf-8"))
