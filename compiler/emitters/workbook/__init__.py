@@ -23,6 +23,7 @@ from .other_sheets import write_instructions, write_lists, write_meta
 from .questions_sheet import write_questions
 from .resolver import WorkbookResolver
 from .results_sheets import write_calculations, write_dashboard, write_scores
+from .style import fit_row_heights
 from .tables_sheet import write_table
 
 WORKBOOK_DIR = "workbooks"
@@ -49,6 +50,7 @@ def build_workbook(guide: Guide, lang: str) -> Workbook:
     write_lists(wb, guide, layout)
     write_calculations(wb, layout, formulas)
     write_meta(wb, guide, layout)
+    fit_row_heights(wb)
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True
     return wb

@@ -65,3 +65,41 @@ def protect(ws: Worksheet) -> None:
 def name_cells(wb: Workbook, name: str, ref: str) -> None:
     """A workbook-level defined name."""
     wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+
+
+def fit_row_heights(wb: Workbook) -> None:
+    """Give every row with wrapped text the height its longest cell needs.
+
+    Excel does not size rows of a file it did not write itself, so long labels would be cut
+    off or overlap the next row; the estimate counts characters against the column width."""
+    import math
+
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.utils import get_column_letter
+
+    for ws in wb.worksheets:
+        widths: dict[int, float] = {}
+        for row in ws.iter_rows():
+            lines = 1
+            for cell in row:
+                if isinstance(cell, MergedCell) or not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                    continue
+                if cell.value.startswith("="):
+                    continue
+                if cell.column not in widths:
+                    dim = ws.column_dimensions.get(get_column_letter(cell.column))
+                    widths[cell.column] = (dim.width if dim is not None and dim.width else DEFAULT_WIDTH)
+                per_line = max(1, int(widths[cell.column] * 1.1))
+                needed = sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n"))
+                lines = max(lines, needed)
+            first = row[0].row if row else None
+            if first is None or lines <= 1:
+                continue
+            dim = ws.row_dimensions[first]
+            if dim.hidden or dim.height:
+                continue
+            dim.height = LINE_HEIGHT * lines
