@@ -11,20 +11,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lxml import etree, html
+from lxml import html
+
+from ..html_elements import Element
+from ..html_elements import element as _el
 
 CSS_FILE = Path(__file__).parent / "templates" / "print.css"
 
-Element = etree._Element
-
-
-def _el(parent: Element | None, tag: str, text: str | None = None, **attrs: str) -> Element:
-    """A new element (appended to parent when given); attribute names use _ for - and class_."""
-    names = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
-    node = etree.Element(tag, names) if parent is None else etree.SubElement(parent, tag, names)
-    if text:
-        node.text = text
-    return node
 
 
 def _css_string(text: str) -> str:

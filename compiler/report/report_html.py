@@ -13,7 +13,10 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from lxml import etree, html
+from lxml import html
+
+from ..html_elements import Element
+from ..html_elements import element as _el
 
 CSS_FILE = Path(__file__).parent / "templates" / "report.css"
 SVG = "http://www.w3.org/2000/svg"
@@ -31,16 +34,6 @@ VALUE_WIDTH = 50
 LABEL_CHARS = 36  # characters per label line at 12px in LABEL_WIDTH
 LINE = 14
 
-Element = etree._Element
-
-
-def _el(parent: Element | None, tag: str, text: str | None = None, **attrs: str) -> Element:
-    """A new element (appended to parent when given); attribute names use _ for - and class_."""
-    names = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
-    node = etree.Element(tag, names) if parent is None else etree.SubElement(parent, tag, names)
-    if text:
-        node.text = text
-    return node
 
 
 def _num(value: float) -> str:
