@@ -55,6 +55,7 @@ class _Loader:
         self.diags = diags
         self.lists: dict[str, ChoiceList] = {}
         self.tables: dict[str, Table] = {}
+        self.templates: dict[str, Location] = {}
 
     def rel(self, path: Path) -> str:
         try:
@@ -147,6 +148,23 @@ class _Loader:
                 doc.location(("tables", table_name)),
             )
 
+    def _register_template(self, name: str, doc: PositionedYaml, path: PathKey) -> bool:
+        """A for_each template's name is its translation context: it must hold {item} and be
+        used once, or two templates would silently share their translations."""
+        where = doc.location(path + ("name",))
+        if "{item}" not in name:
+            self.diags.error(where, f"for_each item '{name}' needs {{item}} in its name, e.g. '{name}_{{item}}'")
+            return False
+        first = self.templates.setdefault(name, where)
+        if first is not where:
+            self.diags.error(
+                where,
+                f"for_each name '{name}' is used twice (first at {first.file}:{first.line}): "
+                "give each template its own name, or they would share translations",
+            )
+            return False
+        return True
+
     def expression(self, text: str, doc: PositionedYaml, path: PathKey) -> Expression:
         expr = Expression(text, doc.value_location(path))
         try:
@@ -176,6 +194,8 @@ class _Loader:
                     doc.location(path + ("for_each", "list")),
                     f"for_each names unknown answer list '{list_name}'",
                 )
+                return []
+            if not self._register_template(raw["name"], doc, path):
                 return []
             out: list[Item] = []
             for choice in choice_list.choices:

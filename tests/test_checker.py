@@ -51,6 +51,8 @@ CASES = [
     ("impacts.yaml", "formula: \"count(impacts where direction = 'negative')\"", "formula: \"count(impacts where direction = 'negative') + scale\"", "field of repeat"),
     ("screen.yaml", "  - name: sign_count\n    type: score\n    label: Warning signs\n    description: Number of warning signs selected.\n", "  - name: sign_count\n    type: score\n    label: Warning signs\n", "needs 'description'"),
     ("screen.yaml", "    lines: 2\n", "    lines: 2\n    colour: red\n", "unknown field 'colour'"),
+    ("screen.yaml", "  - name: committed_{item}", "  - name: status_{item}", "is used twice"),
+    ("screen.yaml", "  - name: committed_{item}", "  - name: committed", "needs {item}"),
 ]
 
 
