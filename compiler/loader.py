@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostics, GuideInvalid, UserError
+from .diagnostics import Diagnostics, GuideInvalid, Location, UserError
 from .expressions import ExpressionError, parse
 from .model import Choice, ChoiceList, Expression, Guide, Item, Language, Table, Text
 from .source_model import ChoicesFile, GuideFile, SectionFile, TablesFile
