@@ -11,10 +11,17 @@ from .diagnostics import Diagnostics, GuideInvalid, UserError
 
 
 @click.command()
-@click.option("--source", "source", default="guide_source", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "--source", "source", default="guide_source", show_default=True,
+    type=click.Path(path_type=Path),
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any language is incomplete.")
 def translations(source: Path, check: bool) -> None:
-    """Extract messages.pot, merge it into every locale/<code>.po and print coverage."""
+    """Write locale/messages.pot, merge it into every locale/<code>.po and print coverage.
+
+    New English texts are added untranslated, changed ones keep their translation marked fuzzy
+    (with the previous English), removed ones become obsolete (#~). Translate the empty and
+    fuzzy entries (and remove the fuzzy flag) in a .po editor such as Poedit, or by hand."""
     from .loader import load_guide
     from .translations import update_catalogues
 
@@ -24,15 +31,16 @@ def translations(source: Path, check: bool) -> None:
     except GuideInvalid as exc:
         for diag in exc.diagnostics.sorted():
             click.echo(str(diag), err=True)
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     except UserError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    names = {lang.code: lang.name for lang in guide.languages}
     for cov in results:
         click.echo(
-            f"{cov.code} {names[cov.code]}: {cov.translated} translated, {cov.missing} missing, "
-            f"{cov.fuzzy} fuzzy ({cov.percent:.1f}%)"
+            f"{cov.code} {guide.language(cov.code).name}: {cov.translated} translated, "
+            f"{cov.missing} missing, {cov.fuzzy} fuzzy ({cov.percent:.1f}%)"
         )
-    incomplete = any(cov.missing or cov.fuzzy for cov in results)
-    sys.exit(1 if check and incomplete else 0)
+    if check and not all(cov.complete for cov in results):
+        click.echo("error: some translations are missing or out of date (fuzzy); "
+                   "run 'rightguide translations' and translate them", err=True)
+        sys.exit(1)

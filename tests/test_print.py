@@ -99,7 +99,7 @@ def test_french_form_uses_french_fixed_words_and_rules(built: tuple[Guide, Path,
     guide, out, _ = built
     whole = squeeze("".join(pdf_text(out / "print" / f"{guide.form_id}_fr.pdf")))
     assert squeeze("Avant de commencer : consentement et sécurité") in whole
-    assert squeeze("Répondre seulement si la réponse à QS.3 est « Yes »") in whole
+    assert squeeze("Répondre seulement si la réponse à QS.3 est « Oui »") in whole
     assert squeeze("Entre 0 et 100 000") in whole
     assert squeeze("JJ / MM / AAAA") in whole
 

@@ -130,7 +130,7 @@ def test_single_assessment_without_records_leaves_sections_out(guide: Guide, tmp
     ids = [s["id"] for s in data["sections"]]
     assert "impacts" not in ids and "assessments" not in ids and "accountability" not in ids
     outcome = next(s for s in data["sections"] if s["id"] == "outcome")
-    assert {"kind": "callout", "text": "Full assessment recommended"} in outcome["blocks"]
+    assert {"kind": "callout", "text": "Évaluation complète recommandée"} in outcome["blocks"]
     write_report(guide, doc, tmp_path, "fr")
     text = pdf_text(tmp_path / "report.pdf")
     assert "Résultat de l’examen rapide" in text and "4,5" in text

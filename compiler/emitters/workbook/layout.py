@@ -151,7 +151,7 @@ class Layout:
 
 def sheet_title(text: str, taken: set[str]) -> str:
     """A valid, unique sheet name (31 characters at most) made of a label."""
-    base = _INVALID_SHEET_CHARS.sub("_", " ".join(text.split())).strip("'") or "Table"
+    base = _INVALID_SHEET_CHARS.sub("_", " ".join(text.split())).replace("'", "’") or "Table"
     base = base[:31]
     title, n = base, 2
     while title.lower() in taken:
