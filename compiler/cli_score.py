@@ -6,7 +6,9 @@ or a bad input (nothing written, one line saying why).
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,24 +41,36 @@ def write_outputs(
     guide, doc: dict, out_dir: Path, lang: str, answers: dict[str, dict] | None = None
 ) -> list[Path]:
     """Write scores.json, the CSVs, scores.xlsx and (when available) the report; answers (each
-    submission's answers by instance id) feed the report's detailed views."""
+    submission's answers by instance id) feed the report's detailed views.
+
+    All of them are made in a temporary folder inside out_dir and renamed into place only once
+    every one is made: a failure leaves the previous outputs untouched and no temporary file."""
     from .analysis.outputs.csv_out import write_csvs
     from .analysis.outputs.json_out import write_json
     from .analysis.outputs.xlsx_out import write_xlsx
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [
-        write_json(doc, out_dir),
-        *write_csvs(guide, doc, out_dir),
-        write_xlsx(guide, doc, out_dir, lang),
-    ]
+    stage = Path(tempfile.mkdtemp(prefix=".rightguide-", suffix=".tmp", dir=out_dir))
     try:
-        from .report import write_report
-    except ImportError:
-        write_report = None
-    if write_report is not None:
-        written += list(write_report(guide, doc, out_dir, lang, answers))
-    return written
+        staged = [
+            write_json(doc, stage),
+            *write_csvs(guide, doc, stage),
+            write_xlsx(guide, doc, stage, lang),
+        ]
+        try:
+            from .report import write_report
+        except ImportError:
+            write_report = None
+        if write_report is not None:
+            staged += list(write_report(guide, doc, stage, lang, answers))
+        written = []
+        for path in staged:  # every output made: only now replace the previous ones
+            target = out_dir / path.name
+            path.replace(target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 @click.command()
@@ -99,9 +113,13 @@ def score(
         _stop(f"{exc.filename or 'input'}: cannot be read ({exc.strerror or exc})", EXIT_UNUSABLE)
         return
     if not records:
-        why = f"; first: {rejected[0]}" if rejected else ""
-        _stop(f"no usable record in the input(s): {len(rejected)} rejected{why}; nothing written",
-              EXIT_UNUSABLE)  # fmt: skip
+        if not rejected:
+            names = ", ".join(str(p) for p in inputs)
+            _stop(f"{names}: no record to score (a header without rows?); nothing written",
+                  EXIT_UNUSABLE)  # fmt: skip
+            return
+        _stop(f"no usable record in the input(s): {len(rejected)} rejected; first: "
+              f"{rejected[0]}; nothing written", EXIT_UNUSABLE)  # fmt: skip
         return
     with _progress(len(records)) as bar:
 

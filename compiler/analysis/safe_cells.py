@@ -12,6 +12,8 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell
 
+from ..importer.limits import XLSX_MAX_CELL_CHARS
+
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,7 +35,8 @@ def csv_cell(value: Any) -> Any:
 
 
 def set_cell(cell: Cell, value: Any) -> None:
-    """Put a value in an XLSX cell: numbers as numbers, any text as a string cell."""
+    """Put a value in an XLSX cell: numbers as numbers, any text as a string cell, cut to
+    Excel's 32,767 characters (the whole text stays in scores.json)."""
     if value is None:
         cell.value = None
     elif isinstance(value, bool):
@@ -42,5 +45,8 @@ def set_cell(cell: Cell, value: Any) -> None:
         cell.value = value
     else:
         text = str(value)
+        if len(text) > XLSX_MAX_CELL_CHARS:  # Excel refuses a file with a longer cell
+            cut = f"... [cut: {len(text)} characters in all; see scores.json]"
+            text = text[: XLSX_MAX_CELL_CHARS - len(cut)] + cut
         cell.value = text
         cell.data_type = "s"

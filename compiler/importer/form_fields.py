@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
 from lxml import etree
 
@@ -145,8 +146,43 @@ class FormFields:
         return _XFormReader(root, where).read()
 
 
+DOCTYPE_REFUSED = (
+    "XML with a DOCTYPE is refused (a DTD or entities could read local files or expand "
+    "without end); remove the DOCTYPE line"
+)
+
+
+class _PrologDone(Exception):
+    """Raised by the expat handlers to stop at the DOCTYPE or the root element."""
+
+
+def has_doctype(data: bytes) -> bool:
+    """True when the XML declares a DOCTYPE, found with expat on the prolog alone (before any
+    entity is declared or expanded); unreadable XML is left to the real parser to report."""
+    found: list[bool] = []
+
+    def doctype(*_args: object) -> None:
+        found.append(True)
+        raise _PrologDone
+
+    def start(*_args: object) -> None:
+        raise _PrologDone
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except (_PrologDone, expat.ExpatError, ValueError):
+        pass
+    return bool(found)
+
+
 def parse_xml(data: bytes, where: str) -> etree._Element:
-    """Parse XML safely: no entities, no DTD, no network; a DOCTYPE is refused."""
+    """Parse XML safely: no entities, no DTD, no network; a DOCTYPE is refused before lxml
+    sees the file, so neither external entities nor 'billion laughs' expansion can run."""
+    if has_doctype(data):
+        raise UserError(f"{where}: {DOCTYPE_REFUSED}")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
         huge_tree=False, remove_comments=True,
@@ -157,7 +193,7 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
         raise UserError(f"{where}: not well-formed XML ({exc}); check the file is complete") from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise UserError(f"{where}: XML with a DOCTYPE is refused; remove the DOCTYPE line")
+        raise UserError(f"{where}: {DOCTYPE_REFUSED}")
     return root
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from ...diagnostics import UserError
 from ..form_fields import FormFields
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
+from ..safe_zip import nested_zip_note, open_checked_zip, read_member
 from .csv_text import read_rows
 from .kobo_common import unknown_columns_note
 from .tables import (
@@ -37,25 +38,20 @@ def is_central_header(header: list[str]) -> bool:
 
 
 def open_zip(path: Path) -> zipfile.ZipFile:
-    """Open a zip with one clear line when it is not one."""
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UserError(f"{path}: not a readable zip file ({exc}); download the export again") from None
+    """Open a zip with one clear line when it is not one, or is past the `limits`."""
+    return open_checked_zip(path)
 
 
 def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
     """Read an ODK Central submissions.csv.zip."""
     where = str(path)
     with open_zip(path) as archive:
-        try:
-            tables = {
-                name: read_rows(archive.read(name), f"{where}:{name}")
-                for name in archive.namelist()
-                if name.lower().endswith(".csv") and not name.startswith("media/")
-            }
-        except zipfile.BadZipFile as exc:
-            raise UserError(f"{where}: the zip is damaged ({exc}); download the export again") from None
+        names = sorted(archive.namelist())
+        tables = {
+            name: read_rows(read_member(archive, name, where), f"{where}:{name}")
+            for name in names
+            if name.lower().endswith(".csv") and not name.startswith("media/")
+        }
     mains = [n for n, (header, _, _) in tables.items() if is_central_header(header)]
     if len(mains) != 1:
         raise UserError(
@@ -65,6 +61,8 @@ def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
     main = mains[0]
     form_id = PurePosixPath(main).stem
     result = ReadResult()
+    if note := nested_zip_note(names, where):
+        result.note(note)
     parents = _read_main(where, main, tables[main], fields, form_id, result)
     children: list[ChildRow] = []
     repeat_names = {r.name for r in fields.repeats()}

@@ -4,12 +4,12 @@ them. Groups are nested elements, repeats repeated elements; a non-relevant ques
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from ...diagnostics import UserError
 from ..form_fields import META_TYPES, FormFields, local, parse_xml
 from ..records import NOT_RELEVANT, ReadResult, Record, RecordIssue, Rejected, RepeatRecord, Source
+from ..safe_zip import nested_zip_note, read_member
 from .cells import convert
 from .central_zip import open_zip
 
@@ -30,14 +30,14 @@ def read_collect(path: Path, fields: FormFields) -> ReadResult:
         _note_encrypted(path.rglob("*.enc"), path, result)
     elif path.suffix.lower() == ".zip":
         with open_zip(path) as archive:
-            names = sorted(n for n in archive.namelist() if n.lower().endswith(".xml"))
+            every = sorted(archive.namelist())
+            names = [n for n in every if n.lower().endswith(".xml")]
             if not names:
                 raise UserError(f"{path}: the zip holds no .xml instance files")
-            try:
-                for name in names:
-                    _read_one(archive.read(name), Source(str(path), name), fields, result)
-            except zipfile.BadZipFile as exc:
-                raise UserError(f"{path}: the zip is damaged ({exc}); make it again") from None
+            for name in names:
+                _read_one(read_member(archive, name, str(path)), Source(str(path), name), fields, result)
+            if note := nested_zip_note(every, str(path)):
+                result.note(note)
     else:
         _read_one(path.read_bytes(), Source(str(path)), fields, result)
     return result

@@ -3,6 +3,7 @@ delimiter sniffing (; or , or tab), quoted newlines, and an optional HXL tag row
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
@@ -10,7 +11,20 @@ from ...diagnostics import UserError
 
 
 def decode(data: bytes, where: str) -> tuple[str, str | None]:
-    """Bytes -> (text, note or None). UTF-8 (BOM allowed) first, then Windows-1252."""
+    """Bytes -> (text, note or None). UTF-16 with a byte order mark, UTF-8 (BOM allowed),
+    then Windows-1252; text with NUL bytes (UTF-16 without a BOM, binary) is refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            raise UserError(
+                f"{where}: the file says it is UTF-16 but is not; export it again as UTF-8"
+            ) from None
+    if b"\x00" in data:
+        raise UserError(
+            f"{where}: the file holds NUL bytes (UTF-16 without a byte order mark, or not text); "
+            "export it again as UTF-8"
+        )
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -60,6 +74,11 @@ def read_rows(data: bytes, where: str) -> tuple[list[str], list[tuple[int, list[
         rows = list(reader)
     except csv.Error as exc:
         raise UserError(f"{where}: not a readable CSV file ({exc}); export it again") from None
+    if text.count('"') % 2:
+        notes.append(
+            f"{where}: the file ends inside a quoted value, so it may be cut short; "
+            "the last record is read as it stands"
+        )
     header, body = rows[0], rows[1:]
     numbered = [(n, cells) for n, cells in enumerate(body, start=2)]
     if numbered and is_hxl_row(numbered[0][1]):

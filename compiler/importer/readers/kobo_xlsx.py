@@ -9,6 +9,7 @@ from typing import Any
 from ...diagnostics import UserError
 from ..form_fields import FormFields
 from ..records import ReadResult, Rejected, RepeatRecord, Source
+from ..safe_zip import open_checked_zip
 from .cells import cell_text
 from .csv_text import is_hxl_row
 from .kobo_common import KOBO_META, kobo_record, kobo_sheet_name, unknown_columns_note
@@ -21,27 +22,64 @@ from .tables import (
     match_columns,
 )
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 
-def read_sheets(path: Path) -> dict[str, list[list[Any]]]:
-    """Every sheet's rows (typed cells) with python-calamine; one clear line if unreadable."""
+
+def not_a_workbook(path: Path) -> str | None:
+    """Why the file is not an .xlsx workbook (by its first bytes), or None when it is a zip."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.startswith(b"PK"):
+        return None
+    if not head:
+        return "the file is empty; export the data again"
+    if head.startswith(OLE_MAGIC):
+        return ("a password-protected (encrypted) or old-format .xls workbook; remove the "
+                "password, or save it as .xlsx, and try again")  # fmt: skip
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        return "an HTML or XML page saved as .xlsx, not a workbook; export the data as XLSX again"
+    return "text (a CSV file?) saved as .xlsx, not a workbook; rename it to .csv or export XLSX again"
+
+
+def read_sheets(path: Path) -> dict[str, list[tuple[int, list[Any]]]]:
+    """Every sheet's header row and non-empty rows as (1-based row number, typed cells), read
+    with python-calamine one row at a time (a sheet claiming a million empty rows costs no
+    memory); one clear line if the file is not a readable workbook."""
     from python_calamine import CalamineWorkbook
 
+    why = not_a_workbook(path)
+    if why is not None:
+        raise UserError(f"{path}: {why}")
+    open_checked_zip(path).close()  # refuse zip bombs before calamine unpacks anything
     try:
         book = CalamineWorkbook.from_path(str(path))
-        return {
-            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in book.sheet_names
-        }
+        return {name: _rows(book.get_sheet_by_name(name)) for name in book.sheet_names}
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise UserError(f"{path}: not a readable .xlsx workbook ({exc}); export it again") from None
+        detail = " ".join(str(exc).split())[:200]
+        raise UserError(f"{path}: not a readable .xlsx workbook ({detail}); export it again") from None
 
 
-def _table(rows: list[list[Any]]) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def _rows(sheet: Any) -> list[tuple[int, list[Any]]]:
+    """Row 1 (the header) and every row holding a value, numbered as in the sheet; calamine
+    starts rows at the first row but columns at the first used column, so pad them."""
+    first_col = sheet.start[1] if sheet.start else 0
+    pad = [""] * first_col
+    out: list[tuple[int, list[Any]]] = []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number == 1 or any(c is not None and c != "" for c in cells):
+            out.append((number, pad + list(cells)))
+    if not out or out[0][0] != 1:
+        out.insert(0, (1, []))
+    return out
+
+
+def _table(rows: list[tuple[int, list[Any]]]) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     if not rows:
         return [], []
-    header = [cell_text(c) for c in rows[0]]
-    body = [(n, cells) for n, cells in enumerate(rows[1:], start=2)]
-    if body and is_hxl_row(body[0][1]):
+    header = [cell_text(c) for c in rows[0][1]]
+    body = rows[1:]
+    if body and body[0][0] == 2 and is_hxl_row(body[0][1]):
         body = body[1:]
     body = [(n, cells) for n, cells in body if any(cell_text(c).strip() for c in cells)]
     return header, body

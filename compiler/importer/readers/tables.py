@@ -150,6 +150,11 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
     def cell(column: Column) -> Any:
         return cells[column.index] if column.index < len(cells) else None
 
+    if cells and len(cells) < len(cmap.columns):
+        out.issues.append(
+            RecordIssue(None, f"the row has {len(cells)} of {len(cmap.columns)} cells (cut short?); "
+                        "the missing ones are read as blank", source)  # fmt: skip
+        )
     by_field: dict[str, list[Column]] = {}
     for column in cmap.columns:
         if column.field is not None:

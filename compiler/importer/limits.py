@@ -1,0 +1,17 @@
+"""Limits on what an input may make the importer read, so a hostile file is refused with one
+line instead of filling memory or disk. Documented in the README (`rightguide score`).
+
+Readers never extract a zip to disk: members are read into memory, through `safe_zip`, one at
+a time, and refused past these limits.
+"""
+
+from __future__ import annotations
+
+MIB = 1024 * 1024
+
+MAX_ZIP_MEMBERS = 10_000  # entries in one zip (export, instance zip or .xlsx workbook)
+MAX_MEMBER_BYTES = 512 * MIB  # one member, uncompressed
+MAX_ZIP_TOTAL_BYTES = 2048 * MIB  # every member of one zip together, uncompressed
+MAX_RATIO = 200  # uncompressed / compressed size of a member ...
+RATIO_FROM_BYTES = 16 * MIB  # ... once it holds more than this (small members compress freely)
+XLSX_MAX_CELL_CHARS = 32_767  # Excel's limit on one cell's text; longer text is cut in .xlsx

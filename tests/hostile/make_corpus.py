@@ -1,0 +1,135 @@
+"""Write the hostile and broken input corpus: one small file per case, in tests/hostile/corpus/.
+
+    .venv/bin/python tests/hostile/make_corpus.py
+
+The files are reproducible (tests check the committed ones equal what this script makes).
+Large cases (a zip bomb, a workbook with a million rows, cells over 32,767 characters) and the
+external-entity case (it names a secret file in the test's tmp folder) are made by the tests
+at run time, never committed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script
+    sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parent)]
+    import builders as b  # type: ignore[no-redef]
+else:
+    from . import builders as b
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HOSTILE_TEXTS = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2-3", "@SUM(A1)",
+                 "\tTAB=1", "\rCR=1"]  # fmt: skip
+
+
+def billion_laughs() -> bytes:
+    """Ten levels of ten entities each: 10^10 'lol's if anything expanded them."""
+    entities = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 11)
+    )
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE data [{entities}]>\n<data id="test_guide">'
+            "<screen><measure_name>&lol10;</measure_name></screen></data>\n").encode()  # fmt: skip
+
+
+def xxe(secret: Path) -> bytes:
+    """An external entity naming a local file."""
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE data [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
+        '<data id="test_guide" version="2026112801"><screen><measure_name>&xxe;</measure_name>'
+        "</screen><meta><instanceID>uuid:xxe</instanceID></meta></data>\n"
+    ).encode()
+
+
+def _one(**values: str) -> list[dict]:
+    subs = b.sample(1)
+    subs[0]["values"].update(values)
+    return subs
+
+
+def zip_slip(kind: str) -> bytes:
+    """A valid export plus members named '../..' and absolute paths (never to be written)."""
+    subs = b.sample(2)
+    if kind == "central":
+        main, child = b.central_tables(subs)
+        return b.zip_bytes([(f"{b.FORM_ID}.csv", main), (f"{b.FORM_ID}-impacts.csv", child),
+                            ("../../escaped.csv", b"a,b\r\n1,2\r\n"),
+                            ("/tmp/rightguide_absolute.csv", b"a,b\r\n1,2\r\n")])  # fmt: skip
+    return b.zip_bytes([("instances/a/a.xml", b.collect_xml(subs[0])),
+                        ("../../escaped.xml", b.collect_xml(subs[1])),
+                        ("/tmp/rightguide_absolute.xml", b.collect_xml(b.sample(3)[2]))])  # fmt: skip
+
+
+def nested_zip() -> bytes:
+    subs = b.sample(2)
+    inner = b.zip_bytes([("inner.xml", b.collect_xml(subs[1]))])
+    return b.zip_bytes([("a.xml", b.collect_xml(subs[0])), ("more/inner.zip", inner)])
+
+
+def table_csv(rows: list[list[str]]) -> bytes:
+    return b.csv_bytes(rows)
+
+
+CASES: dict[str, Callable[[], bytes]] = {
+    # XML
+    "doctype.xml": lambda: b'<?xml version="1.0"?>\n<!DOCTYPE data SYSTEM "http://evil.example/x.dtd">\n'
+    + b.collect_xml(b.sample(1)[0]).split(b"\n", 1)[1],
+    "billion_laughs.xml": billion_laughs,
+    "not_closed.xml": lambda: b.collect_xml(b.sample(1)[0])[:-40],
+    # zips
+    "zip_slip_central.zip": lambda: zip_slip("central"),
+    "zip_slip_collect.zip": lambda: zip_slip("collect"),
+    "nested.zip": nested_zip,
+    "corrupt.zip": lambda: b.central_zip(b.sample(3))[:200],
+    # spreadsheets
+    "csv_named.xlsx": lambda: b.kobo_csv(b.sample(2)),
+    "html_named.xlsx": lambda: b"<!DOCTYPE html><html><body><table><tr><td>measure_name</td></tr>"
+    b"</table></body></html>\n",
+    "encrypted.xlsx": lambda: OLE_MAGIC + bytes(504) + b"EncryptedPackage" + bytes(496),
+    "corrupt.xlsx": lambda: b.kobo_xlsx(b.sample(2))[:700],
+    # text
+    "utf16.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("utf-16"),
+    "latin1.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("latin-1"),
+    "bom.csv": lambda: b"\xef\xbb\xbf" + b.kobo_csv(b.sample(2, "Zoë")),
+    "mixed_endings.csv": lambda: b.kobo_csv(b.sample(3)).replace(b"\r\n", b"\n", 2).replace(
+        b"\r\n", b"\r", 1
+    ),
+    "truncated.csv": lambda: b.kobo_csv(b.sample(3))[:-12],
+    "truncated_quote.csv": lambda: b.kobo_csv(b.sample(1)) + b"\"cut; in the middle of a quo",
+    "empty.csv": lambda: b"",
+    "header_only.csv": lambda: b.kobo_csv([]),
+    # semantics
+    "other_form.csv": lambda: table_csv([["colour", "size", "_uuid"], ["red", "3", "abc"]]),
+    "other_form.xml": lambda: b.collect_xml(b.sample(1)[0], form_id="another_form"),
+    "older_version.xml": lambda: b.collect_xml(b.sample(1)[0], version="2025010101"),
+    "duplicates.csv": lambda: b.kobo_csv(b.sample(2) + b.sample(2)),
+    "orphan_repeat.zip": lambda: b.central_zip(b.sample(2), orphans=2),
+    "orphan_repeat.xlsx": lambda: b.kobo_xlsx(b.sample(2), orphans=1),
+    "bad_select.csv": lambda: b.kobo_csv(_one(has_measure="maybe", signs="raids fireworks")),
+    # formula injection: every hostile text as an answer, an instance id and a bad choice
+    "injection.csv": lambda: b.kobo_csv(
+        [
+            {"id": text, "values": {"measure_name": text, "has_measure": text, "people": "-5"}}
+            for text in HOSTILE_TEXTS
+        ]
+    ),
+}
+
+
+def write_corpus(target: Path = CORPUS) -> list[Path]:
+    """Write every case into target; return the paths."""
+    target.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, make in CASES.items():
+        path = target / name
+        path.write_bytes(make())
+        out.append(path)
+    return out
+
+
+if __name__ == "__main__":
+    for written in write_corpus():
+        print(f"wrote {written}")

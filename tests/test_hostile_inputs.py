@@ -1,0 +1,494 @@
+"""Hostile and broken inputs through the real command (`rightguide score`, `check`, `build`):
+each gives the documented exit code, one clear line for a whole-file problem, no traceback,
+and the other records still scored. The corpus is tests/hostile/corpus (made by
+tests/hostile/make_corpus.py); large cases are made here in tmp."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hostile import builders as b
+from hostile.make_corpus import CASES, CORPUS, HOSTILE_TEXTS, OLE_MAGIC, xxe
+from openpyxl import load_workbook
+
+from compiler.cli import main
+from compiler.diagnostics import UserError
+from compiler.importer import FormFields, limits
+
+GUIDE = Path(__file__).parent / "guides" / "full"
+OUTPUTS = ("scores.json", "scores.csv", "issues.csv", "rejected.csv", "scores.xlsx",
+           "report.pdf", "report.html")  # fmt: skip
+
+
+def score(tmp: Path, *names: str, out: str = "out") -> tuple[Result, Path]:
+    """Run `rightguide score` in tmp on corpus files (copied by name) or files already there."""
+    paths = []
+    for name in names:
+        if not (tmp / name).exists():
+            shutil.copy(CORPUS / name, tmp / name)
+        paths.append(name)
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp) as cwd:
+        for name in names:
+            shutil.copy(tmp / name, Path(cwd) / name)
+        result = runner.invoke(main, ["score", *paths, "--out", out, "--source", str(GUIDE)])
+        out_dir = tmp / "result"
+        if (Path(cwd) / out).exists():
+            shutil.copytree(Path(cwd) / out, out_dir, dirs_exist_ok=True)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output + result.stderr
+    return result, out_dir
+
+
+def fatal(result: Result, code: int = 2) -> str:
+    """The one error line of a fatal run."""
+    assert result.exit_code == code, result.output + result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def doc(out: Path) -> dict:
+    return json.loads((out / "scores.json").read_text(encoding="utf-8"))
+
+
+def test_corpus_is_what_the_script_makes() -> None:
+    assert sorted(p.name for p in CORPUS.iterdir()) == sorted(CASES)
+    for name, make in CASES.items():
+        assert (CORPUS / name).read_bytes() == make(), f"run tests/hostile/make_corpus.py ({name})"
+
+
+# ------------------------------------------------------------------------------------ XML
+
+DOCTYPE = ("XML with a DOCTYPE is refused (a DTD or entities could read local files or expand "
+           "without end); remove the DOCTYPE line")  # fmt: skip
+
+
+def _grep_outputs(out: Path, secret: str) -> None:
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert secret.encode() not in data and secret.encode("utf-16-le") not in data, path
+
+
+@pytest.mark.parametrize("name", ["doctype.xml", "billion_laughs.xml"])
+def test_doctype_refused_alone(tmp_path: Path, name: str) -> None:
+    started = time.monotonic()
+    result, _ = score(tmp_path, name)
+    assert fatal(result) == (f"error: no usable record in the input(s): 1 rejected; first: "
+                             f"{name}: {DOCTYPE}; nothing written")  # fmt: skip
+    assert time.monotonic() - started < 20
+
+
+def test_external_entity_never_read_in_xml_and_zip(tmp_path: Path) -> None:
+    secret_text = "S3CRET-do-not-leak-7f1c"
+    secret = tmp_path / "secret.txt"
+    secret.write_text(secret_text)
+    (tmp_path / "xxe.xml").write_bytes(xxe(secret))
+    (tmp_path / "xxe.zip").write_bytes(
+        b.zip_bytes([("a/xxe.xml", xxe(secret)), ("b/ok.xml", b.collect_xml(b.sample(1)[0]))])
+    )
+    (tmp_path / "ok.xml").write_bytes(b.collect_xml(b.sample(2)[1]))
+    result, out = score(tmp_path, "xxe.xml", "xxe.zip", "ok.xml", "billion_laughs.xml")
+    assert result.exit_code == 3
+    rejected = doc(out)["rejected"]
+    assert {(r["source"]["file"], r["source"]["sheet"], r["reason"]) for r in rejected} == {
+        ("xxe.xml", None, DOCTYPE), ("xxe.zip", "a/xxe.xml", DOCTYPE),
+        ("billion_laughs.xml", None, DOCTYPE),
+    }  # fmt: skip
+    assert len(doc(out)["submissions"]) == 2  # the others still scored
+    _grep_outputs(out, secret_text)
+
+
+def test_xform_reading_refuses_entities(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("S3CRET")
+    form = (f'<?xml version="1.0"?><!DOCTYPE h:html [<!ENTITY x SYSTEM "file://{secret}">]>'
+            '<h:html xmlns:h="http://www.w3.org/1999/xhtml"><h:head><h:title>&x;</h:title>'
+            "</h:head></h:html>").encode()  # fmt: skip
+    with pytest.raises(UserError) as error:
+        FormFields.from_xform(form)
+    assert str(error.value) == f"XForm: {DOCTYPE}"
+    with pytest.raises(UserError, match="DOCTYPE is refused"):
+        FormFields.from_xform(CASES["billion_laughs.xml"]())
+
+
+# ------------------------------------------------------------------------------------ zips
+
+
+def test_zip_bomb_refused_by_ratio(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("test_guide.csv", b"SubmissionDate,KEY\r\n" + bytes(40 * limits.MIB))
+    assert bomb.stat().st_size < limits.MIB
+    result, out = score(tmp_path, "bomb.zip")
+    line = fatal(result)
+    assert line.startswith("error: bomb.zip: 'test_guide.csv' is compressed ")
+    assert line.endswith(f"to 1, more than {limits.MAX_RATIO} to 1; refused (is it a zip bomb?)")
+    assert not out.exists()
+
+
+def test_zip_past_size_limits_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "big.zip").write_bytes(b.central_zip(b.sample(50)))
+    monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 1000)
+    result, _ = score(tmp_path, "big.zip")
+    assert "bytes, more than 1000; refused (is it a zip bomb?)" in fatal(result)
+    monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 512 * limits.MIB)
+    monkeypatch.setattr(limits, "MAX_ZIP_TOTAL_BYTES", 1000)
+    result, _ = score(tmp_path, "big.zip", out="again")
+    assert fatal(result).startswith("error: big.zip: the zip would unpack to ")
+    monkeypatch.setattr(limits, "MAX_ZIP_TOTAL_BYTES", 2048 * limits.MIB)
+    (tmp_path / "book.xlsx").write_bytes(b.kobo_xlsx(b.sample(50)))
+    monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 1000)
+    result, _ = score(tmp_path, "book.xlsx", out="xlsx")
+    assert "refused (is it a zip bomb?)" in fatal(result)
+
+
+@pytest.mark.parametrize("name", ["zip_slip_central.zip", "zip_slip_collect.zip"])
+def test_zip_member_paths_never_written(tmp_path: Path, name: str) -> None:
+    work = tmp_path / "deep" / "er"
+    work.mkdir(parents=True)
+    before = {p for p in tmp_path.rglob("*")}
+    result, out = score(work, name)
+    assert result.exit_code == 0, result.stderr
+    after = {p for p in tmp_path.rglob("*")} - before
+    assert all(work in p.parents or p == work for p in after), after
+    assert not Path("/tmp/rightguide_absolute.csv").exists()
+    assert not Path("/tmp/rightguide_absolute.xml").exists()
+    assert len(doc(out)["submissions"]) in (2, 3)
+
+
+def test_nested_zip_is_noted_not_opened(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "nested.zip")
+    assert result.exit_code == 0
+    assert ("nested.zip: 1 zip file(s) inside the zip not opened ('more/inner.zip'); "
+            "unzip them and give them as inputs") in doc(out)["notes"]  # fmt: skip
+    assert len(doc(out)["submissions"]) == 1
+
+
+def test_corrupt_zip(tmp_path: Path) -> None:
+    result, _ = score(tmp_path, "corrupt.zip")
+    assert fatal(result) == "error: corrupt.zip: not a readable zip file; download the export again"
+
+
+# ------------------------------------------------------------------------------ spreadsheets
+
+SPREADSHEETS = {
+    "csv_named.xlsx": "text (a CSV file?) saved as .xlsx, not a workbook; rename it to .csv or "
+    "export XLSX again",
+    "html_named.xlsx": "an HTML or XML page saved as .xlsx, not a workbook; export the data as "
+    "XLSX again",
+    "encrypted.xlsx": "a password-protected (encrypted) or old-format .xls workbook; remove the "
+    "password, or save it as .xlsx, and try again",
+    "corrupt.xlsx": "not a readable zip file (File is not a zip file); download the export again",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPREADSHEETS))
+def test_broken_workbooks(tmp_path: Path, name: str) -> None:
+    result, _ = score(tmp_path, name)
+    assert fatal(result) == f"error: {name}: {SPREADSHEETS[name]}"
+
+
+def test_encrypted_workbook_with_format_given(tmp_path: Path) -> None:
+    (tmp_path / "locked.xlsx").write_bytes(OLE_MAGIC + bytes(1024))
+    runner = CliRunner()
+    result = runner.invoke(main, ["score", str(tmp_path / "locked.xlsx"), "--format", "kobo-xlsx",
+                                  "--out", str(tmp_path / "o"), "--source", str(GUIDE)])  # fmt: skip
+    assert "password-protected" in fatal(result)
+
+
+def _sheet_xlsx(path: Path, sheet_xml: str) -> None:
+    """A minimal workbook with one sheet 'Test guide' holding sheet_xml."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": f'<Types {ns}package/2006/content-types"><Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default '
+        'Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<Relationships {ns}package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook {ns}spreadsheetml/2006/main" xmlns:r="{rel}"><sheets>'
+        '<sheet name="Test guide" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships {ns}package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>",
+        "xl/worksheets/sheet1.xml": f'<worksheet {ns}spreadsheetml/2006/main">{sheet_xml}</worksheet>',
+    }
+    path.write_bytes(b.zip_bytes([(k, v.encode()) for k, v in parts.items()]))
+
+
+def _row(number: int, cells: list[str], first: str = "A") -> str:
+    return f'<row r="{number}">' + "".join(
+        f'<c r="{chr(ord(first) + i)}{number}" t="inlineStr"><is><t>{v}</t></is></c>'
+        for i, v in enumerate(cells)
+    ) + "</row>"  # fmt: skip
+
+
+def test_million_empty_rows_read_fast(tmp_path: Path) -> None:
+    head = _row(1, ["measure_name", "people", "meta/instanceID"])
+    _sheet_xlsx(tmp_path / "dimension.xlsx", '<dimension ref="A1:Z1000000"/><sheetData>' + head
+                + _row(2, ["a", "3", "uuid:a"]) + "</sheetData>")  # fmt: skip
+    _sheet_xlsx(tmp_path / "far.xlsx", '<dimension ref="A1:Z1000000"/><sheetData>' + head
+                + _row(2, ["b", "4", "uuid:b"]) + _row(1000000, ["c", "5", "uuid:c"])
+                + '<row r="1000001"><c r="Z1000001" t="inlineStr"><is><t>z</t></is></c></row>'
+                "</sheetData>")  # fmt: skip
+    started = time.monotonic()
+    result, out = score(tmp_path, "dimension.xlsx", "far.xlsx")
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 0, result.stderr
+    rows = {(s["source"]["file"], s["source"]["row"]) for s in doc(out)["submissions"]}
+    assert rows == {("dimension.xlsx", 2), ("far.xlsx", 2), ("far.xlsx", 1000000),
+                    ("far.xlsx", 1000001)}  # fmt: skip
+    assert elapsed < 20, elapsed
+
+
+def test_cells_over_excel_limit(tmp_path: Path) -> None:
+    long = "x" * 40_000
+    subs = b.sample(2)
+    subs[0]["values"]["signs"] = long  # not a choice: the issue message carries it
+    subs[1]["values"]["measure_name"] = long
+    (tmp_path / "long.csv").write_bytes(b.kobo_csv(subs))  # a workbook cannot hold them
+    result, out = score(tmp_path, "long.csv")
+    assert result.exit_code == 0, result.stderr
+    assert any(long in i["message"] for s in doc(out)["submissions"] for i in s["issues"])
+    wb = load_workbook(out / "scores.xlsx", read_only=True)
+    lengths = [len(str(c)) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert max(lengths) == limits.XLSX_MAX_CELL_CHARS
+    assert any(str(c).endswith("characters in all; see scores.json]")
+               for row in wb["issues"].iter_rows(values_only=True) for c in row if c)  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------ text
+
+
+@pytest.mark.parametrize("name", ["utf16.csv", "latin1.csv", "bom.csv"])
+def test_encodings(tmp_path: Path, name: str) -> None:
+    result, out = score(tmp_path, name)
+    assert result.exit_code == 0, result.stderr
+    names = [s["instance_id"] for s in doc(out)["submissions"]]
+    assert len(names) == 2 and all(n.startswith("uuid:") for n in names)
+    latin = [n for n in doc(out)["notes"] if "Windows-1252" in n]
+    assert latin == ([f"{name}: not UTF-8; read as Windows-1252 (cp1252): check accented letters"]
+                     if name == "latin1.csv" else [])  # fmt: skip
+
+
+def test_utf16_without_bom_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "nobom.csv").write_bytes(b.kobo_csv(b.sample(1)).decode().encode("utf-16-le"))
+    result, _ = score(tmp_path, "nobom.csv", )
+    assert fatal(result) == ("error: nobom.csv: the file holds NUL bytes (UTF-16 without a byte "
+                             "order mark, or not text); export it again as UTF-8")  # fmt: skip
+
+
+def test_mixed_line_endings(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "mixed_endings.csv")
+    assert result.exit_code == 0
+    assert [s["source"]["row"] for s in doc(out)["submissions"]] == [2, 3, 4]
+    assert all(not s["issues"] for s in doc(out)["submissions"])
+
+
+def test_truncated_last_line(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "truncated.csv")
+    assert result.exit_code == 0
+    subs = doc(out)["submissions"]
+    assert len(subs) == 3
+    assert [i["message"] for i in subs[2]["issues"]] == [
+        "the row has 10 of 12 cells (cut short?); the missing ones are read as blank"
+    ]
+    result, out = score(tmp_path, "truncated_quote.csv", out="q")
+    assert ("truncated_quote.csv: the file ends inside a quoted value, so it may be cut short; "
+            "the last record is read as it stands") in doc(out)["notes"]  # fmt: skip
+
+
+def test_empty_and_header_only(tmp_path: Path) -> None:
+    result, _ = score(tmp_path, "empty.csv")
+    assert fatal(result) == "error: empty.csv: the file is empty; export the data again"
+    result, _ = score(tmp_path, "header_only.csv")
+    assert fatal(result) == (
+        "error: header_only.csv: no record to score (a header without rows?); nothing written"
+    )
+
+
+# ------------------------------------------------------------------------------- semantics
+
+
+def test_other_form(tmp_path: Path) -> None:
+    result, _ = score(tmp_path, "other_form.csv")
+    assert fatal(result) == (
+        "error: other_form.csv: no column matches a question of form 'test_guide'; is this an "
+        "export of another form? Export the data of this guide's form"
+    )
+    (tmp_path / "ok.xml").write_bytes(b.collect_xml(b.sample(1)[0]))
+    result, out = score(tmp_path, "other_form.xml", "ok.xml", out="xml")
+    assert result.exit_code == 3
+    assert [r["reason"] for r in doc(out)["rejected"]] == [
+        "form 'another_form' is not this guide's form 'test_guide'"
+    ]
+    assert "rejected: other_form.xml: form 'another_form' is not this guide's form 'test_guide'" in (
+        result.stderr.splitlines()
+    )
+
+
+def test_older_version(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "older_version.xml")
+    assert result.exit_code == 0
+    assert ("older_version.xml: 1 record(s) collected with form version '2025010101' (this form "
+            "is '2026112801'); fields matched by name") in doc(out)["notes"]  # fmt: skip
+    assert doc(out)["submissions"][0]["issues"][0]["message"] == (
+        "collected with form version '2025010101', not '2026112801'; fields matched by name"
+    )
+
+
+def test_duplicates(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "duplicates.csv")
+    assert result.exit_code == 3
+    assert [(r["source"]["row"], r["reason"]) for r in doc(out)["rejected"]] == [
+        (4, "duplicate of uuid:00000000-0000-4000-8000-000000000000 (the same submission read "
+            "twice: duplicates.csv row 2)"),
+        (5, "duplicate of uuid:00000000-0000-4000-8000-000000000001 (the same submission read "
+            "twice: duplicates.csv row 3)"),
+    ]  # fmt: skip
+
+
+def test_orphan_repeat_rows(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "orphan_repeat.zip", "orphan_repeat.xlsx")
+    assert result.exit_code == 3
+    reasons = [(r["source"]["file"], r["source"]["row"], r["reason"]) for r in doc(out)["rejected"]]
+    assert (
+        "orphan_repeat.zip", 4,
+        "repeat row of 'impacts' points to parent 'uuid:nobody-0', which is not in the input",
+    ) in reasons  # fmt: skip
+    assert ("orphan_repeat.xlsx", 4, "repeat row of 'impacts' points to parent 'Test guide' "
+            "'9000', which is not in the input") in reasons  # fmt: skip
+    assert len(reasons) == 5 and sum("duplicate of" in r[2] for r in reasons) == 2
+    # the same submissions in both: kept once, their impacts still attached
+    assert len(doc(out)["submissions"]) == 2
+    assert all(s["scores"]["negatives"] == 1 for s in doc(out)["submissions"])
+
+
+def test_select_value_not_in_list(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "bad_select.csv")
+    assert result.exit_code == 0
+    messages = [(i["field"], i["message"]) for i in doc(out)["submissions"][0]["issues"]]
+    assert ("has_measure", "'maybe' is not a choice of list 'yes_no_dk'") in messages
+    assert ("signs", "'fireworks' not in choice list 'signs'") in messages
+
+
+# ------------------------------------------------------------------------- formula injection
+
+
+def test_formula_injection_never_reaches_a_spreadsheet(tmp_path: Path) -> None:
+    name = "=cmd.csv"  # a hostile file name too
+    (tmp_path / name).write_bytes(CASES["injection.csv"]())
+    result, out = score(tmp_path, name)
+    assert result.exit_code == 0, result.stderr
+    dangerous = ("=", "+", "-", "@", "\t", "\r")
+    for csv_name in ("scores.csv", "issues.csv", "rejected.csv"):
+        text = (out / csv_name).read_bytes().decode("utf-8-sig")
+        for row in csv.reader(io.StringIO(text, newline="")):
+            for cell in row:
+                assert not cell.startswith(dangerous), (csv_name, cell)
+    scores_text = (out / "scores.csv").read_bytes().decode("utf-8-sig")
+    scores_rows = list(csv.DictReader(io.StringIO(scores_text, newline="")))
+    assert {r["instance_id"] for r in scores_rows} == {"'" + t for t in HOSTILE_TEXTS}
+    assert all(r["file"] == "'=cmd.csv" for r in scores_rows)
+    assert {r["sign_count"] for r in scores_rows} == {"0"}  # numbers stay numbers
+    wb = load_workbook(out / "scores.xlsx")
+    seen: set[str] = set()
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                    seen.add(cell.value)
+                elif cell.value is not None:
+                    assert cell.data_type == "n"
+    assert set(HOSTILE_TEXTS) <= seen  # kept exactly as collected, as text
+    assert "=cmd.csv" in seen
+    issues = {i["message"] for s in doc(out)["submissions"] for i in s["issues"]}
+    assert "'=HYPERLINK(\"http://evil.example\",\"x\")' is not a choice of list 'yes_no_dk'" in issues
+
+
+# --------------------------------------------------------------------------- atomic outputs
+
+
+def test_failed_write_leaves_previous_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok.xml").write_bytes(b.collect_xml(b.sample(1)[0]))
+    result, out = score(tmp_path, "ok.xml")
+    assert result.exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(before) == sorted(OUTPUTS)
+
+    import compiler.analysis.outputs.xlsx_out as xlsx_out
+
+    def broken(*_args: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(xlsx_out, "write_xlsx", broken)
+    (tmp_path / "other.xml").write_bytes(b.collect_xml(b.sample(2)[1]))
+    runner = CliRunner()
+    result = runner.invoke(main, ["score", str(tmp_path / "other.xml"), "--out", str(out),
+                                  "--source", str(GUIDE)])  # fmt: skip
+    assert fatal(result) == f"error: {out}: cannot write the results (No space left on device)"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # untouched, no .tmp left
+
+
+# --------------------------------------------------------------------------- guide sources
+
+
+def _guide(tmp_path: Path) -> Path:
+    source = tmp_path / "guide"
+    shutil.copytree(GUIDE, source)
+    return source
+
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{k}: &{k} [{', '.join([f'*{p}'] * 9)}]\n" for p, k in zip("abcdefg", "bcdefgh", strict=True)
+)
+
+GUIDE_CASES = {
+    "malformed": ("screen.yaml", b"name: screen\ncode: QS\nitems: [\n  - name: x\n",
+                  "guide/screen.yaml:4:3: YAML syntax error: expected the node content, but found '-'"),
+    "alias_bomb": ("screen.yaml", ALIAS_BOMB.encode(),
+                   "guide/screen.yaml: more than 200000 values (alias expansion?); refusing to load"),
+    "not_utf8": ("screen.yaml", b"name: screen\nlabel: caf\xe9\n",
+                 "guide/screen.yaml:2:11: not UTF-8 text (byte 0xe9); save the file as UTF-8"),
+    "missing": ("screen.yaml", None, "guide/screen.yaml: file not found (named in guide.yaml)"),
+    "po_syntax": ("locale/fr.po", b"msgid \"\"\nmsgstr \"\"\n\nthis is not po\nmsgid \"x\"\n",
+                  "/locale/fr.po:4: cannot read translations: gettext syntax error; fix that line"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(GUIDE_CASES))
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_broken_guide_source(tmp_path: Path, case: str, command: str) -> None:
+    name, data, expected = GUIDE_CASES[case]
+    source = _guide(tmp_path)
+    if case == "po_syntax" and not (source / "locale").is_dir():
+        pytest.skip("the test guide has no translations folder")
+    if data is None:
+        (source / name).unlink()
+    else:
+        (source / name).write_bytes(data)
+    args = [command, "--source", str(source)] + (["--out", str(tmp_path / "o")] if command == "build" else [])
+    started = time.monotonic()
+    result = CliRunner().invoke(main, args)
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 1, result.output + result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output + result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert expected in lines[0].replace(str(tmp_path), ""), lines[0]
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").rglob("*.xml"))
