@@ -34,17 +34,32 @@ def check_guide(guide: Guide, diags: Diagnostics) -> None:
 
 
 def _check_phrase_languages(guide: Guide, diags: Diagnostics) -> None:
+    """Warn for each language whose fixed phrases (written by the compiler, not the guide) are
+    missing: those outputs fall back to English for that text."""
     from pathlib import Path
 
+    from .emitters.print_phrases import missing_print_phrase_languages
+    from .emitters.workbook.phrases import missing_languages
     from .expressions.words import missing_phrase_languages
+    from .report.phrases import missing_report_phrase_languages
 
+    parts = {
+        "skip rules and formulas in words (compiler/expressions/phrases.py)": missing_phrase_languages(guide),
+        "printed forms (compiler/emitters/print_phrases.py)": missing_print_phrase_languages(guide),
+        "workbooks (compiler/emitters/workbook/phrases.py)": missing_languages(
+            [lang.code for lang in guide.languages]
+        ),
+        "reports (compiler/report/phrases.py)": missing_report_phrase_languages(guide),
+    }
     where = Location(str(Path(guide.source_dir).name) + "/guide.yaml", 0, 0, "form.languages")
-    for code in missing_phrase_languages(guide):
-        diags.warning(
-            where,
-            f"language '{code}' has no phrase table in compiler/expressions/phrases.py: skip rules, "
-            "constraints and formulas in printed forms and workbooks will be in English",
-        )
+    for lang in guide.languages:
+        lacking = [part for part, codes in parts.items() if lang.code in codes]
+        if lacking:
+            diags.warning(
+                where,
+                f"language '{lang.code}' has no fixed phrases for: {'; '.join(lacking)}; "
+                "that text will be in English",
+            )
 
 
 def _check_names(guide: Guide, diags: Diagnostics) -> None:

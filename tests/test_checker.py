@@ -83,3 +83,17 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
     assert code == 1
     assert "screen.yaml:" in out and "YAML syntax error" in out
     assert "Traceback" not in out
+
+
+def test_language_without_fixed_phrases_is_reported(tmp_path: Path) -> None:
+    source, _ = broken(
+        tmp_path, "guide.yaml", "    - {code: fr, name: Français}\n",
+        "    - {code: fr, name: Français}\n    - {code: de, name: Deutsch}\n",
+    )
+    code, out = run_check(source)
+    rows = [row for row in out.splitlines() if "language 'de' has no fixed phrases" in row]
+    assert len(rows) == 1, out
+    for part in ("in words", "printed forms", "workbooks", "reports"):
+        assert part in rows[0]
+    assert "language 'fr'" not in out
+    assert run_check(source, "--strict")[0] == 1
