@@ -216,7 +216,15 @@ def test_constraint_of_a_choice_question_shows_answer_labels(test_guide: Guide) 
     )
 
 
-# French and Spanish phrasing (labels may or may not be translated yet)
+# French and Spanish phrasing (the test guide's labels are translated to French; Spanish is not
+# one of its languages, so its labels fall back to English inside the Spanish phrasing)
+
+
+def test_answer_labels_used_in_the_phrasing(test_guide: Guide) -> None:
+    g = test_guide
+    assert choice_label(g, "yes_no_dk", "yes", "fr") == "Oui"
+    assert choice_label(g, "yes_no_dk", "dont_know", "fr") == "Ne sait pas"
+    assert choice_label(g, "yes_no_dk", "yes", "es") == "Yes"
 
 
 def test_skip_rules_in_french_and_spanish(test_guide: Guide) -> None:
