@@ -6,12 +6,15 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256s
 
 .PHONY: build test check lint clean
 
-build: $(STAMP)
-	$(BIN)/rightguide schema --out guide_source/schema.json
+build: $(STAMP) guide_source/schema.json
 	$(BIN)/rightguide build --source guide_source --out outputs
 
+# The schema changes only with the source model (or the installed pydantic).
+guide_source/schema.json: compiler/source_model.py $(STAMP)
+	$(BIN)/rightguide schema --out $@
+
 test: $(STAMP)
-	$(BIN)/ruff check compiler tests
+	$(BIN)/ruff check compiler tests benchmarks
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

@@ -11,22 +11,35 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build_cache import input_hash, up_to_date
 from .diagnostics import Diagnostics, UserError
 from .emitters import OutputFile
-from .emitters.print_form import emit_print
-from .emitters.workbook import emit_workbooks
-from .emitters.xform import xform_from_xlsform
-from .emitters.xlsform import xlsform_bytes
-from .loader import load_checked_guide
 from .manifest import MANIFEST, manifest_bytes, manifest_dict, read_manifest
 from .model import Guide
-from .xlsx_files import write_atomic
 
 Emitter = Callable[[Guide, Path], list[OutputFile]]
 
 
+def emit_print(guide: Guide, out_dir: Path) -> list[OutputFile]:
+    """Printable forms (imported when a build runs: a cached build never loads Typst)."""
+    from .emitters.print_form import emit_print as emit
+
+    return emit(guide, out_dir)
+
+
+def emit_workbooks(guide: Guide, out_dir: Path) -> list[OutputFile]:
+    """Self-assessment workbooks."""
+    from .emitters.workbook import emit_workbooks as emit
+
+    return emit(guide, out_dir)
+
+
 def emit_odk(guide: Guide, out_dir: Path) -> list[OutputFile]:
     """The XLSForm and the XForm pyxform makes of it (ODK Validate on)."""
+    from .emitters.xform import xform_from_xlsform
+    from .emitters.xlsform import xlsform_bytes
+    from .xlsx_files import write_atomic
+
     xlsform = xlsform_bytes(guide)
     xform, warnings = xform_from_xlsform(xlsform)
     if warnings:
@@ -55,18 +68,36 @@ EMITTERS: list[Emitter] = [emit_odk, emit_print, emit_workbooks]
 
 @dataclass
 class BuildResult:
-    guide: Guide
+    guide: Guide | None  # None when the outputs were up to date (the guide was not loaded)
     files: list[OutputFile]
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    cached: bool = False
 
 
-def build(source_dir: Path | str, out_dir: Path | str, strict: bool = False) -> BuildResult:
-    """Build every output of the guide in source_dir into out_dir and write the manifest."""
-    guide, diags = load_checked_guide(source_dir, strict=strict)
+def build(
+    source_dir: Path | str, out_dir: Path | str, strict: bool = False, force: bool = False
+) -> BuildResult:
+    """Build every output of the guide in source_dir into out_dir and write the manifest.
+
+    When the manifest records the same input hash (guide source, compiler sources, pinned
+    dependencies) and every listed output still has its sha256, nothing is rebuilt."""
+    from .loader import load_checked_guide
+
     out = Path(out_dir)
+    digest = input_hash(Path(source_dir), EMITTERS)
+    if not force:
+        cached = up_to_date(out, digest)
+        if cached is not None:
+            return BuildResult(None, cached, Diagnostics(), cached=True)
+    from .xlsx_files import write_atomic
+
+    guide, diags = load_checked_guide(source_dir, strict=strict)
     out.mkdir(parents=True, exist_ok=True)
     files: list[OutputFile] = []
     for emitter in EMITTERS:
         files.extend(emitter(guide, out))
-    write_atomic(out / MANIFEST, manifest_bytes(manifest_dict(guide, out, files)))
+    manifest = manifest_dict(guide, out, files)
+    if not diags.errors and not diags.warnings:  # a cached build would not repeat warnings
+        manifest["input_hash"] = digest
+    write_atomic(out / MANIFEST, manifest_bytes(manifest))
     return BuildResult(guide, files, diags)

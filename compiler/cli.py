@@ -67,6 +67,9 @@ def build(source: Path, out: Path, strict: bool) -> None:
         return
     for diag in result.diagnostics.sorted():
         click.echo(str(diag), err=True)
+    if result.cached:
+        click.echo(f"{out}: {len(result.files)} outputs up to date (nothing changed)")
+        return
     for f in result.files:
         click.echo(f"wrote {out / f.path}")
 

@@ -122,8 +122,8 @@ class Analyser:
         """Score one record and collect its issues."""
         available = record.repeats_available
         submission = submission_from(record, available)
-        scored = self.scorer.score(submission, available)
         filled = self.scorer.evaluator.fill(submission)
+        scored = self.scorer.score_filled(filled, available)
         issues = [Issue(i.field, i.message, i.source) for i in record.issues]
         entries: list[_Entry] = []
         for section in self.guide.sections:

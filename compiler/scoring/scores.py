@@ -12,7 +12,7 @@ from functools import cached_property
 
 from ..expressions.ast import Aggregate, Ref
 from ..model import Guide, Item
-from .evaluator import FormEvaluator, Submission
+from .evaluator import FilledForm, FormEvaluator, Submission
 
 ScoreValue = float | int | str | None
 
@@ -77,8 +77,12 @@ class Scorer:
         return {s.name: sorted(deps(s, frozenset())) for s in self.scores}
 
     def score(self, submission: Submission, repeats_available: bool = True) -> ScoredSubmission:
-        """Fill the form with the submission and read every score."""
-        filled = self.evaluator.fill(submission)
+        """Fill the form with the submission and read every score (the fast path: no
+        relevance or constraint maps are made)."""
+        return self.score_filled(FilledForm(self.evaluator.values(submission)), repeats_available)
+
+    def score_filled(self, filled: FilledForm, repeats_available: bool = True) -> ScoredSubmission:
+        """Every score of a form already filled (`FormEvaluator.fill`)."""
         result = ScoredSubmission({})
         for item in self.scores:
             needs = self.repeat_dependencies[item.name]

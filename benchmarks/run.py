@@ -1,0 +1,194 @@
+"""Run the benchmarks and print a table: each measurement in its own Python process, so its
+peak memory (resource.getrusage) is its own.
+
+    .venv/bin/python benchmarks/generate.py --n 10000 --out benchmarks/data
+    .venv/bin/python benchmarks/run.py --data benchmarks/data [--build]
+
+Measured per input format: reading (importer.read_inputs) and scoring (the pipeline of
+`rightguide score`: every score, relevance, constraint and issue of every record), against
+pandas merely reading the same file (skipped with a message when pandas is not installed);
+scoring alone (Scorer.score on ready submissions, compiled evaluator and the reference one);
+with --build, `rightguide build` from scratch and with nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = {"kobo-xlsx": "kobo.xlsx", "kobo-csv": "kobo.csv", "central": "central.zip",
+         "collect": "collect.zip"}  # fmt: skip
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_import(path: Path) -> dict:
+    """read_inputs + analyse, timed apart; scored = submissions the run scored."""
+    sys.path.insert(0, str(ROOT))
+    from compiler.analysis.pipeline import analyse
+    from compiler.importer import FormFields, read_inputs
+    from compiler.loader import load_checked_guide
+
+    guide = load_checked_guide(ROOT / "guide_source")[0]
+    fields = FormFields.from_guide(guide)
+    start = time.perf_counter()
+    records, rejected, notes = read_inputs([path], fields)
+    read = time.perf_counter() - start
+    run = analyse(guide, records, rejected, notes)
+    total = time.perf_counter() - start
+    return {"seconds": total, "read": read, "score": total - read,
+            "scored": len(run.submissions), "rejected": len(run.rejected), "peak_mb": _peak_mb()}  # fmt: skip
+
+
+def measure_pandas(path: Path, fmt: str) -> dict:
+    """pandas merely reading the file: every sheet of the XLSX, the main CSV table."""
+    import pandas as pd
+
+    start = time.perf_counter()
+    if fmt == "kobo-xlsx":
+        frames = pd.read_excel(path, sheet_name=None, dtype=str)
+        rows = len(next(iter(frames.values())))
+    elif fmt == "kobo-csv":
+        rows = len(pd.read_csv(path, sep=";", dtype=str))
+    else:
+        with zipfile.ZipFile(path) as archive:
+            main = next(n for n in archive.namelist() if "-" not in Path(n).stem)
+            with archive.open(main) as handle:
+                rows = len(pd.read_csv(handle, dtype=str))
+    return {"seconds": time.perf_counter() - start, "scored": rows, "peak_mb": _peak_mb()}
+
+
+def measure_scoring(path: Path, reference: bool) -> dict:
+    """Scorer.score alone on the submissions of a Kobo XLSX export (read beforehand)."""
+    sys.path.insert(0, str(ROOT))
+    from compiler.analysis.pipeline import submission_from
+    from compiler.importer import FormFields, read_inputs
+    from compiler.loader import load_checked_guide
+    from compiler.scoring.evaluator import FormEvaluator
+    from compiler.scoring.scores import Scorer
+
+    guide = load_checked_guide(ROOT / "guide_source")[0]
+    records = read_inputs([path], FormFields.from_guide(guide))[0]
+    subs = [submission_from(r) for r in records]
+    scorer = Scorer(guide)
+    if reference:
+        evaluator = FormEvaluator(guide)
+        scorer.evaluator.values = lambda s: evaluator.reference.fill(s).values  # type: ignore[method-assign]
+        subs = subs[: max(1, len(subs) // 10)]  # the reference is slow: a tenth is enough
+    start = time.perf_counter()
+    scored = sum(1 for s in subs if scorer.score(s).scores)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "scored": scored, "per_second": scored / seconds,
+            "peak_mb": _peak_mb()}
+
+
+def _child(args: list[str]) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                          text=True, cwd=ROOT)  # fmt: skip
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark {args} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _has_pandas() -> bool:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def measure_build() -> dict:
+    """`rightguide build` of the real guide into a fresh folder, then again unchanged."""
+    exe = Path(sys.executable).parent / "rightguide"
+    out = Path(tempfile.mkdtemp(prefix="rg-bench-build-"))
+    try:
+        times = []
+        for _ in range(2):
+            start = time.perf_counter()
+            subprocess.run([str(exe), "build", "--source", "guide_source", "--out", str(out)],
+                           cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+            times.append(time.perf_counter() - start)
+        return {"fresh": times[0], "unchanged": times[1]}
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def run(data: Path, formats: list[str], build: bool = False) -> list[dict]:
+    """Every measurement; prints the table and returns its rows."""
+    rows: list[dict] = []
+    pandas = _has_pandas()
+    if not pandas:
+        print("pandas is not installed: pandas baselines skipped "
+              "(`.venv/bin/pip install pandas` to compare; never a dependency)")  # fmt: skip
+    for fmt in formats:
+        path = data / FILES[fmt]
+        mine = _child(["import", str(path)])
+        row = {"what": f"import+score {fmt}", **mine}
+        if pandas and fmt != "collect":
+            theirs = _child(["pandas", str(path), fmt])
+            row["pandas"] = theirs["seconds"]
+            row["ratio"] = mine["seconds"] / theirs["seconds"]
+        rows.append(row)
+    xlsx = data / FILES["kobo-xlsx"]
+    for reference in (False, True):
+        result = _child(["scoring", str(xlsx), "reference" if reference else "compiled"])
+        name = "reference evaluator" if reference else "compiled evaluator"
+        rows.append({"what": f"scoring alone, {name}", **result})
+    if build:
+        result = measure_build()
+        rows.append({"what": "rightguide build, fresh", "seconds": result["fresh"]})
+        rows.append({"what": "rightguide build, unchanged", "seconds": result["unchanged"]})
+    print_table(rows)
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    print(f"{'measurement':42} {'scored':>8} {'seconds':>8} {'read':>7} {'score':>7} "
+          f"{'per s':>8} {'peak MB':>8} {'pandas s':>9} {'ratio':>6}")  # fmt: skip
+
+    def f(value: object, spec: str) -> str:
+        return format(value, spec) if isinstance(value, int | float) else "-"
+
+    for r in rows:
+        per = r.get("per_second") or (r["scored"] / r["seconds"] if r.get("scored") else None)
+        print(f"{r['what']:42} {f(r.get('scored'), '8d'):>8} {f(r['seconds'], '8.2f'):>8} "
+              f"{f(r.get('read'), '7.2f'):>7} {f(r.get('score'), '7.2f'):>7} "
+              f"{f(per, '8.0f'):>8} {f(r.get('peak_mb'), '8.0f'):>8} "
+              f"{f(r.get('pandas'), '9.2f'):>9} {f(r.get('ratio'), '6.2f'):>6}")  # fmt: skip
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        kind, path, *rest = sys.argv[2:]
+        if kind == "import":
+            result = measure_import(Path(path))
+        elif kind == "pandas":
+            result = measure_pandas(Path(path), rest[0])
+        else:
+            result = measure_scoring(Path(path), rest[0] == "reference")
+        print(json.dumps(result))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data")
+    parser.add_argument("--formats", default=",".join(FILES), help="comma-separated formats")
+    parser.add_argument("--build", action="store_true", help="time rightguide build too")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
+    run(args.data, args.formats.split(","), args.build)
+
+
+if __name__ == "__main__":
+    main()
