@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import xpath_runtime
-from .ast import Aggregate, Binary, Boolean, Call, Current, Number, Ref, String, Unary
+from .ast import Aggregate, Binary, Boolean, Call, Current, Node, Number, Ref, String, Unary
 from .generator import Generator
 
 _RELATIONAL = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -92,17 +92,21 @@ class PythonGenerator(Generator):
             return f"_rt.xround({args[0]}, {args[1]})"
         raise NotImplementedError(f)
 
+    def condition(self, node: Node) -> str:
+        """Python source of node as a truth value (XPath boolean())."""
+        return f"_rt.boolean({self.render(node)})"
+
     def visit_aggregate(self, node: Aggregate) -> str:
         self._counter += 1
         var = f"_r{self._counter}"
         self.scopes.append((node.repeat, var))
         try:
-            where = self.render(node.where) if node.where is not None else None
+            where = self.condition(node.where) if node.where is not None else None
             field = f"{var}.get({node.field!r}, '')" if node.field else None
         finally:
             self.scopes.pop()
         source = f"V.get({node.repeat!r}, ())"
-        condition = f" if _rt.boolean({where})" if where else ""
+        condition = f" if {where}" if where else ""
         if node.func == "count":
             return f"float(sum(1 for {var} in {source}{condition}))"
         values = f"_rt.numeric_values([{field} for {var} in {source}{condition}])"

@@ -78,7 +78,7 @@ class FastPythonGenerator(PythonGenerator):
     """The same values as `PythonGenerator`, with cheaper code for common shapes: text
     compared with a string literal, and booleans not converted again."""
 
-    def _bool(self, node: Node) -> str:
+    def condition(self, node: Node) -> str:
         source = self.render(node)
         return source if is_boolean(node) else f"_rt.boolean({source})"
 
@@ -91,7 +91,7 @@ class FastPythonGenerator(PythonGenerator):
 
     def visit_binary(self, node: Binary) -> str:
         if node.op in ("and", "or"):
-            return f"({self._bool(node.left)} {node.op} {self._bool(node.right)})"
+            return f"({self.condition(node.left)} {node.op} {self.condition(node.right)})"
         if node.op in ("=", "!="):
             left, right = node.left, node.right
             if isinstance(left, String) and not isinstance(right, String):
@@ -102,34 +102,19 @@ class FastPythonGenerator(PythonGenerator):
 
     def visit_unary(self, node: Unary) -> str:
         if node.op == "not":
-            return f"(not {self._bool(node.operand)})"
+            return f"(not {self.condition(node.operand)})"
         return super().visit_unary(node)
 
     def visit_call(self, node: Call) -> str:
         if node.func == "if":
             args = [self.render(a) for a in node.args[1:]]
-            return f"({args[0]} if {self._bool(node.args[0])} else {args[1]})"
+            return f"({args[0]} if {self.condition(node.args[0])} else {args[1]})"
         if node.func == "count_equal" and len(node.args) > 1 and isinstance(node.args[0], String):
             values = ", ".join(self.render(a) for a in node.args[1:])
             test = self._equals_text("_x", self.render(node.args[0]))
             return f"float(sum(1 for _x in ({values},) if {test}))"
         return super().visit_call(node)
 
-    def visit_aggregate(self, node: Aggregate) -> str:
-        self._counter += 1
-        var = f"_r{self._counter}"
-        self.scopes.append((node.repeat, var))
-        try:
-            where = self._bool(node.where) if node.where is not None else None
-            field = f"{var}.get({node.field!r}, '')" if node.field else None
-        finally:
-            self.scopes.pop()
-        source = f"V.get({node.repeat!r}, ())"
-        condition = f" if {where}" if where else ""
-        if node.func == "count":
-            return f"float(sum(1 for {var} in {source}{condition}))"
-        values = f"_rt.numeric_values([{field} for {var} in {source}{condition}])"
-        return f"_rt.agg_{node.func}({values})"
 
 
 class _Lines:
