@@ -5,7 +5,6 @@ computed cell is compared with FormEvaluator's value."""
 
 from __future__ import annotations
 
-import math
 import random
 import tempfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from support.cases import case_strategy, random_case
 from support.cell_program import CellProgram
+from support.excel_values import same
 
 from compiler.expressions.excel import ExcelGenerator
 from compiler.loader import load_guide
@@ -191,18 +191,6 @@ def evaluate(wb: openpyxl.Workbook) -> dict[str, Any]:
     return out
 
 
-def same(python: str, excel: Any) -> bool:
-    if isinstance(excel, str):
-        return excel == python
-    if isinstance(excel, bool):
-        return python == ("true" if excel else "false")
-    try:
-        x = float(excel)
-    except (TypeError, ValueError):  # an Excel error: the cell formula should never give one
-        return False
-    if python == "" or math.isnan(x):
-        return False
-    return abs(float(python) - x) < 1e-9
 
 
 @pytest.fixture(scope="module")

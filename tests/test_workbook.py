@@ -6,7 +6,6 @@ rebuild, and (when LibreOffice is installed) a headless recalculation."""
 
 from __future__ import annotations
 
-import math
 import shutil
 import subprocess
 import zipfile
@@ -22,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from support.cases import case_strategy
+from support.excel_values import same
 
 from compiler.emitters.workbook import build_workbook, emit_workbooks, workbook_file_bytes
 from compiler.emitters.workbook.layout import (
@@ -166,18 +166,6 @@ def computed_cells(layout: Layout, expected: dict[str, str]) -> dict[str, tuple[
     return out
 
 
-def same(python: str, excel: Any) -> bool:
-    if isinstance(excel, str):
-        return excel == python
-    if isinstance(excel, bool):
-        return python == ("true" if excel else "false")
-    try:
-        x = float(excel)
-    except (TypeError, ValueError):
-        return False
-    if python == "" or math.isnan(x):
-        return False
-    return abs(float(python) - x) < 1e-9
 
 
 # -- evaluating the real workbook with `formulas` -------------------------------------------
