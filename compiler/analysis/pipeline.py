@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..expressions.ast import Aggregate, Ref
 from ..importer.records import Answer, Record, Rejected, RepeatRecord, Source
 from ..model import Guide, Item
 from ..scoring.evaluator import FilledForm, as_text, typed_value
@@ -110,7 +109,6 @@ class Analyser:
         self.lang = lang or guide.default_language
         self.scorer = Scorer(guide)
         self.items = guide.items_by_name()
-        self.needs_repeats = _repeat_dependencies(guide)
         self.group_repeat, self.group_field, self.direction_field = self.group_fields(guide)
 
     @staticmethod
@@ -192,7 +190,7 @@ class Analyser:
                 ]
         if entry.carried is None or entry.filled is None:
             return []
-        if not relevant or (not available and self.needs_repeats.get(entry.item.name)):
+        if not relevant or (not available and self.scorer.repeat_dependencies.get(entry.item.name)):
             return []
         mine = as_text(entry.filled.get(entry.item.name, ""))
         if same_value(entry.carried, mine):
@@ -262,32 +260,6 @@ def analyse(
         )
     return ScoreRun(guide.form_id, guide.version, scored, kept, all_notes)
 
-
-def _repeat_dependencies(guide: Guide) -> dict[str, bool]:
-    """For every calculation and score: does its value depend on repeat records?"""
-    items = guide.items_by_name()
-    memo: dict[str, bool] = {}
-
-    def needs(item: Item, seen: frozenset[str]) -> bool:
-        if item.name in memo:
-            return memo[item.name]
-        found = item.repeat is not None
-        tree = item.formula.tree if item.formula else None
-        for node in tree.walk() if tree is not None and not found else ():
-            if isinstance(node, Aggregate):
-                found = True
-            elif isinstance(node, Ref) and node.name in items and node.name not in seen:
-                other = items[node.name]
-                if other.repeat is not None or (
-                    other.is_computed and needs(other, seen | {item.name})
-                ):
-                    found = True
-            if found:
-                break
-        memo[item.name] = found
-        return found
-
-    return {i.name: needs(i, frozenset()) for i in guide.walk() if i.is_computed}
 
 
 def group_fields(guide: Guide) -> tuple[Item | None, Item | None, Item | None]:

@@ -52,7 +52,8 @@ class Scorer:
 
     @cached_property
     def repeat_dependencies(self) -> dict[str, list[str]]:
-        """For each score, the repeats its value depends on (directly or through other scores)."""
+        """For each calculation and score, the repeats its value depends on (directly or
+        through other calculations)."""
         memo: dict[str, set[str]] = {}
 
         def deps(item: Item, seen: frozenset[str]) -> set[str]:
@@ -74,7 +75,7 @@ class Scorer:
             memo[item.name] = found
             return found
 
-        return {s.name: sorted(deps(s, frozenset())) for s in self.scores}
+        return {i.name: sorted(deps(i, frozenset())) for i in self.guide.walk() if i.is_computed}
 
     def score(self, submission: Submission, repeats_available: bool = True) -> ScoredSubmission:
         """Fill the form with the submission and read every score (the fast path: no
