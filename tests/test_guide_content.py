@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from compiler.build import build
-from compiler.expressions.ast import Aggregate, Ref
+from compiler.expressions.ast import references
 from compiler.loader import load_checked_guide
 from compiler.model import Guide, Item
 from compiler.scoring import FormEvaluator
@@ -54,13 +54,7 @@ def items(guide: Guide) -> dict[str, Item]:
 def refs(item: Item) -> set[str]:
     """Names an item's formula reads (aggregate fields included)."""
     assert item.formula is not None and item.formula.tree is not None
-    out: set[str] = set()
-    for node in item.formula.tree.walk():
-        if isinstance(node, Ref):
-            out.add(node.name)
-        elif isinstance(node, Aggregate) and node.field:
-            out.add(node.field)
-    return out
+    return set(references(item.formula.tree))
 
 
 def section(guide: Guide, code: str) -> Item:

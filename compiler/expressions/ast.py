@@ -106,9 +106,11 @@ class Aggregate(Node):
 
 
 def references(node: Node) -> list[str]:
-    """Names the expression refers to, in order, without repeats (aggregate fields excluded)."""
+    """Names the expression reads, in order, each once: references and aggregate fields."""
     seen: dict[str, None] = {}
     for n in node.walk():
         if isinstance(n, Ref):
             seen.setdefault(n.name, None)
+        elif isinstance(n, Aggregate) and n.field:
+            seen.setdefault(n.field, None)
     return list(seen)

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from ..expressions import xpath_runtime as rt
-from ..expressions.ast import Aggregate, Ref
+from ..expressions.ast import Aggregate, Ref, references
 from ..expressions.python_code import PythonGenerator, compile_expression
 from ..model import Guide, Item
 
@@ -107,13 +107,7 @@ class ReferenceEvaluator:
     def _deps(self, item: Item) -> list[str]:
         if item.formula is None or item.formula.tree is None:
             return []
-        out = []
-        for node in item.formula.tree.walk():
-            if isinstance(node, Ref):
-                out.append(node.name)
-            elif isinstance(node, Aggregate) and node.field:
-                out.append(node.field)
-        return out
+        return references(item.formula.tree)
 
     def _touches_calculations(self, tree: Any) -> bool:
         for node in tree.walk():
