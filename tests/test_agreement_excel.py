@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from support.cases import case_strategy, random_case
 from support.cell_program import CellProgram
-from support.excel_values import same
+from support.excel_values import computed_values, same
 
 from compiler.expressions.excel import ExcelGenerator
 from compiler.loader import load_guide
@@ -162,17 +162,6 @@ def add_case(wb: openpyxl.Workbook, guide: Guide, k: int, filled: FilledForm) ->
     return watch
 
 
-def python_results(guide: Guide, filled: FilledForm) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in guide.walk():
-        if item.is_computed and item.repeat is None:
-            out[item.name] = as_text(filled.values.get(item.name, ""))
-    for rep in (i for i in guide.walk() if i.type == "repeat"):
-        for index, record in enumerate(filled.values.get(rep.name, []), start=1):
-            for f in rep.children:
-                if f.is_computed:
-                    out[f"{rep.name}[{index}]/{f.name}"] = as_text(record.get(f.name, ""))
-    return out
 
 
 def evaluate(wb: openpyxl.Workbook) -> dict[str, Any]:
@@ -206,7 +195,7 @@ def check_batch(guide: Guide, cases: list[dict]) -> None:
     for k, case in enumerate(cases):
         filled = evaluator.fill(case)
         watch = add_case(wb, guide, k, filled)
-        expected.append((case, python_results(guide, filled), watch))
+        expected.append((case, computed_values(guide, filled), watch))
     values = evaluate(wb)
     for case, python, watch in expected:
         assert set(python) == set(watch), (set(python) ^ set(watch), case)
@@ -262,7 +251,7 @@ def test_thousand_seeded_cases_agree(guide: Guide) -> None:
         wb.remove(wb.active)
         watch = add_case(wb, guide, 0, filled)
         values = program.evaluate(wb)
-        python = python_results(guide, filled)
+        python = computed_values(guide, filled)
         diffs = {
             name: (python[name], values.get(cell.upper()))
             for name, cell in watch.items()

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from support.cases import case_strategy
-from support.excel_values import same
+from support.excel_values import computed_values, same
 
 from compiler.emitters.workbook import build_workbook, emit_workbooks, workbook_file_bytes
 from compiler.emitters.workbook.layout import (
@@ -138,17 +138,6 @@ def fill_cells(guide: Guide, layout: Layout, filled: FilledForm) -> dict[tuple[s
     return cells
 
 
-def expected_values(guide: Guide, filled: FilledForm) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in guide.walk():
-        if item.is_computed and item.repeat is None:
-            out[item.name] = as_text(filled.values.get(item.name, ""))
-    for rep in guide.repeats():
-        for index, record in enumerate(filled.values.get(rep.name, []), start=1):
-            for f in rep.children:
-                if f.is_computed:
-                    out[f"{rep.name}[{index}]/{f.name}"] = as_text(record.get(f.name, ""))
-    return out
 
 
 def computed_cells(layout: Layout, expected: dict[str, str]) -> dict[str, tuple[str, int, int]]:
@@ -193,7 +182,7 @@ class Evaluator:
 
     def check(self, case: dict[str, Any]) -> None:
         filled = FormEvaluator(self.guide).fill(workbook_case(self.guide, case))
-        expected = expected_values(self.guide, filled)
+        expected = computed_values(self.guide, filled)
         where = computed_cells(self.layout, expected)
         inputs = {}
         for place, value in fill_cells(self.guide, self.layout, filled).items():
@@ -333,7 +322,7 @@ def test_libreoffice_recalculates_the_same(guide: Guide, tmp_path: Path) -> None
         check=True, capture_output=True, timeout=120,
     )
     result = openpyxl.load_workbook(out / "filled.xlsx", data_only=True)
-    expected = expected_values(guide, filled)
+    expected = computed_values(guide, filled)
     diffs = {}
     for name, (sheet, row, col) in computed_cells(layout, expected).items():
         got = result[sheet].cell(row, col).value

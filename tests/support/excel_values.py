@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from compiler.model import Guide
+from compiler.scoring.evaluator import FilledForm, as_text
+
 
 def same(python: str, excel: Any) -> bool:
     """True when the Excel value equals the evaluator's text: texts exactly, booleans as
@@ -21,3 +24,18 @@ def same(python: str, excel: Any) -> bool:
     if python == "" or math.isnan(x):
         return False
     return abs(float(python) - x) < 1e-9
+
+
+def computed_values(guide: Guide, filled: FilledForm) -> dict[str, str]:
+    """Every calculation and score the evaluator filled, as text, by 'name' outside repeats and
+    'repeat[i]/name' inside them: what an Excel rendering must reproduce."""
+    out: dict[str, str] = {}
+    for item in guide.walk():
+        if item.is_computed and item.repeat is None:
+            out[item.name] = as_text(filled.values.get(item.name, ""))
+    for rep in guide.repeats():
+        for index, record in enumerate(filled.values.get(rep.name, []), start=1):
+            for f in rep.children:
+                if f.is_computed:
+                    out[f"{rep.name}[{index}]/{f.name}"] = as_text(record.get(f.name, ""))
+    return out
