@@ -82,12 +82,34 @@ def display_path(path: Path) -> str:
 
 
 _LINE = re.compile(r"\(line (\d+)\)")
+# A keyword line or a continuation line: one complete quoted string. polib silently accepts
+# an unclosed quote (it drops the last character), so a translation would be cut unnoticed.
+_PO_STRING_LINE = re.compile(
+    r'(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*'
+)
+
+
+def _check_quoting(text: str, display: str) -> None:
+    """Refuse a .po line whose string is not one properly closed quoted string (other syntax
+    errors are polib's to report)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        content = line.strip()
+        if content.startswith("#~"):
+            content = content[2:].strip()  # obsolete entries keep the same syntax
+        elif content.startswith("#"):
+            continue
+        if content.startswith(('"', "msg")) and not _PO_STRING_LINE.fullmatch(content):
+            raise UserError(
+                f"{display}:{number}: cannot read translations: the text is not one quoted "
+                'string (an unclosed or stray "); fix that line'
+            )
 
 
 def read_po(path: Path) -> polib.POFile:
     """Parse a .po file; a syntax or encoding error becomes one UserError line with file:line."""
     display = display_path(path)
     try:
+        _check_quoting(path.read_bytes().decode("utf-8"), display)
         return polib.pofile(str(path), encoding="utf-8", wrapwidth=WRAP_WIDTH)
     except UnicodeDecodeError as exc:
         raise UserError(
@@ -136,7 +158,9 @@ def load_translations(
             if missing:
                 parts.append(f"{_count(len(missing), 'text')} not translated to {lang.name}")
             if stale:
-                what = str(len(stale)) if missing else _count(len(stale), f"{lang.name} translation")
+                what = (
+                    str(len(stale)) if missing else _count(len(stale), f"{lang.name} translation")
+                )
                 parts.append(f"{what} out of date (fuzzy)")
             untranslated = set(missing) | set(stale)
             first = next(c for c in current if c in untranslated)
