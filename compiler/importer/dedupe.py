@@ -47,6 +47,10 @@ def dedupe(records: list[Record]) -> tuple[list[Record], list[Rejected]]:
             same = (winner.submitted_at or "") == (record.submitted_at or "")
             why = "the same submission read twice" if same else "kept the later one"
             rejected.append(
-                Rejected(record.source, f"duplicate of {winner.instance_id} ({why}: {winner.source})", record.instance_id)
+                Rejected(
+                    record.source,
+                    f"duplicate of {winner.instance_id} ({why}: {winner.source})",
+                    record.instance_id,
+                )
             )
     return kept, rejected

@@ -39,8 +39,7 @@ def detect_format(path: Path) -> str:
     if suffix in (".xlsx", ".xlsm"):
         return "workbook" if is_self_assessment_workbook(path) else "kobo-xlsx"
     raise UserError(
-        f"{path}: cannot tell the format from the name; give --format "
-        f"({', '.join(FORMATS)})"
+        f"{path}: cannot tell the format from the name; give --format ({', '.join(FORMATS)})"
     )
 
 

@@ -116,7 +116,9 @@ class FormFields:
                 ]
             fields.setdefault(
                 item.name,
-                FormField(item.name, kind, path, labels(item.label), item.list_name, repeat, choices),
+                FormField(
+                    item.name, kind, path, labels(item.label), item.list_name, repeat, choices
+                ),
             )
             if item.is_container:
                 inner = (*path, item.name)
@@ -190,7 +192,9 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise UserError(f"{where}: not well-formed XML ({exc}); check the file is complete") from None
+        raise UserError(
+            f"{where}: not well-formed XML ({exc}); check the file is complete"
+        ) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise UserError(f"{where}: {DOCTYPE_REFUSED}")
@@ -198,8 +202,8 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
 
 
 def local(el: etree._Element) -> str:
-    """An element's tag without namespace."""
-    return etree.QName(el).localname
+    """An element's tag without namespace ('{uri}name' -> 'name'; a name holds no '}')."""
+    return el.tag.rpartition("}")[2]
 
 
 _LANG_CODE = re.compile(r"\(([A-Za-z][\w-]*)\)\s*$")
@@ -235,7 +239,11 @@ class _XFormReader:
         self._read_itext(model)
         instances = [el for el in model if isinstance(el.tag, str) and local(el) == "instance"]
         primary = next((i for i in instances if not i.get("id")), None)
-        data = next((c for c in primary if isinstance(c.tag, str)), None) if primary is not None else None
+        data = (
+            next((c for c in primary if isinstance(c.tag, str)), None)
+            if primary is not None
+            else None
+        )
         if data is None:
             raise UserError(f"{self.where}: the XForm has no primary instance")
         secondary = {i.get("id"): i for i in instances if i.get("id")}
@@ -264,7 +272,10 @@ class _XFormReader:
                 control, label_ref, itemset = body.get(xpath, (None, None, None))
                 labels = self._labels(label_ref)
                 has_children = any(isinstance(c.tag, str) for c in child)
-                if child.get("{http://openrosa.org/javarosa}template") is not None or control == "repeat":
+                if (
+                    child.get("{http://openrosa.org/javarosa}template") is not None
+                    or control == "repeat"
+                ):
                     kind = "repeat"
                 elif has_children:
                     kind = "group"
@@ -387,7 +398,9 @@ class _XFormReader:
         for item in inline:
             value = next((c for c in item if isinstance(c.tag, str) and local(c) == "value"), None)
             label = next((c for c in item if isinstance(c.tag, str) and local(c) == "label"), None)
-            choices.append(Choice((value.text or "") if value is not None else "", self._labels(label)))
+            choices.append(
+                Choice((value.text or "") if value is not None else "", self._labels(label))
+            )
         return (None, choices)
 
     def _instance_choice(self, item: etree._Element) -> Choice:

@@ -9,15 +9,22 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from ..form_fields import FormField
 from ..records import BLANK, Answer, State
 
+# Types whose canonical text is a pure function of the cell's text and worth remembering:
+# the same few choices, numbers and dates come back row after row. Free text is not.
+_MEMO_TYPES = frozenset(("integer", "decimal", "date", "today", "select_one", "select_multiple"))
+MEMO_LIMIT = 4096  # distinct texts remembered per field, so a hostile column cannot fill memory
+
 
 def cell_text(raw: Any) -> str:
     """Any cell as text: numbers canonical ("3", "1250.5"), dates ISO, None as ""."""
+    if type(raw) is str:  # nearly every cell: CSV cells always, most calamine cells
+        return raw
     if raw is None:
         return ""
     if isinstance(raw, bool):
@@ -78,6 +85,38 @@ def convert(field: FormField, raw: Any) -> tuple[Answer, str | None]:
     return Answer(cell_text(raw), State.ANSWERED), None
 
 
+class CellConverter:
+    """`convert` for one field, made once per table and called for each of its cells.
+
+    `known` holds the result for every text cell seen before (up to MEMO_LIMIT), so the common
+    case is one dict lookup; callers on a hot path look there first. Typed cells are converted
+    each time (3, 3.0 and True are one dict key, not one cell), and free text is not kept
+    (answers rarely repeat)."""
+
+    __slots__ = ("field", "known", "remember")
+
+    def __init__(self, field: FormField) -> None:
+        self.field = field
+        self.known: dict[str, tuple[Answer, str | None]] = {"": _NO_ANSWER}
+        self.remember = field.type in _MEMO_TYPES
+
+    def __call__(self, raw: Any) -> tuple[Answer, str | None]:
+        if not isinstance(raw, str):
+            return convert(self.field, raw)
+        found = self.known.get(raw)
+        if found is not None:
+            return found
+        if not self.remember:  # free text, as written (as `convert` does)
+            return (Answer(raw, State.ANSWERED), None) if raw.strip() else _NO_ANSWER
+        found = convert(self.field, raw)
+        if len(self.known) < MEMO_LIMIT:
+            self.known[raw] = found
+        return found
+
+
+_NO_ANSWER = (BLANK, None)
+
+
 def _date(raw: Any) -> tuple[Answer, str | None]:
     if isinstance(raw, datetime):
         return Answer(raw.date().isoformat(), State.ANSWERED), None
@@ -132,7 +171,9 @@ def choice_maps(field: FormField) -> tuple[set[str], dict[str, str]]:
 
 
 @lru_cache(maxsize=256)
-def _choice_maps(choices: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[set[str], dict[str, str]]:
+def _choice_maps(
+    choices: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[set[str], dict[str, str]]:
     names = {name for name, _ in choices}
     by_label: dict[str, str] = {}
     for name, labels in choices:
@@ -155,21 +196,21 @@ def split_labels(text: str, by_label: dict[str, str]) -> list[str] | None:
     folded = [w.casefold() for w in words]
     longest = max((len(label.split()) for label in by_label), default=0)
 
-    @cache
-    def solve(start: int) -> tuple[str, ...] | None:
-        if start == len(words):
-            return ()
+    # names[i]: the names of words[i:], or None when they are not made of labels. Filled from
+    # the end (no recursion, so no reference cycle left for the garbage collector): each start
+    # takes its longest label whose rest can be read, backtracking to shorter ones.
+    names: list[tuple[str, ...] | None] = [None] * len(words) + [()]
+    for start in range(len(words) - 1, -1, -1):
         for size in range(min(longest, len(words) - start), 0, -1):
+            rest = names[start + size]
+            if rest is None:
+                continue
             piece = " ".join(words[start : start + size])
             name = by_label.get(piece) or by_label.get(" ".join(folded[start : start + size]))
-            if name is None:
-                continue
-            rest = solve(start + size)
-            if rest is not None:
-                return (name, *rest)
-        return None
-
-    found = solve(0)
+            if name is not None:
+                names[start] = (name, *rest)
+                break
+    found = names[0]
     return list(found) if found is not None else None
 
 

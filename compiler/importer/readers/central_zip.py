@@ -13,13 +13,14 @@ from ..form_fields import FormFields
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, open_checked_zip, read_member
 from .csv_text import read_rows
+from .gc_pause import reads_with_gc_paused
 from .kobo_common import unknown_columns_note
 from .tables import (
     ChildRow,
+    EmptyRepeats,
     attach_repeats,
     check_table_matches,
     convert_row,
-    empty_repeats,
     match_columns,
 )
 
@@ -42,6 +43,7 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     return open_checked_zip(path)
 
 
+@reads_with_gc_paused
 def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
     """Read an ODK Central submissions.csv.zip."""
     where = str(path)
@@ -81,7 +83,10 @@ def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
             if rows and "PARENT_KEY" in header:
                 for number, _cells in rows:
                     result.rejected.append(
-                        Rejected(Source(where, name, number), f"table '{stem}' is not a repeat of this form")
+                        Rejected(
+                            Source(where, name, number),
+                            f"table '{stem}' is not a repeat of this form",
+                        )
                     )
             else:
                 result.note(f"{where}: '{name}' is not a submission table (audit log?); not read")
@@ -90,11 +95,14 @@ def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
     present = {PurePosixPath(n).stem[len(form_id) + 1 :] for n in tables}
     missing = [r for r in sorted(repeat_names) if r not in present]
     if missing:
-        result.note(f"{where}: no table for repeat(s) {', '.join(missing)}: read as no records of them")
+        result.note(
+            f"{where}: no table for repeat(s) {', '.join(missing)}: read as no records of them"
+        )
     result.rejected += attach_repeats(fields, parents, children)
     return result
 
 
+@reads_with_gc_paused
 def read_central_csv(path: Path, fields: FormFields) -> ReadResult:
     """Read a bare Central main CSV (no repeats: the repeat tables are separate files)."""
     where = str(path)
@@ -125,6 +133,7 @@ def _read_main(
     if note := unknown_columns_note(place, cmap):
         result.note(note)
     parents: dict[Any, tuple[str | None, Any]] = {}
+    top_repeats = EmptyRepeats(fields, None)
     for number, cells in rows:
         source = Source(where, sheet, number)
         data = convert_row(cmap, cells, source)
@@ -138,7 +147,7 @@ def _read_main(
             deprecated_id=meta.get("meta-deprecatedID") or meta.get("deprecatedID"),
             submitted_at=meta.get("SubmissionDate"),
             values=data.values,
-            repeats=empty_repeats(fields, None),
+            repeats=top_repeats(),
             repeats_available=True,
             relevance_known=False,
             issues=data.issues,
@@ -158,14 +167,17 @@ def _read_repeat(
     if note := unknown_columns_note(f"{where}:{name}", cmap):
         result.note(note)
     out = []
+    inner_repeats = EmptyRepeats(fields, repeat)
     for number, cells in rows:
         source = Source(where, name, number)
         data = convert_row(cmap, cells, source)
         key = data.metadata.get("KEY") or f"{name}:row{number}"
         found = _POSITION.search(key)
         order = (int(found.group(1)) if found else 0, number)
-        record = RepeatRecord(data.values, source, empty_repeats(fields, repeat), data.carried)
+        record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
         out.append(
-            ChildRow(repeat, key, data.metadata.get("PARENT_KEY", "(none)"), order, record, data.issues)
+            ChildRow(
+                repeat, key, data.metadata.get("PARENT_KEY", "(none)"), order, record, data.issues
+            )
         )
     return out

@@ -4,29 +4,35 @@ them. Groups are nested elements, repeats repeated elements; a non-relevant ques
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...diagnostics import UserError
 from ..form_fields import META_TYPES, FormFields, local, parse_xml
 from ..records import NOT_RELEVANT, ReadResult, Record, RecordIssue, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, read_member
-from .cells import convert
+from .cells import CellConverter
 from .central_zip import open_zip
+from .gc_pause import reads_with_gc_paused
 
 JR = "{http://openrosa.org/javarosa}"
 
 
+@reads_with_gc_paused
 def read_collect(path: Path, fields: FormFields) -> ReadResult:
     """Read one XML, a folder (searched recursively for *.xml), or a zip of instance files."""
     result = ReadResult()
+    plan = form_plan(fields)
     if path.is_dir():
         files = sorted(
-            p for p in path.rglob("*.xml") if not any(x.startswith(".") for x in p.relative_to(path).parts)
+            p
+            for p in path.rglob("*.xml")
+            if not any(x.startswith(".") for x in p.relative_to(path).parts)
         )
         if not files:
             raise UserError(f"{path}: no .xml instance files in this folder")
         for file in files:
-            _read_one(file.read_bytes(), Source(str(file)), fields, result)
+            _read_one(file.read_bytes(), Source(str(file)), plan, result)
         _note_encrypted(path.rglob("*.enc"), path, result)
     elif path.suffix.lower() == ".zip":
         with open_zip(path) as archive:
@@ -35,28 +41,34 @@ def read_collect(path: Path, fields: FormFields) -> ReadResult:
             if not names:
                 raise UserError(f"{path}: the zip holds no .xml instance files")
             for name in names:
-                _read_one(read_member(archive, name, str(path)), Source(str(path), name), fields, result)
+                _read_one(
+                    read_member(archive, name, str(path)), Source(str(path), name), plan, result
+                )
             if note := nested_zip_note(every, str(path)):
                 result.note(note)
     else:
-        _read_one(path.read_bytes(), Source(str(path)), fields, result)
+        _read_one(path.read_bytes(), Source(str(path)), plan, result)
     return result
 
 
 def _note_encrypted(found, root: Path, result: ReadResult) -> None:
     count = len(list(found))
     if count:
-        result.note(f"{root}: {count} encrypted file(s) (.enc) not read: decrypt them with ODK Central or Briefcase")
+        result.note(
+            f"{root}: {count} encrypted file(s) (.enc) not read: decrypt them with ODK Central or Briefcase"
+        )
 
 
-def _read_one(data: bytes, source: Source, fields: FormFields, result: ReadResult) -> None:
+def _read_one(data: bytes, source: Source, plan: FormPlan, result: ReadResult) -> None:
     try:
         root = parse_xml(data, str(source))
     except UserError as exc:
         result.rejected.append(Rejected(source, str(exc).split(": ", 1)[-1]))
         return
     if any(local(c) == "base64EncryptedKey" for c in root if isinstance(c.tag, str)):
-        result.rejected.append(Rejected(source, "encrypted submission: decrypt it with ODK Central or Briefcase first"))
+        result.rejected.append(
+            Rejected(source, "encrypted submission: decrypt it with ODK Central or Briefcase first")
+        )
         return
     meta = _child(root, "meta")
     metadata: dict[str, str] = {}
@@ -65,9 +77,9 @@ def _read_one(data: bytes, source: Source, fields: FormFields, result: ReadResul
             if isinstance(el.tag, str) and (el.text or "").strip():
                 metadata[local(el)] = el.text.strip()
     issues: list[RecordIssue] = []
-    values, carried, repeats, own_meta = _table(root, fields, None, source, issues)
+    values, carried, repeats, own_meta = _table(root, plan.tables[None], plan, source, issues)
     metadata.update(own_meta)
-    _unknown_elements(root, fields, (), source, issues)
+    _unknown_elements(root, plan.known, (), source, issues)
     result.records.append(
         Record(
             source=source,
@@ -91,65 +103,193 @@ def _child(el, name: str):
     return next((c for c in el if isinstance(c.tag, str) and local(c) == name), None)
 
 
-def _find(el, parts: tuple[str, ...]):
-    for part in parts:
-        if el is None:
-            return None
-        el = _child(el, part)
-    return el
+# ---------------------------------------------------------------------------- the form's plan
+
+META, COMPUTED, QUESTION = "meta", "computed", "question"
 
 
-def _find_all(el, parts: tuple[str, ...]) -> list:
-    parent = _find(el, parts[:-1])
-    if parent is None:
-        return []
-    return [c for c in parent if isinstance(c.tag, str) and local(c) == parts[-1]]
+@dataclass(slots=True)
+class PathStep:
+    """One element name under a parent in a table's path tree: where its first element is
+    kept (`slot`), and the names looked for under it. A repeat's step collects every element."""
+
+    slot: int
+    children: dict[str, PathStep] = field(default_factory=dict)
+    is_repeat: bool = False
 
 
-def _table(el, fields: FormFields, repeat: str | None, source: Source, issues: list[RecordIssue]):
+@dataclass
+class TablePlan:
+    """What to take from the element of one table (the submission root, or one instance of a
+    repeat), worked out once per form: the element paths of its fields as a tree walked once
+    per instance, then its fields in the form's order, each reading its slot."""
+
+    steps: dict[str, PathStep]  # the path tree, from the table's element
+    size: int  # slots
+    fields: list[tuple[str, str, int, CellConverter | None]]  # (kind, name, slot, converter)
+    repeats: list[tuple[str, int]]  # (repeat name, slot of its elements), in the form's order
+
+
+# The element names the form expects under the root: name -> the same for the names under
+# it (a group or repeat), or None (a leaf).
+Known = dict[str, "Known | None"]
+_UNKNOWN: Known = {}  # what `known.get` gives for a name not there (compared by identity)
+
+
+@dataclass
+class FormPlan:
+    """Every table's plan, and the element names the form expects (for unknown elements)."""
+
+    tables: dict[str | None, TablePlan]
+    known: Known
+
+
+def form_plan(fields: FormFields) -> FormPlan:
+    """The plan of a form (see FormPlan); made once per input."""
+    tables: dict[str | None, TablePlan] = {None: _table_plan(fields, None)}
+    for r in fields.repeats():
+        tables[r.name] = _table_plan(fields, r.name)
+    by_path: dict[tuple[str, ...], dict[str, bool]] = {}
+    for f in fields.fields.values():
+        by_path.setdefault(f.path, {})[f.name] = f.is_container
+    return FormPlan(tables, _known_tree(by_path, ()))
+
+
+def _known_tree(by_path: dict[tuple[str, ...], dict[str, bool]], path: tuple[str, ...]) -> Known:
+    """The Known tree under `path`, from group path -> child name -> is container."""
+    return {
+        name: _known_tree(by_path, (*path, name)) if is_container else None
+        for name, is_container in by_path.get(path, {}).items()
+    }
+
+
+def _table_plan(fields: FormFields, repeat: str | None) -> TablePlan:
     depth = len(fields.fields[repeat].path) + 1 if repeat else 0
-    values, carried, metadata = {}, {}, {}
+    steps: dict[str, PathStep] = {}
+    size = 0
+
+    def slot_of(parts: tuple[str, ...], is_repeat: bool = False) -> int:
+        """The slot of an element path (relative to the table's element), made on first use."""
+        nonlocal size
+        level = steps
+        step = None
+        for n, part in enumerate(parts):
+            step = level.get(part)
+            if step is None:
+                last = n == len(parts) - 1
+                step = level[part] = PathStep(size, is_repeat=is_repeat and last)
+                size += 1
+            level = step.children
+        assert step is not None
+        return step.slot
+
+    planned: list[tuple[str, str, int, CellConverter | None]] = []
     for f in fields.in_table(repeat):
-        node = _find(el, (*f.path[depth:], f.name))
-        text = None if node is None else "".join(node.itertext())
         if f.type in META_TYPES:
-            if text:
-                metadata[f.name] = text.strip()
+            kind, convert_text = META, None
         elif f.is_computed:
-            if text is not None:
-                carried[f.name] = text
+            kind, convert_text = COMPUTED, None
         elif f.is_question:
+            kind, convert_text = QUESTION, CellConverter(f)
+        else:
+            continue  # notes: nothing to read
+        planned.append((kind, f.name, slot_of((*f.path[depth:], f.name)), convert_text))
+    repeats = [
+        (r.name, slot_of((*r.path[depth:], r.name), is_repeat=True))
+        for r in fields.child_repeats(repeat)
+    ]
+    return TablePlan(steps, size, planned, repeats)
+
+
+# ---------------------------------------------------------------------------- reading a table
+
+
+def _walk(el, steps: dict[str, PathStep], found: list) -> None:
+    """Fill `found` (by slot) with the first element of each path of the tree (as a path
+    lookup would find it) and, for repeats, a list of every element of that name."""
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue  # comments and processing instructions
+        step = steps.get(tag.rpartition("}")[2])  # local name: namespaces are not compared
+        if step is None:
+            continue
+        if step.is_repeat:
+            members = found[step.slot]
+            if members is None:
+                found[step.slot] = [child]
+            else:
+                members.append(child)
+        elif found[step.slot] is None:  # later elements of the same name are not read
+            found[step.slot] = child
+            if step.children:
+                _walk(child, step.children, found)
+
+
+def _text(node) -> str:
+    """An element's text with its descendants' (a leaf's own text, nearly always)."""
+    if len(node) == 0:
+        return node.text or ""
+    return "".join(node.itertext())
+
+
+def _table(el, table: TablePlan, plan: FormPlan, source: Source, issues: list[RecordIssue]):
+    found: list = [None] * table.size
+    _walk(el, table.steps, found)
+    values, carried, metadata = {}, {}, {}
+    for kind, name, slot, convert_text in table.fields:
+        node = found[slot]
+        if kind == QUESTION:
             if node is None:
-                values[f.name] = NOT_RELEVANT
+                values[name] = NOT_RELEVANT
                 continue
-            answer, problem = convert(f, text)
+            text = _text(node)
+            # a text seen before for this field: a lookup, not a call (see CellConverter)
+            answer, problem = convert_text.known.get(text) or convert_text(text)
             if problem:
-                issues.append(RecordIssue(f.name, problem, source))
-            values[f.name] = answer
+                issues.append(RecordIssue(name, problem, source))
+            values[name] = answer
+        elif node is None:
+            continue
+        elif kind == META:
+            text = _text(node)
+            if text:
+                metadata[name] = text.strip()
+        else:
+            carried[name] = _text(node)
     repeats: dict[str, list[RepeatRecord]] = {}
-    for r in fields.child_repeats(repeat):
+    for name, slot in table.repeats:
         members = []
-        for node in _find_all(el, (*r.path[depth:], r.name)):
+        for node in found[slot] or ():
             if node.get(f"{JR}template") is not None:
                 continue
-            v, c, children, _m = _table(node, fields, r.name, source, issues)
+            v, c, children, _m = _table(node, plan.tables[name], plan, source, issues)
             members.append(RepeatRecord(v, source, children, c))
-        repeats[r.name] = members
+        repeats[name] = members
     return values, carried, repeats, metadata
 
 
-def _unknown_elements(el, fields: FormFields, path: tuple[str, ...], source: Source, issues) -> None:
+def _unknown_elements(
+    el, known: Known, path: tuple[str, ...], source: Source, issues: list[RecordIssue]
+) -> None:
+    """An issue for every element the form does not have there (its value is not used)."""
     for child in el:
-        if not isinstance(child.tag, str):
+        tag = child.tag
+        if not isinstance(tag, str):
             continue
-        name = local(child)
+        name = tag.rpartition("}")[2]  # local name, as `local` gives it
         if not path and name == "meta":
             continue
-        known = fields.fields.get(name)
-        if known is None or known.path != path:
+        inside = known.get(name, _UNKNOWN)
+        if inside is _UNKNOWN:
             text = "".join(child.itertext()).strip()
-            issues.append(RecordIssue(None, f"element '{'/'.join((*path, name))}' is not in the form"
-                                      + (f"; value '{text}' not used" if text else ""), source))
-            continue
-        if known.is_container:
-            _unknown_elements(child, fields, (*path, name), source, issues)
+            issues.append(
+                RecordIssue(
+                    None,
+                    f"element '{'/'.join((*path, name))}' is not in the form"
+                    + (f"; value '{text}' not used" if text else ""),
+                    source,
+                )
+            )
+        elif inside is not None:
+            _unknown_elements(child, inside, (*path, name), source, issues)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..form_fields import FormFields
-from ..records import Record, Source
-from .tables import ColumnMap, RowData, empty_repeats
+from ..records import Record, RepeatRecord, Source
+from .tables import ColumnMap, RowData
 
 KOBO_META = (
     "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
@@ -24,10 +23,11 @@ def kobo_sheet_name(title: str) -> str:
 
 
 def kobo_record(
-    fields: FormFields, row: RowData, source: Source, repeats_available: bool
+    row: RowData, source: Source, repeats: dict[str, list[RepeatRecord]] | None
 ) -> Record:
-    """A Record from a Kobo main row (repeats attached later). The form is recognised by its
-    columns (`check_table_matches`), not by an id, since Kobo exports carry none."""
+    """A Record from a Kobo main row, with its empty repeats (attached later), or None when the
+    export cannot carry repeats (CSV). The form is recognised by its columns
+    (`check_table_matches`), not by an id, since Kobo exports carry none."""
     meta = row.metadata
     instance = meta.get("meta/instanceID") or meta.get("instanceID")
     if not instance and meta.get("_uuid"):
@@ -42,8 +42,8 @@ def kobo_record(
         deprecated_id=deprecated or None,
         submitted_at=meta.get("_submission_time"),
         values=row.values,
-        repeats=empty_repeats(fields, None) if repeats_available else {},
-        repeats_available=repeats_available,
+        repeats={} if repeats is None else repeats,
+        repeats_available=repeats is not None,
         relevance_known=False,
         issues=row.issues,
         carried_scores=row.carried,
@@ -56,4 +56,6 @@ def unknown_columns_note(where: str, cmap: ColumnMap) -> str | None:
     if not unknown:
         return None
     shown = ", ".join(f"'{h}'" for h in unknown[:8]) + (" ..." if len(unknown) > 8 else "")
-    return f"{where}: {len(unknown)} column(s) not in the form (values reported per record): {shown}"
+    return (
+        f"{where}: {len(unknown)} column(s) not in the form (values reported per record): {shown}"
+    )

@@ -7,10 +7,12 @@ from pathlib import Path
 from ..form_fields import FormFields
 from ..records import ReadResult, Source
 from .csv_text import read_rows
+from .gc_pause import reads_with_gc_paused
 from .kobo_common import KOBO_META, kobo_record, unknown_columns_note
 from .tables import check_table_matches, convert_row, match_columns
 
 
+@reads_with_gc_paused
 def read_kobo_csv(path: Path, fields: FormFields) -> ReadResult:
     """Read a Kobo CSV export: every row a Record with repeats_available False."""
     where = str(path)
@@ -28,5 +30,5 @@ def read_kobo_csv(path: Path, fields: FormFields) -> ReadResult:
         )
     for number, cells in rows:
         source = Source(where, None, number)
-        result.records.append(kobo_record(fields, convert_row(cmap, cells, source), source, False))
+        result.records.append(kobo_record(convert_row(cmap, cells, source), source, None))
     return result

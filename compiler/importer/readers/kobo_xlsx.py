@@ -12,13 +12,14 @@ from ..records import ReadResult, Rejected, RepeatRecord, Source
 from ..safe_zip import open_checked_zip
 from .cells import cell_text
 from .csv_text import is_hxl_row
+from .gc_pause import reads_with_gc_paused
 from .kobo_common import KOBO_META, kobo_record, kobo_sheet_name, unknown_columns_note
 from .tables import (
     ChildRow,
+    EmptyRepeats,
     attach_repeats,
     check_table_matches,
     convert_row,
-    empty_repeats,
     match_columns,
 )
 
@@ -39,7 +40,9 @@ def not_a_workbook(path: Path) -> str | None:
     text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
         return "an HTML or XML page saved as .xlsx, not a workbook; export the data as XLSX again"
-    return "text (a CSV file?) saved as .xlsx, not a workbook; rename it to .csv or export XLSX again"
+    return (
+        "text (a CSV file?) saved as .xlsx, not a workbook; rename it to .csv or export XLSX again"
+    )
 
 
 def read_sheets(path: Path) -> dict[str, list[tuple[int, list[Any]]]]:
@@ -57,7 +60,9 @@ def read_sheets(path: Path) -> dict[str, list[tuple[int, list[Any]]]]:
         return {name: _rows(book.get_sheet_by_name(name)) for name in book.sheet_names}
     except Exception as exc:  # calamine raises its own error types for broken files
         detail = " ".join(str(exc).split())[:200]
-        raise UserError(f"{path}: not a readable .xlsx workbook ({detail}); export it again") from None
+        raise UserError(
+            f"{path}: not a readable .xlsx workbook ({detail}); export it again"
+        ) from None
 
 
 def _rows(sheet: Any) -> list[tuple[int, list[Any]]]:
@@ -90,6 +95,7 @@ def _index(value: Any, fallback: int) -> Any:
     return text if text else f"row{fallback}"
 
 
+@reads_with_gc_paused
 def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
     """Read a Kobo XLSX export into Records with their repeats."""
     where = str(path)
@@ -103,7 +109,9 @@ def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
         main = next((n for n in names if n not in repeat_by_sheet), names[0] if names else None)
         if main is None:
             raise UserError(f"{where}: the workbook has no sheets; export it again")
-        result.note(f"{where}: no sheet is named after the form title; read '{main}' as the main sheet")
+        result.note(
+            f"{where}: no sheet is named after the form title; read '{main}' as the main sheet"
+        )
     header, rows = _table(sheets[main])
     cmap = match_columns(header, fields, None, KOBO_META)
     check_table_matches(cmap, fields, f"{where} [{main}]")
@@ -111,12 +119,16 @@ def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
         result.note(note)
     parents: dict[Any, tuple[str | None, Any]] = {}
     table_of = {kobo_sheet_name(main): None}
+    top_repeats = EmptyRepeats(fields, None)
     for number, cells in rows:
         source = Source(where, main, number)
         data = convert_row(cmap, cells, source)
-        record = kobo_record(fields, data, source, True)
+        record = kobo_record(data, source, top_repeats())
         result.records.append(record)
-        parents[(kobo_sheet_name(main), _index(data.metadata.get("_index"), number))] = (None, record)
+        parents[(kobo_sheet_name(main), _index(data.metadata.get("_index"), number))] = (
+            None,
+            record,
+        )
     table_of.update({sheet: name for sheet, name in repeat_by_sheet.items()})
     children: list[ChildRow] = []
     for sheet in names:
@@ -127,10 +139,14 @@ def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
         if repeat is None:
             for number, _cells in s_rows:
                 result.rejected.append(
-                    Rejected(Source(where, sheet, number), f"sheet '{sheet}' is not a repeat of this form")
+                    Rejected(
+                        Source(where, sheet, number),
+                        f"sheet '{sheet}' is not a repeat of this form",
+                    )
                 )
             continue
         s_map = match_columns(s_header, fields, repeat, KOBO_META)
+        inner_repeats = EmptyRepeats(fields, repeat)
         if note := unknown_columns_note(f"{where} [{sheet}]", s_map):
             result.note(note)
         for number, cells in s_rows:
@@ -138,7 +154,7 @@ def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
             data = convert_row(s_map, cells, source)
             parent_table = kobo_sheet_name(data.metadata.get("_parent_table_name", main))
             parent_index = cell_text(data.metadata.get("_parent_index", "")).strip()
-            record = RepeatRecord(data.values, source, empty_repeats(fields, repeat), data.carried)
+            record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
             children.append(
                 ChildRow(
                     repeat,
@@ -152,8 +168,7 @@ def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
     missing = [r for sheet, r in repeat_by_sheet.items() if sheet not in sheets]
     if missing:
         result.note(
-            f"{where}: no sheet for repeat(s) {', '.join(missing)}: "
-            "read as no records of them"
+            f"{where}: no sheet for repeat(s) {', '.join(missing)}: read as no records of them"
         )
     result.rejected += attach_repeats(fields, parents, children)
     return result

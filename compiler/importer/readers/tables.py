@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..form_fields import META_TYPES, FormField, FormFields
 from ..records import (
+    BLANK,
     MISSING_COLUMN,
     Answer,
     Record,
@@ -25,7 +27,7 @@ from ..records import (
     Source,
     State,
 )
-from .cells import cell_text, convert, option_flag, order_choices
+from .cells import CellConverter, cell_text, option_flag, order_choices
 
 SEPARATORS = ("/", "-", ".", ":", "_", "__", " / ", " - ", "|", ">", " > ")
 
@@ -55,6 +57,11 @@ class ColumnMap:
     @property
     def matched_fields(self) -> int:
         return len({c.field.name for c in self.columns if c.field is not None})
+
+    @cached_property
+    def plan(self) -> RowPlan:
+        """How each row of this table is read, worked out on the first row."""
+        return row_plan(self)
 
 
 def _norm(text: str) -> str:
@@ -87,6 +94,48 @@ def _part(fields: FormFields, name: str, lang: str | None) -> str:
     return node.label(lang)
 
 
+# A field's header words in one naming: (field, group parts then its own name or label,
+# (option text, choice name) of each choice of a select_multiple, else None)
+FieldWords = tuple[FormField, list[str], list[tuple[str, str]] | None]
+
+
+def _field_words(
+    fields: FormFields, table_fields: list[FormField], lang: str | None, style: str, depth: int
+) -> list[FieldWords]:
+    """The words of every field's header for one language (None: XML names) and style (no
+    group path, the full path, or the path inside the repeat), looked up once for every
+    separator tried."""
+    out: list[FieldWords] = []
+    for f in table_fields:
+        parts = {"name": (), "full": f.path, "relative": f.path[depth:]}[style]
+        own = f.name if lang is None else f.label(lang)
+        options = None
+        if f.type == "select_multiple":
+            options = [
+                (
+                    choice.name if lang is None else choice.labels.get(lang) or choice.name,
+                    choice.name,
+                )
+                for choice in f.choices
+            ]
+        out.append((f, [*(_part(fields, p, lang) for p in parts), own], options))
+    return out
+
+
+def _header_keys(
+    words: list[FieldWords], sep: str
+) -> dict[str, list[tuple[FormField, str | None]]]:
+    """Normalised header -> the (field, choice or None) it may name, in the form's order."""
+    keys: dict[str, list[tuple[FormField, str | None]]] = {}
+    for f, parts, options in words:
+        key = _norm(sep.join(parts))
+        keys.setdefault(key, []).append((f, None))
+        for option, name in options or ():
+            for osep in dict.fromkeys(("/", sep)):
+                keys.setdefault(_norm(f"{key}{osep}{option}"), []).append((f, name))
+    return keys
+
+
 def match_columns(
     headers: list[str], fields: FormFields, repeat: str | None, meta_names: Iterable[str]
 ) -> ColumnMap:
@@ -98,18 +147,11 @@ def match_columns(
     separators = _separators(clean, fields)
     for lang in [None, *fields.languages]:
         for style in ("name", "full", "relative"):
+            if style == "relative" and not repeat_depth:
+                continue  # the same keys as "full" (tried just before), so it cannot score more
+            words = _field_words(fields, table_fields, lang, style, repeat_depth)
             for sep in separators if style != "name" else ["/"]:
-                keys: dict[str, list[tuple[FormField, str | None]]] = {}
-                for f in table_fields:
-                    parts = {"name": (), "full": f.path, "relative": f.path[repeat_depth:]}[style]
-                    own = f.name if lang is None else f.label(lang)
-                    key = _norm(sep.join([*(_part(fields, p, lang) for p in parts), own]))
-                    keys.setdefault(key, []).append((f, None))
-                    if f.type == "select_multiple":
-                        for choice in f.choices:
-                            option = choice.name if lang is None else choice.labels.get(lang) or choice.name
-                            for osep in dict.fromkeys(("/", sep)):
-                                keys.setdefault(_norm(f"{key}{osep}{option}"), []).append((f, choice.name))
+                keys = _header_keys(words, sep)
                 score = sum(1 for h in clean if h in keys)
                 if best is None or score > best[0]:
                     naming = "XML names" if lang is None else f"labels ({lang})"
@@ -143,63 +185,133 @@ class RowData:
     issues: list[RecordIssue] = field(default_factory=list)
 
 
-def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
-    """One row's cells -> values of every field of the table, metadata and issues."""
-    out = RowData()
+@dataclass(frozen=True)
+class SplitSelect:
+    """A select_multiple exported as one 1/0 column per choice and no whole column:
+    (index, choice name, header) of each of its columns."""
 
-    def cell(column: Column) -> Any:
-        return cells[column.index] if column.index < len(cells) else None
+    field: FormField
+    columns: list[tuple[int, str | None, str]]
 
-    if cells and len(cells) < len(cmap.columns):
-        out.issues.append(
-            RecordIssue(None, f"the row has {len(cells)} of {len(cmap.columns)} cells (cut short?); "
-                        "the missing ones are read as blank", source)  # fmt: skip
-        )
+
+@dataclass(frozen=True)
+class RowPlan:
+    """What `convert_row` does with each cell of a table, worked out once from the ColumnMap
+    (it never depends on the row), so a row costs a lookup and a conversion per cell.
+
+    The lists keep the order the record's dicts and issues have always had: metadata columns
+    then metadata fields, questions in the form's order."""
+
+    width: int  # cells in a full row
+    meta_columns: list[tuple[int, str]]  # (index, metadata key) of metadata columns
+    unknown_columns: list[tuple[int, str]]  # (index, header) of columns not in the form
+    meta_fields: list[tuple[int, str]]  # (index, name) of start, end, deviceid ... fields
+    carried: list[tuple[int, str]]  # (index, name) of calculations carried by the export
+    # (name, index, converter, None) for a question in one column (the common case), or
+    # (name, -1, None, SplitSelect) for a select_multiple split into 1/0 columns
+    questions: list[tuple[str, int, CellConverter | None, SplitSelect | None]]
+    values: dict[str, Answer]  # every question in order: MISSING_COLUMN when no column has it
+
+
+def row_plan(cmap: ColumnMap) -> RowPlan:
+    """The RowPlan of a table (see RowPlan)."""
     by_field: dict[str, list[Column]] = {}
+    meta_columns: list[tuple[int, str]] = []
+    unknown_columns: list[tuple[int, str]] = []
     for column in cmap.columns:
         if column.field is not None:
             by_field.setdefault(column.field.name, []).append(column)
         elif column.meta is not None:
-            text = cell_text(cell(column))
-            if text:
-                out.metadata[column.meta] = text
-        elif cell_text(cell(column)).strip():
-            value = cell_text(cell(column))
-            out.issues.append(
-                RecordIssue(None, f"column '{column.header}' is not in the form; value '{value}' not used", source)
-            )
+            meta_columns.append((column.index, column.meta))
+        else:
+            unknown_columns.append((column.index, column.header))
+    meta_fields: list[tuple[int, str]] = []
+    carried: list[tuple[int, str]] = []
+    questions: list[tuple[str, int, CellConverter | None, SplitSelect | None]] = []
+    values: dict[str, Answer] = {}
     for f in cmap.fields:
         columns = by_field.get(f.name, [])
-        whole = [c for c in columns if c.option is None]
+        # when several columns name the field itself (a repeated header), the first is read
+        whole = next((c for c in columns if c.option is None), None)
         if f.type in META_TYPES:
-            if whole and cell_text(cell(whole[0])):
-                out.metadata[f.name] = cell_text(cell(whole[0]))
+            if whole is not None:
+                meta_fields.append((whole.index, f.name))
+        elif f.is_computed:
+            if whole is not None:
+                carried.append((whole.index, f.name))
+        elif not f.is_question:
             continue
-        if f.is_computed:
-            if whole:
-                out.carried[f.name] = cell_text(cell(whole[0]))
-            continue
-        if not f.is_question:
-            continue
-        if whole:
-            answer, problem = convert(f, cell(whole[0]))
-            if problem:
-                out.issues.append(RecordIssue(f.name, problem, source))
-            out.values[f.name] = answer
-        elif columns:  # split select_multiple only: one 1/0 column per choice
-            flags = [(c.option, option_flag(cell(c))) for c in columns]
-            chosen = [option for option, flag in flags if flag and option]
-            if chosen:
-                out.values[f.name] = Answer(order_choices(f, chosen), State.ANSWERED)
-            else:
-                out.values[f.name] = Answer("", State.BLANK)
-            for c in columns:
-                raw = cell_text(cell(c)).strip()
-                if raw and option_flag(cell(c)) is None:
-                    out.issues.append(RecordIssue(f.name, f"'{raw}' in column '{c.header}' is not 1 or 0", source))
+        elif whole is not None:
+            questions.append((f.name, whole.index, CellConverter(f), None))
+            values[f.name] = BLANK  # placeholder, always replaced: keeps the form's order
+        elif columns:
+            split = SplitSelect(f, [(c.index, c.option, c.header) for c in columns])
+            questions.append((f.name, -1, None, split))
+            values[f.name] = BLANK
         else:
-            out.values[f.name] = MISSING_COLUMN
+            values[f.name] = MISSING_COLUMN
+    return RowPlan(
+        len(cmap.columns), meta_columns, unknown_columns, meta_fields, carried, questions, values
+    )
+
+
+def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
+    """One row's cells -> values of every field of the table, metadata and issues."""
+    plan = cmap.plan
+    out = RowData(values=plan.values.copy())
+    if len(cells) < plan.width:
+        if cells:
+            message = (
+                f"the row has {len(cells)} of {plan.width} cells (cut short?); "
+                "the missing ones are read as blank"
+            )
+            out.issues.append(RecordIssue(None, message, source))
+        cells = [*cells, *([None] * (plan.width - len(cells)))]  # missing cells read as empty
+    metadata, issues, values = out.metadata, out.issues, out.values
+    for index, key in plan.meta_columns:
+        if text := cell_text(cells[index]):
+            metadata[key] = text
+    for index, header in plan.unknown_columns:
+        value = cell_text(cells[index])
+        if value.strip():
+            issues.append(
+                RecordIssue(
+                    None, f"column '{header}' is not in the form; value '{value}' not used", source
+                )
+            )
+    for index, name in plan.meta_fields:
+        if text := cell_text(cells[index]):
+            metadata[name] = text
+    for index, name in plan.carried:
+        out.carried[name] = cell_text(cells[index])
+    for name, index, convert_cell, split in plan.questions:
+        if convert_cell is not None:
+            raw = cells[index]
+            # a text seen before in this column: a lookup, not a call (see CellConverter)
+            answer, problem = convert_cell.known.get(raw) or convert_cell(raw)
+            if problem:
+                issues.append(RecordIssue(name, problem, source))
+            values[name] = answer
+        elif split is not None:
+            values[name] = _split_answer(split, cells, source, issues)
     return out
+
+
+def _split_answer(
+    split: SplitSelect, cells: list[Any], source: Source, issues: list[RecordIssue]
+) -> Answer:
+    """The answer of a select_multiple read from its 1/0 columns; other marks are issues."""
+    f = split.field
+    chosen = [option for index, option, _ in split.columns if option_flag(cells[index]) and option]
+    for index, _, header in split.columns:
+        raw = cell_text(cells[index]).strip()
+        if raw and option_flag(cells[index]) is None:
+            issues.append(
+                RecordIssue(f.name, f"'{raw}' in column '{header}' is not 1 or 0", source)
+            )
+    if chosen:
+        return Answer(order_choices(f, chosen), State.ANSWERED)
+    return Answer("", State.BLANK)
 
 
 @dataclass
@@ -227,38 +339,14 @@ def attach_repeats(
     index: dict[Any, tuple[str | None, Record | RepeatRecord]] = dict(parents)
     for row in rows:
         index.setdefault(row.key, (row.repeat, row.record))
-    by_key = {row.key: row for row in rows}
+    roots = _Roots(fields, index, {row.key: row for row in rows})
     rejected: list[Rejected] = []
-    reasons: dict[Any, str] = {}
-
-    def root_of(row: ChildRow, depth: int = 0) -> Record | None:
-        if row.key in reasons or depth > 50:
-            return None
-        parent = index.get(row.parent_key)
-        expected = fields.fields[row.repeat].repeat
-        if parent is None:
-            reasons[row.key] = f"repeat row of '{row.repeat}' points to parent {_show(row.parent_key)}, which is not in the input"
-            return None
-        if parent[0] != expected:
-            where = f"'{parent[0]}'" if parent[0] else "the main table"
-            inside = f"'{expected}'" if expected else "the main table"
-            reasons[row.key] = f"repeat row of '{row.repeat}' points to a row of {where}, but '{row.repeat}' belongs in {inside}"
-            return None
-        if isinstance(parent[1], Record):
-            return parent[1]
-        parent_row = by_key.get(row.parent_key)
-        if parent_row is None:
-            return None
-        found = root_of(parent_row, depth + 1)
-        if found is None and row.key not in reasons:
-            reasons[row.key] = f"its parent row ({parent_row.record.source}) was rejected"
-        return found
-
     placed: list[tuple[ChildRow, Record]] = []
     for row in rows:
-        root = root_of(row)
+        root = roots.root_of(row)
         if root is None:
-            rejected.append(Rejected(row.record.source, reasons.get(row.key, "parent not found")))
+            reason = roots.reasons.get(row.key, "parent not found")
+            rejected.append(Rejected(row.record.source, reason))
         else:
             placed.append((row, root))
     placed.sort(key=lambda pair: _order_key(pair[0].order))
@@ -268,6 +356,45 @@ def attach_repeats(
         target.setdefault(row.repeat, []).append(row.record)
         root.issues.extend(row.issues)
     return rejected
+
+
+@dataclass
+class _Roots:
+    """Finds the main record a repeat row belongs to, through its parent rows, and why not
+    when it has none. (A class rather than a nested function that calls itself, which would
+    be a reference cycle holding every row until the garbage collector runs.)"""
+
+    fields: FormFields
+    index: dict[Any, tuple[str | None, Record | RepeatRecord]]  # every row by key
+    by_key: dict[Any, ChildRow]  # repeat rows by key
+    reasons: dict[Any, str] = field(default_factory=dict)  # key -> why it has no root
+
+    def root_of(self, row: ChildRow, depth: int = 0) -> Record | None:
+        if row.key in self.reasons or depth > 50:
+            return None
+        parent = self.index.get(row.parent_key)
+        expected = self.fields.fields[row.repeat].repeat
+        if parent is None:
+            self.reasons[row.key] = (
+                f"repeat row of '{row.repeat}' points to parent {_show(row.parent_key)}, which is not in the input"
+            )
+            return None
+        if parent[0] != expected:
+            where = f"'{parent[0]}'" if parent[0] else "the main table"
+            inside = f"'{expected}'" if expected else "the main table"
+            self.reasons[row.key] = (
+                f"repeat row of '{row.repeat}' points to a row of {where}, but '{row.repeat}' belongs in {inside}"
+            )
+            return None
+        if isinstance(parent[1], Record):
+            return parent[1]
+        parent_row = self.by_key.get(row.parent_key)
+        if parent_row is None:
+            return None
+        found = self.root_of(parent_row, depth + 1)
+        if found is None and row.key not in self.reasons:
+            self.reasons[row.key] = f"its parent row ({parent_row.record.source}) was rejected"
+        return found
 
 
 def _order_key(order: Any) -> tuple:
@@ -280,9 +407,15 @@ def _show(key: Any) -> str:
     return f"'{key}'"
 
 
-def empty_repeats(fields: FormFields, repeat: str | None) -> dict[str, list[RepeatRecord]]:
-    """A repeats dict with an empty list for every repeat directly inside `repeat`."""
-    return {r.name: [] for r in fields.child_repeats(repeat)}
+class EmptyRepeats:
+    """Makes a repeats dict with an empty list for every repeat directly inside `repeat` (None:
+    top-level repeats), one per row; the names are looked up once per table, not per row."""
+
+    def __init__(self, fields: FormFields, repeat: str | None) -> None:
+        self.names = tuple(r.name for r in fields.child_repeats(repeat))
+
+    def __call__(self) -> dict[str, list[RepeatRecord]]:
+        return {name: [] for name in self.names}
 
 
 def check_table_matches(cmap: ColumnMap, fields: FormFields, where: str) -> None:

@@ -1,0 +1,44 @@
+"""Readers run with Python's cyclic garbage collector paused.
+
+A reader makes a few objects per cell (answers, dicts, lists, records) and keeps nearly all of
+them. Each time enough new objects pile up, the collector walks the survivors looking for
+reference cycles; while a whole export is read that was a quarter to a half of the reading time,
+and finds nothing: readers make no cycles per row (reference counting frees what they drop).
+Pausing it for the read changes nothing else; it runs again, as before, once the reader returns
+or raises.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector inside the block; restore it as it was (so a pause
+    nested in another leaves it paused)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def reads_with_gc_paused(reader: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a reader's entry point so the whole read runs in `gc_paused`."""
+
+    @wraps(reader)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        with gc_paused():
+            return reader(*args, **kwargs)
+
+    return paused
