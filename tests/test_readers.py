@@ -329,3 +329,25 @@ def test_central_export_of_another_form_rejects_every_row(fields: FormFields) ->
     records, rejected, _ = read_inputs([CENTRAL_ZIP], other)
     assert records == [] and len(rejected) == 3 + 6 + 5  # submissions, members, jobs
     assert {r.reason for r in rejected} == {"form 'hh_survey' is not this guide's form 'guide_form'"}
+
+
+def test_a_repeated_column_with_another_value_is_reported(tmp_path: Path, fields: FormFields) -> None:
+    with open(DEMO / "kobo/xml_hier0_both.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    at = rows[0].index("respondent")
+    rows[0].append("respondent")
+    rows[1].append("Someone else")  # differs from the first column: reported, not used
+    for row in rows[2:]:
+        row.append(row[at])  # the same value twice: nothing to say
+    path = tmp_path / "twice.csv"
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    records = read_inputs([path], fields)[0]
+    first = next(r for r in records if r.source.row == 2)
+    assert first.values["respondent"].value != "Someone else"
+    assert [str(i) for i in first.issues] == [
+        f"{path} row 2: column 'respondent' repeats a column read before; "
+        "value 'Someone else' not used"
+    ]
+    assert all(not r.issues for r in records if r.source.row != 2)

@@ -207,6 +207,8 @@ class RowPlan:
     unknown_columns: list[tuple[int, str]]  # (index, header) of columns not in the form
     meta_fields: list[tuple[int, str]]  # (index, name) of start, end, deviceid ... fields
     carried: list[tuple[int, str]]  # (index, name) of calculations carried by the export
+    # (index, index of the column read, header) of a second column naming the same field
+    repeated_columns: list[tuple[int, int, str]]
     # (name, index, converter, None) for a question in one column (the common case), or
     # (name, -1, None, SplitSelect) for a select_multiple split into 1/0 columns
     questions: list[tuple[str, int, CellConverter | None, SplitSelect | None]]
@@ -229,10 +231,14 @@ def row_plan(cmap: ColumnMap) -> RowPlan:
     carried: list[tuple[int, str]] = []
     questions: list[tuple[str, int, CellConverter | None, SplitSelect | None]] = []
     values: dict[str, Answer] = {}
+    repeated: list[tuple[int, int, str]] = []
     for f in cmap.fields:
         columns = by_field.get(f.name, [])
         # when several columns name the field itself (a repeated header), the first is read
-        whole = next((c for c in columns if c.option is None), None)
+        # and a different value in another is reported (see convert_row)
+        wholes = [c for c in columns if c.option is None]
+        whole = wholes[0] if wholes else None
+        repeated += [(c.index, wholes[0].index, c.header) for c in wholes[1:]]
         if f.type in META_TYPES:
             if whole is not None:
                 meta_fields.append((whole.index, f.name))
@@ -251,8 +257,9 @@ def row_plan(cmap: ColumnMap) -> RowPlan:
         else:
             values[f.name] = MISSING_COLUMN
     return RowPlan(
-        len(cmap.columns), meta_columns, unknown_columns, meta_fields, carried, questions, values
-    )
+        len(cmap.columns), meta_columns, unknown_columns, meta_fields, carried, repeated,
+        questions, values,
+    )  # fmt: skip
 
 
 def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
@@ -279,6 +286,11 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
                     None, f"column '{header}' is not in the form; value '{value}' not used", source
                 )
             )
+    for index, first, header in plan.repeated_columns:
+        value = cell_text(cells[index])
+        if value.strip() and value != cell_text(cells[first]):
+            message = f"column '{header}' repeats a column read before; value '{value}' not used"
+            issues.append(RecordIssue(None, message, source))
     for index, name in plan.meta_fields:
         if text := cell_text(cells[index]):
             metadata[name] = text
