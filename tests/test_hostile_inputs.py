@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import time
 import zipfile
@@ -147,9 +148,29 @@ def test_zip_past_size_limits_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     assert fatal(result).startswith("error: big.zip: the zip would unpack to ")
     monkeypatch.setattr(limits, "MAX_ZIP_TOTAL_BYTES", 2048 * limits.MIB)
     (tmp_path / "book.xlsx").write_bytes(b.kobo_xlsx(b.sample(50)))
-    monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_SHEET_BYTES", 1000)
     result, _ = score(tmp_path, "book.xlsx", out="xlsx")
-    assert "refused (is it a zip bomb?)" in fatal(result)
+    assert re.fullmatch(
+        r"error: book.xlsx: 'xl/worksheets/sheet\d+.xml' would unpack to \d+ bytes, more than "
+        r"1000; refused \(is it a zip bomb\?\)",
+        fatal(result),
+    )
+
+
+def test_xlsx_worksheets_may_pass_the_member_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """calamine streams a worksheet: a big export's sheet is read, other members are not."""
+    (tmp_path / "book.xlsx").write_bytes(b.kobo_xlsx(b.sample(50)))
+    with zipfile.ZipFile(tmp_path / "book.xlsx") as archive:
+        sizes = {i.filename: i.file_size for i in archive.infolist()}
+    sheets = [size for name, size in sizes.items() if name.startswith("xl/worksheets/")]
+    others = [size for name, size in sizes.items() if not name.startswith("xl/worksheets/")]
+    monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", max(others))
+    assert max(sheets) > max(others)
+    result, out = score(tmp_path, "book.xlsx")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert len(doc(out)["submissions"]) == 50
 
 
 @pytest.mark.parametrize("name", ["zip_slip_central.zip", "zip_slip_collect.zip"])

@@ -12,6 +12,10 @@ MIB = 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000  # entries in one zip (export, instance zip or .xlsx workbook)
 MAX_MEMBER_BYTES = 512 * MIB  # one member, uncompressed
 MAX_ZIP_TOTAL_BYTES = 2048 * MIB  # every member of one zip together, uncompressed
+# An .xlsx worksheet is parsed by calamine as a stream, never held whole in memory, and a
+# Kobo export of 100,000 submissions has a main sheet near 1 GiB: sheets get wider bounds.
+MAX_SHEET_BYTES = 4096 * MIB  # one worksheet of an .xlsx, uncompressed
+MAX_XLSX_TOTAL_BYTES = 8192 * MIB  # every member of one .xlsx together, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed size of a member ...
 RATIO_FROM_BYTES = 16 * MIB  # ... once it holds more than this (small members compress freely)
 XLSX_MAX_CELL_CHARS = 32_767  # Excel's limit on one cell's text; longer text is cut in .xlsx

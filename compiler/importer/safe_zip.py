@@ -11,8 +11,11 @@ from ..diagnostics import UserError
 from . import limits
 
 
-def check_zip(archive: zipfile.ZipFile, where: str) -> None:
-    """Refuse a zip whose members are too many, too big, or compressed past MAX_RATIO."""
+def check_zip(archive: zipfile.ZipFile, where: str, workbook: bool = False) -> None:
+    """Refuse a zip whose members are too many, too big, or compressed past MAX_RATIO; an
+    .xlsx `workbook`'s worksheets (streamed by calamine) may be up to MAX_SHEET_BYTES."""
+    member_limit = limits.MAX_MEMBER_BYTES
+    total_limit = limits.MAX_XLSX_TOTAL_BYTES if workbook else limits.MAX_ZIP_TOTAL_BYTES
     infos = archive.infolist()
     if len(infos) > limits.MAX_ZIP_MEMBERS:
         raise UserError(
@@ -22,10 +25,13 @@ def check_zip(archive: zipfile.ZipFile, where: str) -> None:
     total = 0
     for info in infos:
         total += info.file_size
-        if info.file_size > limits.MAX_MEMBER_BYTES:
+        limit = member_limit
+        if workbook and info.filename.startswith("xl/worksheets/"):
+            limit = limits.MAX_SHEET_BYTES
+        if info.file_size > limit:
             raise UserError(
                 f"{where}: '{info.filename}' would unpack to {info.file_size} bytes, more than "
-                f"{limits.MAX_MEMBER_BYTES}; refused (is it a zip bomb?)"
+                f"{limit}; refused (is it a zip bomb?)"
             )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.RATIO_FROM_BYTES and ratio > limits.MAX_RATIO:
@@ -33,15 +39,16 @@ def check_zip(archive: zipfile.ZipFile, where: str) -> None:
                 f"{where}: '{info.filename}' is compressed {ratio:.0f} to 1, more than "
                 f"{limits.MAX_RATIO} to 1; refused (is it a zip bomb?)"
             )
-    if total > limits.MAX_ZIP_TOTAL_BYTES:
+    if total > total_limit:
         raise UserError(
             f"{where}: the zip would unpack to {total} bytes, more than "
-            f"{limits.MAX_ZIP_TOTAL_BYTES}; refused (is it a zip bomb?)"
+            f"{total_limit}; refused (is it a zip bomb?)"
         )
 
 
-def open_checked_zip(path: Path) -> zipfile.ZipFile:
-    """Open a zip and check it (`check_zip`); one clear line when it is not a readable zip."""
+def open_checked_zip(path: Path, workbook: bool = False) -> zipfile.ZipFile:
+    """Open a zip and check it (`check_zip`, with .xlsx bounds for a `workbook`); one clear
+    line when it is not a readable zip."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -49,7 +56,7 @@ def open_checked_zip(path: Path) -> zipfile.ZipFile:
             f"{path}: not a readable zip file ({exc}); download the export again"
         ) from None
     try:
-        check_zip(archive, str(path))
+        check_zip(archive, str(path), workbook)
     except UserError:
         archive.close()
         raise

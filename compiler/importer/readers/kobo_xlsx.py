@@ -54,7 +54,7 @@ def read_sheets(path: Path) -> dict[str, list[tuple[int, list[Any]]]]:
     why = not_a_workbook(path)
     if why is not None:
         raise UserError(f"{path}: {why}")
-    open_checked_zip(path).close()  # refuse zip bombs before calamine unpacks anything
+    open_checked_zip(path, workbook=True).close()  # refuse zip bombs before calamine unpacks anything
     try:
         book = CalamineWorkbook.from_path(str(path))
         return {name: _rows(book.get_sheet_by_name(name)) for name in book.sheet_names}
