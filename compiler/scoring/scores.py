@@ -7,11 +7,18 @@ carried no repeat data (Kobo CSV exports), never zero.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
+import numpy as np
+
+from ..expressions import xpath_runtime as rt
 from ..expressions.ast import Aggregate, Ref
+from ..expressions.numpy_code import STNUM, TEXT
 from ..model import Guide, Item
+from .batch import BatchEvaluator, BatchFill, collection_paused
 from .evaluator import FilledForm, FormEvaluator, Submission
 
 ScoreValue = float | int | str | None
@@ -82,6 +89,74 @@ class Scorer:
         relevance or constraint maps are made)."""
         return self.score_filled(FilledForm(self.evaluator.values(submission)), repeats_available)
 
+    @cached_property
+    def batch(self) -> BatchEvaluator:
+        """The guide compiled for batches (`score_many`)."""
+        return BatchEvaluator(self.guide, self.evaluator.reference)
+
+    def score_many(
+        self, submissions: Sequence[Submission], repeats_available: bool = True
+    ) -> list[ScoredSubmission]:
+        """`score` of every submission (equal, element by element), filled together in one
+        batch when the guide allows it (`BatchEvaluator.supported`), else one by one."""
+        if not self.batch.supported:
+            return [self.score(s, repeats_available) for s in submissions]
+        fill = self.batch.fill(submissions, full=False, only=[s.name for s in self.scores])
+        return self.score_batch(fill, repeats_available)
+
+    def score_batch(
+        self, fill: BatchFill, repeats_available: bool | Sequence[bool] = True
+    ) -> list[ScoredSubmission]:
+        """Every score of each submission of a filled batch (`BatchEvaluator.fill`), as
+        `score_filled` gives it; repeats_available for all submissions or one per submission."""
+        n = fill.n
+        if isinstance(repeats_available, bool):
+            cut = [] if repeats_available else list(range(n))
+        else:
+            available = np.fromiter(repeats_available, np.bool_, n)
+            cut = np.flatnonzero(~available).tolist()
+        with collection_paused():
+            reasons: list[dict[str, str]] = [{} for _ in range(n)]
+            columns = [self._column(fill, item, cut, reasons) for item in self.scores]
+            names = [item.name for item in self.scores]
+            rows = zip(*columns, strict=True) if columns else ([] for _ in range(n))
+            return [
+                ScoredSubmission(dict(zip(names, row, strict=True)), why)
+                for row, why in zip(rows, reasons, strict=True)
+            ]
+
+    def _column(
+        self, fill: BatchFill, item: Item, cut: list[int], reasons: list[dict[str, str]]
+    ) -> list[Any]:
+        """One score for every submission, adding each empty one's reason (in score order,
+        as `score_filled` does); cut: submissions whose repeat records are not available."""
+        name, n = item.name, fill.n
+        needs = self.repeat_dependencies[name]
+        cut = cut if needs else []
+        if len(cut) == n and n:
+            reason = NO_REPEATS.format(repeats=", ".join(needs))
+            for row in reasons:
+                row[name] = reason
+            return [None] * n
+        values, blank = typed_column(fill, name)
+        if item.repeat is not None:
+            bounds = fill.record_bounds(item.repeat.name).tolist()
+            column: list[Any] = [values[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        else:
+            column = values
+            if blank.any():
+                blank[cut] = False
+                rule = self.guide.text(item.missing, self.guide.default_language)
+                reason = MISSING.format(rule=rule)
+                for i in np.flatnonzero(blank).tolist():
+                    reasons[i][name] = reason
+        if cut:
+            reason = NO_REPEATS.format(repeats=", ".join(needs))
+            for i in cut:
+                column[i] = None
+                reasons[i][name] = reason
+        return column
+
     def score_filled(self, filled: FilledForm, repeats_available: bool = True) -> ScoredSubmission:
         """Every score of a form already filled (`FormEvaluator.fill`)."""
         result = ScoredSubmission({})
@@ -103,8 +178,32 @@ class Scorer:
         return result
 
 
+def typed_column(fill: BatchFill, name: str) -> tuple[list[ScoreValue], np.ndarray]:
+    """`typed` of every value of a calculation in a batch (one per submission or record),
+    computed over the column where that is exact; and where the value is blank (None)."""
+    values, kind = fill.column(name)
+    if kind == TEXT:
+        return fill.vocab.table("typed", typed, object)[values].tolist(), values == 0
+    if kind != STNUM:
+        texts = fill.text(name).tolist()
+        return [typed(t) for t in texts], np.array([t == "" for t in texts], np.bool_)
+    # a stored number is written whole when near whole (typed: int), else as repr (typed:
+    # that float), or with an exponent when very small or large (typed from its text)
+    blank = values != values
+    whole = np.trunc(values)
+    size = np.abs(values)
+    near = (size < 9.2e18) & (np.abs(values - whole) < 1e-9)
+    if near.all():
+        return whole.astype(np.int64).tolist(), blank
+    out = values.astype(object)
+    out[near] = whole[near].astype(np.int64).tolist()
+    out[blank] = None
+    exponent = ~near & ~blank & ((size < 1e-3) | (size >= 1e7))
+    for i in np.flatnonzero(exponent).tolist():
+        out[i] = typed(rt.stored(float(values[i])))
+    return out.tolist(), blank
+
+
 def score_names(guide: Guide) -> list[str]:
     """Score names in document order."""
     return [s.name for s in guide.scores()]
-
-
