@@ -14,7 +14,7 @@ Nothing is dropped: every record either becomes a `ScoredRecord` or was rejected
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,7 @@ NOT_REACHED = (
     "(value '{value}')"
 )
 TOLERANCE = 1e-9
+CHUNK = 5000  # records filled at once by the vectorized evaluator: bounded memory, few calls
 
 
 @dataclass
@@ -247,8 +248,17 @@ def analyse(
     lang: str | None = None, progress: Callable[[Iterable[Record]], Iterable[Record]] | None = None,
 ) -> ScoreRun:  # fmt: skip
     """Score every record; submissions and rejected records sorted by source."""
+    from .batch import BatchAnalyser
+
     analyser = Analyser(guide, lang)
-    scored = [analyser.analyse(r) for r in (progress(records) if progress else records)]
+    batch = BatchAnalyser(analyser)
+    stream = progress(records) if progress else records
+    if batch.supported:
+        scored = []
+        for chunk in _chunks(stream, CHUNK):
+            scored += batch.analyse_many(chunk)
+    else:
+        scored = [analyser.analyse(r) for r in stream]
     scored.sort(key=lambda s: sort_key(s.source, s.instance_id))
     kept = sorted(rejected, key=lambda r: (*sort_key(r.source, r.instance_id), r.reason))
     all_notes = list(dict.fromkeys(notes))
@@ -289,6 +299,17 @@ def group_fields(guide: Guide) -> tuple[Item | None, Item | None, Item | None]:
         )  # fmt: skip
         return repeat, group, direction
     return None, None, None
+
+
+def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _unique(issues: list[Issue]) -> list[Issue]:
