@@ -32,5 +32,7 @@ def test_generate_and_run_score_every_submission(
     imports = [r for r in rows if r["what"].startswith("import+score")]
     assert len(imports) == 4
     assert all(r["scored"] == N and r["rejected"] == 0 for r in imports)
-    compiled = next(r for r in rows if r["what"] == "scoring alone, compiled evaluator")
-    assert compiled["scored"] == N and compiled["per_second"] > 0
+    scoring = [r for r in rows if r["what"].startswith("scoring alone")]
+    assert len(scoring) == 3
+    assert all(r["scored"] >= 1 and r["per_second"] > 0 for r in scoring)
+    assert sum(r["scored"] for r in scoring) == 2 * N + 1  # the reference scores a tenth
