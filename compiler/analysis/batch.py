@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
-from ..importer.records import Record, Source
+from ..gc_pause import gc_paused
+from ..importer.records import MISSING_COLUMN, Answer, Record
 from ..model import Item
-from ..scoring.batch import BatchEvaluator, BatchFill
+from ..scoring.batch import BatchEvaluator, BatchFill, BatchInput, RepeatInput
 from ..scoring.evaluator import as_text, typed_value
 from .pipeline import (
     CARRIED_DIFFERS,
@@ -30,9 +33,9 @@ from .pipeline import (
     _Entry,
     _unique,
     same_value,
-    submission_from,
 )
 
+_VALUE = attrgetter("value")
 _TEXT_TYPES_KEEP = ("integer", "decimal", "date")  # the only answers typed on filling
 
 
@@ -69,6 +72,8 @@ class BatchAnalyser:
             if f.repeat is not None:
                 self._in_repeat.setdefault(f.repeat, {})[name] = f
         self.constrained = [f for f in self.fields.values() if f.item.constraint is not None]
+        if self.evaluator.supported:
+            self.questions, self.repeat_questions = self.evaluator.question_names()
 
     @property
     def supported(self) -> bool:
@@ -78,18 +83,25 @@ class BatchAnalyser:
     def analyse_many(self, records: Sequence[Record]) -> list[ScoredRecord]:
         """Score records and collect their issues: equal, record by record, to
         `Analyser.analyse`."""
-        subs = [submission_from(r, r.repeats_available) for r in records]
-        fill = self.evaluator.fill(subs, full=True)
+        with gc_paused():
+            return self._analyse_many(records)
+
+    def _analyse_many(self, records: Sequence[Record]) -> list[ScoredRecord]:
+        given = _Given.of(records, self.questions, self.repeat_questions)
+        fill = self.evaluator.fill(given.batch_input(), full=True)
         available = [r.repeats_available for r in records]
         scored = self.scorer.score_batch(fill, available)
         columns = _Columns(fill)
-        failed = self._constraint_failures(fill, len(records))
+        found: dict[int, list[Issue]] = {}
+        self._answer_issues(records, given, columns, found)
+        self._constraint_issues(records, fill, found)
+        counts = self._group_counts(columns, len(records))
         out = []
         for i, record in enumerate(records):
             issues = [Issue(x.field, x.message, x.source) for x in record.issues]
-            issues += self._value_issues(record, i, columns)
-            for name, row, k in failed.get(i, ()):
-                issues += self._constraint_issue(record, name, row, k)
+            issues += found.get(i, [])
+            if record.carried_scores or record.repeats_available and record.repeats:
+                issues += self._carried_issues(record, i, columns)
             issues.sort(key=lambda x: (*self._order(x.field, record), x.field or "", x.message))
             out.append(
                 ScoredRecord(
@@ -100,59 +112,89 @@ class BatchAnalyser:
                     null_reasons=scored[i].reasons,
                     issues=_unique(issues),
                     repeats_available=record.repeats_available,
-                    group_counts=self._group_counts(columns, i) if record.repeats_available else {},
+                    group_counts=counts[i] if record.repeats_available else {},
                 )
             )
         return out
 
-    # -- issues of the values a record carries ---------------------------------------------
+    # -- answers: not applicable, not reached ----------------------------------------------
 
-    def _value_issues(self, record: Record, i: int, columns: _Columns) -> list[Issue]:
+    def _answer_issues(
+        self, records: Sequence[Record], given: _Given, columns: _Columns,
+        found: dict[int, list[Issue]],
+    ) -> None:  # fmt: skip
+        """Answers given to questions that do not apply, and answers the walk never reached,
+        found column by column."""
+        for name in self.questions:
+            values = given.top[name]
+            rows = np.arange(len(values))
+            self._check_column(self.fields[name], values, rows, rows, None, records, columns, found)
+        for repeat, names in self.repeat_questions.items():
+            parent, position = given.parent[repeat], given.position[repeat]
+            # the filled record of each record given: the walk fills all of a submission's
+            # records where the repeat applied when reached, none elsewhere
+            bounds = columns.fill.record_bounds(repeat)
+            walked = (bounds[1:] - bounds[:-1])[parent] > 0
+            filled = bounds[parent] + position - 1
+            for name in names:
+                values = given.fields[repeat][name][walked]
+                self._check_column(
+                    self.fields[name], values, filled[walked], parent[walked],
+                    position[walked], records, columns, found,
+                )  # fmt: skip
+
+    def _check_column(
+        self, f: _Field, values: np.ndarray, rows: np.ndarray, owners: np.ndarray,
+        positions: np.ndarray | None, records: Sequence[Record], columns: _Columns,
+        found: dict[int, list[Issue]],
+    ) -> None:  # fmt: skip
+        """values: answers given (None where not), rows: their filled rows, owners: their
+        records, positions: their 1-based place in a repeat (None at top level)."""
+        answered = values != None  # noqa: E711 - elementwise on an object array
+        if not answered.any():
+            return
+        relevant = columns.relevant_array(f.item.name)[rows]
+        hits = [(NOT_APPLICABLE, np.flatnonzero(answered & ~relevant))]
+        maybe = np.flatnonzero(answered & relevant)
+        if len(maybe):
+            given = values[maybe]
+            if f.typed:
+                given = np.array([as_text(typed_value(f.item, v)) for v in given], object)
+            kept = columns.text_array(f.item.name)[rows[maybe]]
+            differs = (given != kept) & (given != "")
+            hits.append((NOT_REACHED, maybe[differs]))
+        for message, at in hits:
+            for j in at.tolist():
+                label = f.item.name
+                if positions is not None:
+                    label = f"{f.repeat}[{positions[j]}]/{label}"
+                i = int(owners[j])
+                issue = Issue(label, message.format(value=values[j]), records[i].source)
+                found.setdefault(i, []).append(issue)
+
+    # -- calculations the export carried ---------------------------------------------------
+
+    def _carried_issues(self, record: Record, i: int, columns: _Columns) -> list[Issue]:
         out: list[Issue] = []
-        source = record.source
         top = self._top_level
-        for name, answer in record.values.items():
-            if answer.answered and name in top:
-                out += self._answer_issues(top[name], name, answer.value, i, columns, source)
         for name, carried in record.carried_scores.items():
             if name in top:
-                out += self._carried_issues(top[name], name, carried, i, columns, record)
+                out += self._carried(top[name], name, carried, i, columns, record)
         if not record.repeats_available:
             return out
         for repeat, members in record.repeats.items():
             own = self._in_repeat.get(repeat, {})
             rows = columns.rows(repeat, i)
-            for k, member in enumerate(members, start=1):
-                row = rows[k - 1] if k <= len(rows) else None
-                prefix = f"{repeat}[{k}]/"
-                for name, answer in member.values.items():
-                    if answer.answered and name in own:
-                        out += self._answer_issues(
-                            own[name], prefix + name, answer.value, row, columns, source
-                        )
-                if row is None:
-                    continue
+            for k, member in enumerate(members[: len(rows)], start=1):
                 for name, carried in member.carried_scores.items():
                     if name in own:
-                        out += self._carried_issues(
-                            own[name], prefix + name, carried, row, columns, record
+                        label = f"{repeat}[{k}]/{name}"
+                        out += self._carried(
+                            own[name], label, carried, rows[k - 1], columns, record
                         )
         return out
 
-    def _answer_issues(
-        self, f: _Field, label: str, value: str, row: int | None, columns: _Columns, source: Source
-    ) -> list[Issue]:
-        """Not applicable (answered, not relevant) or not reached (dropped by the walk)."""
-        if row is None:  # a repeat record the walk never reached: no filled values
-            return []
-        if not columns.relevant(f.item.name)[row]:
-            return [Issue(label, NOT_APPLICABLE.format(value=value), source)]
-        given = as_text(typed_value(f.item, value)) if f.typed else value
-        if given and given != columns.text(f.item.name)[row]:
-            return [Issue(label, NOT_REACHED.format(value=value), source)]
-        return []
-
-    def _carried_issues(
+    def _carried(
         self, f: _Field, label: str, carried: str, row: int, columns: _Columns, record: Record
     ) -> list[Issue]:
         """A calculation the export carried that differs from the one recomputed."""
@@ -168,27 +210,23 @@ class BatchAnalyser:
 
     # -- constraints -----------------------------------------------------------------------
 
-    def _constraint_failures(
-        self, fill: BatchFill, n: int
-    ) -> dict[int, list[tuple[str, int, int]]]:
-        """Failed constraints by submission: (field name, row, 1-based record or 0)."""
-        failed: dict[int, list[tuple[str, int, int]]] = {}
+    def _constraint_issues(
+        self, records: Sequence[Record], fill: BatchFill, found: dict[int, list[Issue]]
+    ) -> None:
+        """Failed constraints of the records' fields (not of records the input lacks)."""
         for f in self.constrained:
             rows = np.flatnonzero(~np.asarray(fill.constraint_ok(f.item.name), dtype=bool))
             if f.repeat is None:
-                for row in rows.tolist():
-                    failed.setdefault(row, []).append((f.item.name, row, 0))
+                for i in rows.tolist():
+                    found.setdefault(i, []).extend(self._constraint_issue(records[i], f, 0))
                 continue
-            parents = fill.repeat_parent(f.repeat)
-            positions = fill.repeat_position(f.repeat)
-            for row in rows.tolist():
-                failed.setdefault(int(parents[row]), []).append(
-                    (f.item.name, row, int(positions[row]))
-                )
-        return failed
+            parents = fill.repeat_parent(f.repeat)[rows].tolist()
+            positions = fill.repeat_position(f.repeat)[rows].tolist()
+            for i, k in zip(parents, positions, strict=True):
+                found.setdefault(i, []).extend(self._constraint_issue(records[i], f, k))
 
-    def _constraint_issue(self, record: Record, name: str, row: int, k: int) -> list[Issue]:
-        f = self.fields[name]
+    def _constraint_issue(self, record: Record, f: _Field, k: int) -> list[Issue]:
+        name = f.item.name
         if k == 0:
             label, answer = name, record.values.get(name)
         else:
@@ -221,28 +259,80 @@ class BatchAnalyser:
             return (0, self.repeat_position[repeat], int(index), f.position)
         return (1,)
 
-    def _group_counts(self, columns: _Columns, i: int) -> dict[str, dict[str, int]]:
-        """Impact records per affected group, and how many of them are negative."""
+    def _group_counts(self, columns: _Columns, n: int) -> list[dict[str, dict[str, int]]]:
+        """Per submission: impact records per affected group, and how many are negative."""
+        counts: list[dict[str, dict[str, int]]] = [{} for _ in range(n)]
         repeat, group, direction = (
             self.analyser.group_repeat,
             self.analyser.group_field,
             self.analyser.direction_field,
         )
         if repeat is None or group is None:
-            return {}
-        counts: dict[str, dict[str, int]] = {}
+            return counts
         visible = columns.record_relevant(repeat.name)
         groups = columns.text(group.name)
         directions = columns.text(direction.name) if direction is not None else None
-        for row in columns.rows(repeat.name, i):
+        parents = _as_list(columns.fill.repeat_parent(repeat.name))
+        for row, i in enumerate(parents):
             if not visible[row]:
                 continue
             negative = directions is not None and directions[row] == "negative"
             for name in groups[row].split():
-                slot = counts.setdefault(name, {"records": 0, "negative": 0})
+                slot = counts[i].setdefault(name, {"records": 0, "negative": 0})
                 slot["records"] += 1
                 slot["negative"] += int(negative)
         return counts
+
+
+@dataclass
+class _Given:
+    """The answers the records give, as columns (None where a record gives none), with each
+    repeat's records: the record they belong to and their 1-based place in it. A record
+    without repeat data gives no repeat records, as `submission_from` makes it."""
+
+    n: int
+    top: dict[str, np.ndarray]
+    parent: dict[str, np.ndarray]
+    position: dict[str, np.ndarray]
+    fields: dict[str, dict[str, np.ndarray]]
+
+    @classmethod
+    def of(cls, records: Sequence[Record], top: list[str], repeats: dict[str, list[str]]) -> _Given:
+        out = cls(len(records), _answer_columns([r.values for r in records], top), {}, {}, {})
+        for repeat, names in repeats.items():
+            members = [r.repeats.get(repeat, ()) if r.repeats_available else () for r in records]
+            counts = np.fromiter(map(len, members), np.int64, len(records))
+            parent = np.repeat(np.arange(len(records), dtype=np.int64), counts)
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            out.parent[repeat] = parent
+            out.position[repeat] = np.arange(len(parent)) - starts[parent] + 1
+            flat = [m.values for m in chain.from_iterable(members)]
+            out.fields[repeat] = _answer_columns(flat, names)
+        return out
+
+    def batch_input(self) -> BatchInput:
+        """The columns as the batch evaluator takes them."""
+        data = BatchInput(self.n, {k: v.tolist() for k, v in self.top.items()})
+        for repeat, parent in self.parent.items():
+            columns = {k: v.tolist() for k, v in self.fields[repeat].items()}
+            data.repeats[repeat] = RepeatInput(parent, columns)
+        return data
+
+
+def _answer_columns(rows: Sequence[dict[str, Answer]], names: list[str]) -> dict[str, np.ndarray]:
+    """Answered values by name, None where not answered (blank, not relevant, no column:
+    their value is always '')."""
+    # row by row in C (map), then transposed: much cheaper than one pass over rows per name
+    missing = [MISSING_COLUMN] * len(names)
+    table = [list(map(_VALUE, map(v.get, names, missing))) for v in rows]
+    columns = zip(*table, strict=True) if table else ([] for _ in names)
+    out = {}
+    for name, column in zip(names, columns, strict=True):
+        array = np.empty(len(rows), object)
+        array[:] = column
+        array[array == ""] = None
+        out[name] = array
+    return out
 
 
 class _Columns:
@@ -252,9 +342,18 @@ class _Columns:
     def __init__(self, fill: BatchFill) -> None:
         self.fill = fill
         self._text: dict[str, list[str]] = {}
+        self._text_arrays: dict[str, np.ndarray] = {}
         self._relevant: dict[str, list[bool]] = {}
         self._records: dict[str, list[bool]] = {}
         self._rows: dict[str, list[list[int]]] = {}
+
+    def text_array(self, name: str) -> np.ndarray:
+        if name not in self._text_arrays:
+            self._text_arrays[name] = np.asarray(self.fill.text(name), dtype=object)
+        return self._text_arrays[name]
+
+    def relevant_array(self, name: str) -> np.ndarray:
+        return np.asarray(self.fill.relevant(name), dtype=bool)
 
     def text(self, name: str) -> list[str]:
         if name not in self._text:

@@ -20,9 +20,7 @@ aggregate over that repeat (the walk sees only the records filled so far).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -43,12 +41,13 @@ from ..expressions.numpy_code import (
     compile_numpy,
     stored_numbers,
 )
+from ..gc_pause import gc_paused
 from ..model import Guide, Item
 from .evaluator import FilledForm, ReferenceEvaluator, Submission, as_text, typed_value
 from .form_code import MAX_PASSES
 
 __all__ = [
-    "MAX_PASSES", "BatchEvaluator", "BatchFill", "BatchInput", "RepeatInput", "collection_paused",
+    "MAX_PASSES", "BatchEvaluator", "BatchFill", "BatchInput", "RepeatInput",
 ]  # fmt: skip
 
 Fn = Any  # a compiled column function f(X) -> np.ndarray
@@ -316,7 +315,7 @@ class BatchEvaluator:
         plan = self.plan(full, only)
         top, repeats = self.question_names(plan)
         vocab = self.vocab.copy()
-        with collection_paused(), np.errstate(all="ignore"):
+        with gc_paused(), np.errstate(all="ignore"):
             if isinstance(submissions, BatchInput):
                 data = _sorted(submissions)
                 answers = _Answers.from_input(data, top, repeats, self.kinds, vocab)
@@ -346,19 +345,6 @@ class _Plan:
 
     def tracks(self, name: str) -> bool:
         return self.tracked is None or name in self.tracked
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many acyclic objects are made: otherwise its
-    passes over every live object, triggered by the allocations, cost more than the work."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 @dataclass

@@ -17,8 +17,9 @@ import numpy as np
 from ..expressions import xpath_runtime as rt
 from ..expressions.ast import Aggregate, Ref
 from ..expressions.numpy_code import STNUM, TEXT
+from ..gc_pause import gc_paused
 from ..model import Guide, Item
-from .batch import BatchEvaluator, BatchFill, collection_paused
+from .batch import BatchEvaluator, BatchFill
 from .evaluator import FilledForm, FormEvaluator, Submission
 
 ScoreValue = float | int | str | None
@@ -115,7 +116,7 @@ class Scorer:
         else:
             available = np.fromiter(repeats_available, np.bool_, n)
             cut = np.flatnonzero(~available).tolist()
-        with collection_paused():
+        with gc_paused():
             reasons: list[dict[str, str]] = [{} for _ in range(n)]
             columns = [self._column(fill, item, cut, reasons) for item in self.scores]
             names = [item.name for item in self.scores]

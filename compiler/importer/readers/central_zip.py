@@ -9,11 +9,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ...diagnostics import UserError
+from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, open_checked_zip, read_member
 from .csv_text import read_rows
-from .gc_pause import reads_with_gc_paused
 from .kobo_common import unknown_columns_note
 from .tables import (
     ChildRow,

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...diagnostics import UserError
+from ...gc_pause import reads_with_gc_paused
 from ..form_fields import META_TYPES, FormFields, local, parse_xml
 from ..records import NOT_RELEVANT, ReadResult, Record, RecordIssue, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, read_member
 from .cells import CellConverter
 from .central_zip import open_zip
-from .gc_pause import reads_with_gc_paused
 
 JR = "{http://openrosa.org/javarosa}"
 

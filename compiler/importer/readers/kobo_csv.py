@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
 from ..records import ReadResult, Source
 from .csv_text import read_rows
-from .gc_pause import reads_with_gc_paused
 from .kobo_common import KOBO_META, kobo_record, unknown_columns_note
 from .tables import check_table_matches, convert_row, match_columns
 

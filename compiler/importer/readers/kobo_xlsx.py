@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from ...diagnostics import UserError
+from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
 from ..records import ReadResult, Rejected, RepeatRecord, Source
 from ..safe_zip import open_checked_zip
 from .cells import cell_text
 from .csv_text import is_hxl_row
-from .gc_pause import reads_with_gc_paused
 from .kobo_common import KOBO_META, kobo_record, kobo_sheet_name, unknown_columns_note
 from .tables import (
     ChildRow,

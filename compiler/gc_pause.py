@@ -1,11 +1,10 @@
-"""Readers run with Python's cyclic garbage collector paused.
+"""Python's cyclic garbage collector paused while many acyclic objects are made.
 
-A reader makes a few objects per cell (answers, dicts, lists, records) and keeps nearly all of
-them. Each time enough new objects pile up, the collector walks the survivors looking for
+Readers, the batch evaluator and the batch analysis make a few objects per cell (answers,
+dicts, lists, records) and keep nearly all of them. Each time enough new objects pile up, the collector walks the survivors looking for
 reference cycles; while a whole export is read that was a quarter to a half of the reading time,
 and finds nothing: readers make no cycles per row (reference counting frees what they drop).
-Pausing it for the read changes nothing else; it runs again, as before, once the reader returns
-or raises.
+Pausing it changes nothing else; it runs again, as before, once the block returns or raises.
 """
 
 from __future__ import annotations
