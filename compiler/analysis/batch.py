@@ -36,7 +36,7 @@ from .pipeline import (
 )
 
 _VALUE = attrgetter("value")
-_TEXT_TYPES_KEEP = ("integer", "decimal", "date")  # the only answers typed on filling
+_TYPED_ANSWERS = ("integer", "decimal", "date")  # the only answers typed on filling
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class BatchAnalyser:
                 self.repeat_position[item.name] = position
             if item.is_question or item.is_computed:
                 repeat = item.repeat.name if item.repeat is not None else None
-                typed = item.type in _TEXT_TYPES_KEEP
+                typed = item.type in _TYPED_ANSWERS
                 self.fields[item.name] = _Field(item, position, repeat, typed)
         self._top_level = {n: f for n, f in self.fields.items() if f.repeat is None}
         self._in_repeat: dict[str, dict[str, _Field]] = {}
@@ -345,7 +345,7 @@ class _Columns:
         self._text_arrays: dict[str, np.ndarray] = {}
         self._relevant: dict[str, list[bool]] = {}
         self._records: dict[str, list[bool]] = {}
-        self._rows: dict[str, list[list[int]]] = {}
+        self._bounds: dict[str, list[int]] = {}
 
     def text_array(self, name: str) -> np.ndarray:
         if name not in self._text_arrays:
@@ -370,14 +370,12 @@ class _Columns:
             self._records[repeat] = _as_list(self.fill.record_relevant(repeat))
         return self._records[repeat]
 
-    def rows(self, repeat: str, i: int) -> list[int]:
+    def rows(self, repeat: str, i: int) -> range:
         """Rows of the repeat's filled records of submission i, in record order."""
-        if repeat not in self._rows:
-            by_submission: list[list[int]] = [[] for _ in range(self.fill.n)]
-            for row, parent in enumerate(_as_list(self.fill.repeat_parent(repeat))):
-                by_submission[parent].append(row)
-            self._rows[repeat] = by_submission
-        return self._rows[repeat][i]
+        if repeat not in self._bounds:
+            self._bounds[repeat] = self.fill.record_bounds(repeat).tolist()
+        bounds = self._bounds[repeat]
+        return range(bounds[i], bounds[i + 1])
 
 
 def _as_list(values: Any) -> list:
