@@ -3,6 +3,7 @@ repeat, joined by _index / _parent_index / _parent_table_name."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from .tables import (
     match_columns,
 )
 
+Rows = Iterator[tuple[int, list[Any]]]  # (1-based row number, typed cells)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 
 
@@ -45,10 +47,9 @@ def not_a_workbook(path: Path) -> str | None:
     )
 
 
-def read_sheets(path: Path) -> dict[str, list[tuple[int, list[Any]]]]:
-    """Every sheet's header row and non-empty rows as (1-based row number, typed cells), read
-    with python-calamine one row at a time (a sheet claiming a million empty rows costs no
-    memory); one clear line if the file is not a readable workbook."""
+def open_workbook(path: Path) -> Any:
+    """The workbook, opened with python-calamine after the zip checks; one clear line if the
+    file is not a readable workbook. Sheets are read one at a time (`sheet_rows`)."""
     from python_calamine import CalamineWorkbook
 
     why = not_a_workbook(path)
@@ -56,38 +57,53 @@ def read_sheets(path: Path) -> dict[str, list[tuple[int, list[Any]]]]:
         raise UserError(f"{path}: {why}")
     open_checked_zip(path, workbook=True).close()  # refuse zip bombs before calamine unpacks anything
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        return {name: _rows(book.get_sheet_by_name(name)) for name in book.sheet_names}
+        return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken files
-        detail = " ".join(str(exc).split())[:200]
-        raise UserError(
-            f"{path}: not a readable .xlsx workbook ({detail}); export it again"
-        ) from None
+        raise _unreadable(path, exc) from None
 
 
-def _rows(sheet: Any) -> list[tuple[int, list[Any]]]:
-    """Row 1 (the header) and every row holding a value, numbered as in the sheet; calamine
-    starts rows at the first row but columns at the first used column, so pad them."""
+def _unreadable(path: Path, exc: Exception) -> UserError:
+    detail = " ".join(str(exc).split())[:200]
+    return UserError(f"{path}: not a readable .xlsx workbook ({detail}); export it again")
+
+
+def sheet_rows(book: Any, path: Path, name: str) -> Rows:
+    """Row 1 (the header) and every row holding a value, as (1-based row number, typed
+    cells). The sheet is loaded when the first row is asked for and let go when the last is
+    read, so one sheet at a time is in memory (a sheet claiming a million empty rows costs no
+    memory). Calamine starts rows at the first row but columns at the first used column,
+    so cells are padded."""
+    try:
+        sheet = book.get_sheet_by_name(name)
+    except Exception as exc:
+        raise _unreadable(path, exc) from None
     first_col = sheet.start[1] if sheet.start else 0
     pad = [""] * first_col
-    out: list[tuple[int, list[Any]]] = []
+    header_seen = False
     for number, cells in enumerate(sheet.iter_rows(), start=1):
-        if number == 1 or any(c is not None and c != "" for c in cells):
-            out.append((number, pad + list(cells)))
-    if not out or out[0][0] != 1:
-        out.insert(0, (1, []))
-    return out
+        if number == 1:
+            header_seen = True
+            yield number, pad + list(cells)
+        elif any(c is not None and c != "" for c in cells):
+            yield number, pad + list(cells)
+    if not header_seen:
+        yield 1, []
 
 
-def _table(rows: list[tuple[int, list[Any]]]) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    if not rows:
-        return [], []
-    header = [cell_text(c) for c in rows[0][1]]
-    body = rows[1:]
-    if body and body[0][0] == 2 and is_hxl_row(body[0][1]):
-        body = body[1:]
-    body = [(n, cells) for n, cells in body if any(cell_text(c).strip() for c in cells)]
-    return header, body
+def _table(rows: Rows) -> tuple[list[str], Rows]:
+    """The header and the data rows (an HXL hashtag row under the header and rows of blank
+    text left out), read as they are asked for."""
+    _, cells = next(rows)
+    header = [cell_text(c) for c in cells]
+    return header, _body(rows)
+
+
+def _body(rows: Rows) -> Rows:
+    for number, cells in rows:
+        if number == 2 and is_hxl_row(cells):
+            continue
+        if any(cell_text(c).strip() for c in cells):
+            yield number, cells
 
 
 def _index(value: Any, fallback: int) -> Any:
@@ -99,10 +115,10 @@ def _index(value: Any, fallback: int) -> Any:
 def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
     """Read a Kobo XLSX export into Records with their repeats."""
     where = str(path)
-    sheets = read_sheets(path)
+    book = open_workbook(path)
     result = ReadResult()
     titles = {kobo_sheet_name(t) for t in fields.titles}
-    names = list(sheets)
+    names = list(book.sheet_names)
     main = next((n for n in names if n in titles), None)
     repeat_by_sheet = {kobo_sheet_name(r.name): r.name for r in fields.repeats()}
     if main is None:
@@ -112,7 +128,7 @@ def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
         result.note(
             f"{where}: no sheet is named after the form title; read '{main}' as the main sheet"
         )
-    header, rows = _table(sheets[main])
+    header, rows = _table(sheet_rows(book, path, main))
     cmap = match_columns(header, fields, None, KOBO_META)
     check_table_matches(cmap, fields, f"{where} [{main}]")
     if note := unknown_columns_note(f"{where} [{main}]", cmap):
@@ -134,7 +150,7 @@ def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
     for sheet in names:
         if sheet == main:
             continue
-        s_header, s_rows = _table(sheets[sheet])
+        s_header, s_rows = _table(sheet_rows(book, path, sheet))
         repeat = repeat_by_sheet.get(sheet)
         if repeat is None:
             for number, _cells in s_rows:
@@ -165,7 +181,7 @@ def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
                     data.issues,
                 )
             )
-    missing = [r for sheet, r in repeat_by_sheet.items() if sheet not in sheets]
+    missing = [r for sheet, r in repeat_by_sheet.items() if sheet not in names]
     if missing:
         result.note(
             f"{where}: no sheet for repeat(s) {', '.join(missing)}: read as no records of them"
