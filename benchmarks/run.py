@@ -7,7 +7,8 @@ peak memory (resource.getrusage) is its own.
 Measured per input format: reading (importer.read_inputs) and scoring (the pipeline of
 `rightguide score`: every score, relevance, constraint and issue of every record), against
 pandas merely reading the same file (skipped with a message when pandas is not installed);
-scoring alone (Scorer.score on ready submissions, compiled evaluator and the reference one);
+scoring alone on ready submissions (vectorized `Scorer.score_many`, compiled `Scorer.score` per
+submission, the reference evaluator), compiled before the clock starts;
 with --build, `rightguide build` from scratch and with nothing changed.
 """
 
@@ -88,6 +89,14 @@ def measure_scoring(path: Path, how: str) -> dict:
         reference = scorer.evaluator.reference
         scorer.evaluator.values = lambda s: reference.fill(s).values  # type: ignore[method-assign]
         subs = subs[: max(1, len(subs) // 10)]
+    # compile once, outside the timing (the first call compiles the batch evaluator or the
+    # form code): what is measured is scoring, as the issue asks, not compiling
+    compiled = time.perf_counter()
+    if how == "batch":
+        scorer.score_many(subs[:10])
+    else:
+        scorer.score(subs[0])
+    compile_s = time.perf_counter() - compiled
     start = time.perf_counter()
     if how == "batch":
         scored = sum(1 for s in scorer.score_many(subs) if s.scores)
@@ -95,7 +104,7 @@ def measure_scoring(path: Path, how: str) -> dict:
         scored = sum(1 for s in subs if scorer.score(s).scores)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "scored": scored, "per_second": scored / seconds,
-            "peak_mb": _peak_mb()}  # fmt: skip
+            "compile": compile_s, "peak_mb": _peak_mb()}  # fmt: skip
 
 
 SCORING = {"batch": "vectorized (score_many)", "compiled": "compiled, per submission",
