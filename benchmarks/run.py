@@ -4,8 +4,8 @@ peak memory (resource.getrusage) is its own.
     .venv/bin/python benchmarks/generate.py --n 10000 --out benchmarks/data
     .venv/bin/python benchmarks/run.py --data benchmarks/data [--build]
 
-Measured per input format: reading (importer.read_inputs) and scoring (the pipeline of
-`rightguide score`: every score, relevance, constraint and issue of every record), against
+Measured per input format: reading and scoring as `rightguide score` does (`score_inputs`:
+every score, relevance, constraint and issue of every record), against
 pandas merely reading the same file (skipped with a message when pandas is not installed);
 scoring alone on ready submissions (vectorized `Scorer.score_many`, compiled `Scorer.score` per
 submission, the reference evaluator), compiled before the clock starts;
@@ -36,21 +36,18 @@ def _peak_mb() -> float:
 
 
 def measure_import(path: Path) -> dict:
-    """read_inputs + analyse, timed apart; scored = submissions the run scored."""
+    """`score_inputs`, what `rightguide score` runs before writing its files: the input read
+    and scored in chunks of records; scored = submissions the run scored."""
     sys.path.insert(0, str(ROOT))
-    from compiler.analysis.pipeline import analyse
-    from compiler.importer import FormFields, read_inputs
+    from compiler.analysis.pipeline import score_inputs
     from compiler.loader import load_checked_guide
 
     guide = load_checked_guide(ROOT / "guide_source")[0]
-    fields = FormFields.from_guide(guide)
     start = time.perf_counter()
-    records, rejected, notes = read_inputs([path], fields)
-    read = time.perf_counter() - start
-    run = analyse(guide, records, rejected, notes)
+    run = score_inputs(guide, [path])
     total = time.perf_counter() - start
-    return {"seconds": total, "read": read, "score": total - read,
-            "scored": len(run.submissions), "rejected": len(run.rejected), "peak_mb": _peak_mb()}  # fmt: skip
+    return {"seconds": total, "scored": len(run.submissions), "rejected": len(run.rejected),
+            "peak_mb": _peak_mb()}  # fmt: skip
 
 
 def measure_pandas(path: Path, fmt: str) -> dict:

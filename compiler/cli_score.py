@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,7 +19,6 @@ from .diagnostics import GuideInvalid, UserError
 
 EXIT_REJECTED = 3
 EXIT_UNUSABLE = 2
-PROGRESS_FROM = 50  # records; fewer score in a blink
 
 
 def _stop(message: str, code: int) -> None:
@@ -28,13 +27,24 @@ def _stop(message: str, code: int) -> None:
 
 
 @contextmanager
-def _progress(count: int) -> Iterator[object]:
-    """A progress bar on stderr for long runs when stderr is a terminal; nothing otherwise."""
-    if count < PROGRESS_FROM or not sys.stderr.isatty():
+def _progress() -> Iterator[Callable[[int], None] | None]:
+    """A running count on stderr (records are read and scored in chunks, so their number is
+    not known beforehand) when stderr is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=count, label="scoring", file=sys.stderr) as bar:
-        yield bar
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        click.echo(f"\rscoring: {done} record(s) read and scored", nl=False, err=True)
+
+    try:
+        yield step
+    finally:
+        if done:
+            click.echo(err=True)
 
 
 def write_outputs(
@@ -91,8 +101,8 @@ def score(
 ) -> None:
     """Score collected data (Kobo, ODK Central, ODK Collect) into scored assessments."""
     from .analysis.document import scores_document
-    from .analysis.pipeline import analyse, submission_from
-    from .importer import FORMATS, FormFields, read_inputs
+    from .analysis.pipeline import score_inputs
+    from .importer import FORMATS
     from .loader import load_checked_guide
 
     try:
@@ -101,7 +111,8 @@ def score(
         guide = load_checked_guide(source)[0]
         lang = lang or guide.default_language
         guide.language(lang)  # one clear line for an unknown language
-        records, rejected, notes = read_inputs(list(inputs), FormFields.from_guide(guide), fmt)
+        with _progress() as step:
+            run = score_inputs(guide, inputs, fmt, lang, step, keep_answers=True)
     except GuideInvalid as exc:
         for diag in exc.diagnostics.sorted():
             click.echo(str(diag), err=True)
@@ -112,28 +123,17 @@ def score(
     except OSError as exc:
         _stop(f"{exc.filename or 'input'}: cannot be read ({exc.strerror or exc})", EXIT_UNUSABLE)
         return
-    if not records:
-        if not rejected:
+    if not run.submissions:
+        if not run.rejected:
             names = ", ".join(str(p) for p in inputs)
             _stop(f"{names}: no record to score (a header without rows?); nothing written",
                   EXIT_UNUSABLE)  # fmt: skip
             return
-        _stop(f"no usable record in the input(s): {len(rejected)} rejected; first: "
-              f"{rejected[0]}; nothing written", EXIT_UNUSABLE)  # fmt: skip
+        _stop(f"no usable record in the input(s): {len(run.rejected)} rejected; first: "
+              f"{run.rejected[0]}; nothing written", EXIT_UNUSABLE)  # fmt: skip
         return
-    with _progress(len(records)) as bar:
-
-        def step(items: Iterable) -> Iterator:
-            for record in items:
-                yield record
-                if bar is not None:
-                    bar.update(1)  # type: ignore[attr-defined]
-
-        run = analyse(guide, records, rejected, notes, lang, step)
     doc = scores_document(guide, run, lang)
-    answers = {
-        r.instance_id: submission_from(r, r.repeats_available) for r in records if r.instance_id
-    }
+    answers = run.answers
     try:
         written = write_outputs(guide, doc, out, lang, answers)
     except UserError as exc:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from compiler.analysis.document import scores_document
 from compiler.analysis.outputs.csv_out import _csv_bytes
 from compiler.analysis.outputs.json_out import json_bytes
-from compiler.analysis.pipeline import analyse
+from compiler.analysis.pipeline import analyse, score_inputs
 from compiler.diagnostics import UserError
 from compiler.importer import FormFields, read_inputs
 from compiler.loader import load_checked_guide
@@ -88,10 +88,14 @@ def export(draw: Any, fmt: str) -> tuple[str, bytes, int, int]:
     return "kobo.xlsx", data, len(subs), orphans + sum(len(s["impacts"]) for s in subs)
 
 
-def run(path: Path) -> tuple[int, int, int, bytes]:
-    """(scored, rejected main rows, rejected repeat rows, output bytes) for one input."""
-    records, rejected, notes = read_inputs([path], FIELDS)
-    scored = analyse(GUIDE, records, rejected, notes)
+def run(path: Path, streamed: bool = False) -> tuple[int, int, int, bytes]:
+    """(scored, rejected main rows, rejected repeat rows, output bytes) for one input, read
+    whole then scored, or read and scored in chunks (`score_inputs`, as `rightguide score`)."""
+    if streamed:
+        scored = score_inputs(GUIDE, [path])
+    else:
+        records, rejected, notes = read_inputs([path], FIELDS)
+        scored = analyse(GUIDE, records, rejected, notes)
     doc = scores_document(GUIDE, scored, "en")
     repeat_rows = sum(1 for r in scored.rejected if r.source.sheet in ("impacts", f"{b.FORM_ID}-impacts.csv"))
     rows = [[s["instance_id"], json.dumps(s["scores"])] for s in doc["submissions"]]
@@ -113,6 +117,9 @@ def test_every_record_scored_or_rejected(fmt: str, data: Any, tmp_path: Path) ->
         first = run(path)
     except UserError as exc:
         assert "\n" not in str(exc)
+        with pytest.raises(UserError) as streamed:
+            run(path, streamed=True)
+        assert str(streamed.value) == str(exc)
         event("refused as a whole file")
         return
     event("read and scored")
@@ -121,3 +128,4 @@ def test_every_record_scored_or_rejected(fmt: str, data: Any, tmp_path: Path) ->
         assert scored + rejected == main_rows  # every submission scored or rejected
         assert rejected_repeats <= repeat_rows
     assert run(path) == first  # byte-identical on a second run
+    assert run(path, streamed=True) == first  # and the same when read and scored in chunks

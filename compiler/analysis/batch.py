@@ -113,6 +113,8 @@ class BatchAnalyser:
                     issues=_unique(issues),
                     repeats_available=record.repeats_available,
                     group_counts=counts[i] if record.repeats_available else {},
+                    deprecated_id=record.deprecated_id,
+                    submitted_at=record.submitted_at,
                 )
             )
         return out

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from ..importer.records import Answer, Record, Rejected, RepeatRecord, Source
+from ..gc_pause import gc_paused
+from ..importer import FormFields, OutOfOrder, iter_inputs
+from ..importer.dedupe import dedupe
+from ..importer.records import Answer, ReadResult, Record, Rejected, RepeatRecord, Source
 from ..model import Guide, Item
 from ..scoring.evaluator import FilledForm, as_text, typed_value
 from ..scoring.scores import Scorer, ScoreValue
@@ -55,6 +59,8 @@ class ScoredRecord:
     issues: list[Issue]
     repeats_available: bool = True
     group_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    deprecated_id: str | None = None  # kept for dedupe after scoring (`score_inputs`)
+    submitted_at: str | None = None
 
 
 @dataclass
@@ -66,6 +72,8 @@ class ScoreRun:
     submissions: list[ScoredRecord]
     rejected: list[Rejected]
     notes: list[str]
+    # each scored submission's answers by instance id, when asked for (the report's details)
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def input_records(self) -> int:
@@ -151,6 +159,8 @@ class Analyser:
             issues=_unique(issues),
             repeats_available=available,
             group_counts=self._group_counts(filled) if available else {},
+            deprecated_id=record.deprecated_id,
+            submitted_at=record.submitted_at,
         )
 
     def _walk(
@@ -248,17 +258,75 @@ def analyse(
     lang: str | None = None, progress: Callable[[Iterable[Record]], Iterable[Record]] | None = None,
 ) -> ScoreRun:  # fmt: skip
     """Score every record; submissions and rejected records sorted by source."""
-    from .batch import BatchAnalyser
-
-    analyser = Analyser(guide, lang)
-    batch = BatchAnalyser(analyser)
+    scoring = _Scoring(guide, lang)
     stream = progress(records) if progress else records
-    if batch.supported:
-        scored = []
-        for chunk in _chunks(stream, CHUNK):
-            scored += batch.analyse_many(chunk)
-    else:
-        scored = [analyser.analyse(r) for r in stream]
+    scored = [s for chunk in _chunks(stream, CHUNK) for s in scoring.chunk(chunk)]
+    return _finish(guide, scored, rejected, notes)
+
+
+def score_inputs(
+    guide: Guide, paths: Iterable[Path], fmt: str | None = None, lang: str | None = None,
+    progress: Callable[[int], None] | None = None, keep_answers: bool = False,
+) -> ScoreRun:  # fmt: skip
+    """Read and score every input as `read_inputs` then `analyse` would, in chunks of CHUNK
+    records (`importer.iter_inputs`), so memory holds one chunk of records, not the input;
+    duplicates are rejected after scoring. progress(n) is told of every n records scored;
+    keep_answers keeps each kept submission's answers (`ScoreRun.answers`)."""
+    paths = [Path(p) for p in paths]
+    fields = FormFields.from_guide(guide)
+    try:
+        return _score_inputs(guide, fields, paths, fmt, lang, progress, keep_answers, True)
+    except OutOfOrder:  # repeat rows not in their parents' order: read every table first
+        return _score_inputs(guide, fields, paths, fmt, lang, progress, keep_answers, False)
+
+
+def _score_inputs(
+    guide: Guide, fields: FormFields, paths: list[Path], fmt: str | None, lang: str | None,
+    progress: Callable[[int], None] | None, keep_answers: bool, join: bool,
+) -> ScoreRun:  # fmt: skip
+    scoring = _Scoring(guide, lang)
+    out = ReadResult()
+    scored: list[ScoredRecord] = []
+    answers: list[dict[str, Any]] = []
+    with gc_paused():
+        for chunk in _chunks(iter_inputs(paths, fields, out, fmt, join), CHUNK):
+            scored += scoring.chunk(chunk)
+            if keep_answers:
+                answers += [submission_from(r, r.repeats_available) for r in chunk]
+            if progress is not None:
+                progress(len(chunk))
+    kept, duplicates = dedupe(scored)
+    run = _finish(guide, kept, out.rejected + duplicates, out.notes)
+    if keep_answers:
+        alive = {id(s) for s in kept}
+        run.answers = {
+            s.instance_id: a
+            for s, a in zip(scored, answers, strict=True)
+            if s.instance_id and id(s) in alive
+        }
+    return run
+
+
+class _Scoring:
+    """The analyser of one run: chunks of records analysed together when the guide allows
+    it (`BatchAnalyser`), else one by one."""
+
+    def __init__(self, guide: Guide, lang: str | None) -> None:
+        from .batch import BatchAnalyser
+
+        self.analyser = Analyser(guide, lang)
+        self.batch = BatchAnalyser(self.analyser)
+
+    def chunk(self, records: list[Record]) -> list[ScoredRecord]:
+        if self.batch.supported:
+            return self.batch.analyse_many(records)
+        return [self.analyser.analyse(r) for r in records]
+
+
+def _finish(
+    guide: Guide, scored: list[ScoredRecord], rejected: list[Rejected], notes: list[str]
+) -> ScoreRun:
+    """The run: submissions and rejected records sorted by source, notes said once."""
     scored.sort(key=lambda s: sort_key(s.source, s.instance_id))
     kept = sorted(rejected, key=lambda r: (*sort_key(r.source, r.instance_id), r.reason))
     all_notes = list(dict.fromkeys(notes))
@@ -269,7 +337,6 @@ def analyse(
             "Central CSV): scores that need repeat records are null with a reason, never zero"
         )
     return ScoreRun(guide.form_id, guide.version, scored, kept, all_notes)
-
 
 
 def group_fields(guide: Guide) -> tuple[Item | None, Item | None, Item | None]:

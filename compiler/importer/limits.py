@@ -9,7 +9,9 @@ from __future__ import annotations
 
 MIB = 1024 * 1024
 
-MAX_ZIP_MEMBERS = 10_000  # entries in one zip (export, instance zip or .xlsx workbook)
+# entries in one zip (export, instance zip or .xlsx workbook): an ODK Collect instance zip
+# holds a file per submission; zipfile holds the zip's directory (~0.5 KB an entry) in memory
+MAX_ZIP_MEMBERS = 200_000
 MAX_MEMBER_BYTES = 512 * MIB  # one member, uncompressed
 MAX_ZIP_TOTAL_BYTES = 2048 * MIB  # every member of one zip together, uncompressed
 # An .xlsx worksheet is parsed by calamine as a stream, never held whole in memory, and a

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -13,7 +14,7 @@ from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, open_checked_zip, read_member
-from .csv_text import read_rows
+from .csv_text import iter_rows, read_rows
 from .kobo_common import unknown_columns_note
 from .tables import (
     ChildRow,
@@ -105,24 +106,45 @@ def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
 @reads_with_gc_paused
 def read_central_csv(path: Path, fields: FormFields) -> ReadResult:
     """Read a bare Central main CSV (no repeats: the repeat tables are separate files)."""
-    where = str(path)
     result = ReadResult()
-    _read_main(where, None, read_rows(path.read_bytes(), where), fields, None, result)
-    for record in result.records:
+    result.records.extend(iter_central_csv(path, fields, result))
+    return result
+
+
+def iter_central_csv(
+    path: Path, fields: FormFields, out: ReadResult, join: bool = True
+) -> Iterator[Record]:
+    """The records of a bare Central main CSV one at a time, without repeat data."""
+    where = str(path)
+    for record, _key in _main_records(where, None, iter_rows(path.read_bytes(), where), fields,
+                                      None, out):  # fmt: skip
         record.repeats_available = False
         record.repeats = {}
+        yield record
     if fields.repeats():
-        result.note(
+        out.note(
             f"{where}: a single Central CSV carries no repeat data; "
             "read the whole submissions.csv.zip to include repeats"
         )
-    return result
 
 
 def _read_main(
     where: str, sheet: str | None, table: Any, fields: FormFields, form_id: str | None,
     result: ReadResult,
 ) -> dict[Any, tuple[str | None, Any]]:  # fmt: skip
+    """Every main row as a Record in `result`; the records by KEY, for their repeat rows."""
+    parents: dict[Any, tuple[str | None, Any]] = {}
+    for record, key in _main_records(where, sheet, table, fields, form_id, result):
+        result.records.append(record)
+        parents[key] = (None, record)
+    return parents
+
+
+def _main_records(
+    where: str, sheet: str | None, table: Any, fields: FormFields, form_id: str | None,
+    result: ReadResult,
+) -> Iterator[tuple[Record, Any]]:  # fmt: skip
+    """Each main row as a Record (repeats empty) with its KEY, as the rows are read."""
     header, rows, notes = table
     for text in notes:
         result.note(text)
@@ -132,7 +154,6 @@ def _read_main(
         check_table_matches(cmap, fields, place)
     if note := unknown_columns_note(place, cmap):
         result.note(note)
-    parents: dict[Any, tuple[str | None, Any]] = {}
     top_repeats = EmptyRepeats(fields, None)
     for number, cells in rows:
         source = Source(where, sheet, number)
@@ -154,9 +175,7 @@ def _read_main(
             carried_scores=data.carried,
             metadata=meta,
         )
-        result.records.append(record)
-        parents[meta.get("KEY") or f"{where}:row{number}"] = (None, record)
-    return parents
+        yield record, meta.get("KEY") or f"{where}:row{number}"
 
 
 def _read_repeat(

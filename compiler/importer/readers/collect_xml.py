@@ -4,6 +4,7 @@ them. Groups are nested elements, repeats repeated elements; a non-relevant ques
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,15 @@ JR = "{http://openrosa.org/javarosa}"
 def read_collect(path: Path, fields: FormFields) -> ReadResult:
     """Read one XML, a folder (searched recursively for *.xml), or a zip of instance files."""
     result = ReadResult()
+    result.records.extend(iter_collect(path, fields, result))
+    return result
+
+
+def iter_collect(
+    path: Path, fields: FormFields, out: ReadResult, join: bool = True
+) -> Iterator[Record]:
+    """The records of instance files one at a time (see `read_collect`); rejected files and
+    notes go to `out`."""
     plan = form_plan(fields)
     if path.is_dir():
         files = sorted(
@@ -32,8 +42,9 @@ def read_collect(path: Path, fields: FormFields) -> ReadResult:
         if not files:
             raise UserError(f"{path}: no .xml instance files in this folder")
         for file in files:
-            _read_one(file.read_bytes(), Source(str(file)), plan, result)
-        _note_encrypted(path.rglob("*.enc"), path, result)
+            if record := _read_one(file.read_bytes(), Source(str(file)), plan, out):
+                yield record
+        _note_encrypted(path.rglob("*.enc"), path, out)
     elif path.suffix.lower() == ".zip":
         with open_zip(path) as archive:
             every = sorted(archive.namelist())
@@ -41,14 +52,13 @@ def read_collect(path: Path, fields: FormFields) -> ReadResult:
             if not names:
                 raise UserError(f"{path}: the zip holds no .xml instance files")
             for name in names:
-                _read_one(
-                    read_member(archive, name, str(path)), Source(str(path), name), plan, result
-                )
+                data = read_member(archive, name, str(path))
+                if record := _read_one(data, Source(str(path), name), plan, out):
+                    yield record
             if note := nested_zip_note(every, str(path)):
-                result.note(note)
-    else:
-        _read_one(path.read_bytes(), Source(str(path)), plan, result)
-    return result
+                out.note(note)
+    elif record := _read_one(path.read_bytes(), Source(str(path)), plan, out):
+        yield record
 
 
 def _note_encrypted(found, root: Path, result: ReadResult) -> None:
@@ -59,17 +69,18 @@ def _note_encrypted(found, root: Path, result: ReadResult) -> None:
         )
 
 
-def _read_one(data: bytes, source: Source, plan: FormPlan, result: ReadResult) -> None:
+def _read_one(data: bytes, source: Source, plan: FormPlan, result: ReadResult) -> Record | None:
+    """One instance file's record, or None when it is rejected (in `result`)."""
     try:
         root = parse_xml(data, str(source))
     except UserError as exc:
         result.rejected.append(Rejected(source, str(exc).split(": ", 1)[-1]))
-        return
+        return None
     if any(local(c) == "base64EncryptedKey" for c in root if isinstance(c.tag, str)):
         result.rejected.append(
             Rejected(source, "encrypted submission: decrypt it with ODK Central or Briefcase first")
         )
-        return
+        return None
     meta = _child(root, "meta")
     metadata: dict[str, str] = {}
     if meta is not None:
@@ -80,22 +91,20 @@ def _read_one(data: bytes, source: Source, plan: FormPlan, result: ReadResult) -
     values, carried, repeats, own_meta = _table(root, plan.tables[None], plan, source, issues)
     metadata.update(own_meta)
     _unknown_elements(root, plan.known, (), source, issues)
-    result.records.append(
-        Record(
-            source=source,
-            form_id=root.get("id") or local(root),
-            form_version=root.get("version"),
-            instance_id=metadata.get("instanceID"),
-            deprecated_id=metadata.get("deprecatedID"),
-            submitted_at=None,
-            values=values,
-            repeats=repeats,
-            repeats_available=True,
-            relevance_known=True,
-            issues=issues,
-            carried_scores=carried,
-            metadata=metadata,
-        )
+    return Record(
+        source=source,
+        form_id=root.get("id") or local(root),
+        form_version=root.get("version"),
+        instance_id=metadata.get("instanceID"),
+        deprecated_id=metadata.get("deprecatedID"),
+        submitted_at=None,
+        values=values,
+        repeats=repeats,
+        repeats_available=True,
+        relevance_known=True,
+        issues=issues,
+        carried_scores=carried,
+        metadata=metadata,
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
+import re
+from collections.abc import Iterator
 
 from ...diagnostics import UserError
 
@@ -65,26 +66,52 @@ def _first_record(text: str) -> str:
 def read_rows(data: bytes, where: str) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
     """(header, [(row number counting header rows, cells)], notes). Skips an HXL tag row
     (row 2 whose non-empty cells all start with '#'), keeping row numbers true."""
+    header, rows, notes = iter_rows(data, where)
+    return header, list(rows), notes
+
+
+def iter_rows(data: bytes, where: str) -> tuple[list[str], Iterator[tuple[int, list[str]]], list[str]]:
+    """`read_rows` with the rows read as they are asked for (the text is decoded at once)."""
     text, note = decode(data, where)
+    del data  # the caller's bytes are its own; the text is what the rows are read from
     notes = [note] if note else []
     if not text.strip():
         raise UserError(f"{where}: the file is empty; export the data again")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise UserError(f"{where}: not a readable CSV file ({exc}); export it again") from None
     if text.count('"') % 2:
         notes.append(
             f"{where}: the file ends inside a quoted value, so it may be cut short; "
             "the last record is read as it stands"
         )
-    header, body = rows[0], rows[1:]
-    numbered = [(n, cells) for n, cells in enumerate(body, start=2)]
-    if numbered and is_hxl_row(numbered[0][1]):
-        numbered = numbered[1:]
-    numbered = [(n, cells) for n, cells in numbered if any(c.strip() for c in cells)]
-    return header, numbered, notes
+    reader = csv.reader(_lines(text), delimiter=sniff_delimiter(text))
+    header = _next_row(reader, where)
+    return header or [], _body(reader, where), notes
+
+
+# a line as a file opened with newline="" gives it: up to \r\n, \r or \n, or the last one
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of the text, one at a time (io.StringIO would hold a copy of the text at
+    four bytes per character)."""
+    return (m.group() for m in _LINE.finditer(text))
+
+
+def _next_row(reader: Iterator[list[str]], where: str) -> list[str] | None:
+    try:
+        return next(reader, None)
+    except csv.Error as exc:
+        raise UserError(f"{where}: not a readable CSV file ({exc}); export it again") from None
+
+
+def _body(reader: Iterator[list[str]], where: str) -> Iterator[tuple[int, list[str]]]:
+    number = 1
+    while (cells := _next_row(reader, where)) is not None:
+        number += 1
+        if number == 2 and is_hxl_row(cells):
+            continue
+        if any(c.strip() for c in cells):
+            yield number, cells
 
 
 def is_hxl_row(cells: list) -> bool:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
-from ..records import ReadResult, Source
-from .csv_text import read_rows
+from ..records import ReadResult, Record, Source
+from .csv_text import iter_rows
 from .kobo_common import KOBO_META, kobo_record, unknown_columns_note
 from .tables import check_table_matches, convert_row, match_columns
 
@@ -15,20 +16,29 @@ from .tables import check_table_matches, convert_row, match_columns
 @reads_with_gc_paused
 def read_kobo_csv(path: Path, fields: FormFields) -> ReadResult:
     """Read a Kobo CSV export: every row a Record with repeats_available False."""
+    result = ReadResult()
+    result.records.extend(iter_kobo_csv(path, fields, result))
+    return result
+
+
+def iter_kobo_csv(
+    path: Path, fields: FormFields, out: ReadResult, join: bool = True
+) -> Iterator[Record]:
+    """The records of a Kobo CSV export one at a time; notes go to `out`."""
     where = str(path)
-    header, rows, notes = read_rows(path.read_bytes(), where)
-    result = ReadResult(notes=list(notes))
+    header, rows, notes = iter_rows(path.read_bytes(), where)
+    for text in notes:
+        out.note(text)
     cmap = match_columns(header, fields, None, KOBO_META)
     check_table_matches(cmap, fields, where)
     if note := unknown_columns_note(where, cmap):
-        result.note(note)
+        out.note(note)
     repeats = [r.name for r in fields.repeats()]
     if repeats:
-        result.note(
+        out.note(
             f"{where}: Kobo CSV exports carry no repeat data ({', '.join(repeats)}): "
             "results that need them are left empty; export XLSX to include them"
         )
     for number, cells in rows:
         source = Source(where, None, number)
-        result.records.append(kobo_record(convert_row(cmap, cells, source), source, None))
-    return result
+        yield kobo_record(convert_row(cmap, cells, source), source, None)

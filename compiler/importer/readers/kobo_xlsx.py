@@ -10,14 +10,17 @@ from typing import Any
 from ...diagnostics import UserError
 from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
-from ..records import ReadResult, Rejected, RepeatRecord, Source
+from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
 from ..safe_zip import open_checked_zip
 from .cells import cell_text
 from .csv_text import is_hxl_row
 from .kobo_common import KOBO_META, kobo_record, kobo_sheet_name, unknown_columns_note
 from .tables import (
     ChildRow,
+    ColumnMap,
     EmptyRepeats,
+    OutOfOrder,
+    RepeatJoin,
     attach_repeats,
     check_table_matches,
     convert_row,
@@ -114,9 +117,20 @@ def _index(value: Any, fallback: int) -> Any:
 @reads_with_gc_paused
 def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
     """Read a Kobo XLSX export into Records with their repeats."""
-    where = str(path)
-    book = open_workbook(path)
     result = ReadResult()
+    result.records.extend(iter_kobo_xlsx(path, fields, result, join=False))
+    return result
+
+
+def iter_kobo_xlsx(
+    path: Path, fields: FormFields, out: ReadResult, join: bool = True
+) -> Iterator[Record]:
+    """The records of a Kobo XLSX export with their repeats, one at a time; rejected rows and
+    notes go to `out`. With `join`, the repeat sheets are read alongside the main sheet
+    (`RepeatJoin`: memory for one row per sheet) and OutOfOrder is raised when their rows are
+    not in their parents' order; without, every sheet is read before the first record."""
+    where = str(path)
+    book = _open_book(path)
     titles = {kobo_sheet_name(t) for t in fields.titles}
     names = list(book.sheet_names)
     main = next((n for n in names if n in titles), None)
@@ -125,66 +139,118 @@ def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
         main = next((n for n in names if n not in repeat_by_sheet), names[0] if names else None)
         if main is None:
             raise UserError(f"{where}: the workbook has no sheets; export it again")
-        result.note(
-            f"{where}: no sheet is named after the form title; read '{main}' as the main sheet"
-        )
-    header, rows = _table(sheet_rows(book, path, main))
+        out.note(f"{where}: no sheet is named after the form title; read '{main}' as the main sheet")
+    header, rows = _table(book.rows(main))
     cmap = match_columns(header, fields, None, KOBO_META)
     check_table_matches(cmap, fields, f"{where} [{main}]")
     if note := unknown_columns_note(f"{where} [{main}]", cmap):
-        result.note(note)
+        out.note(note)
+    if join and any(r.repeat is not None for r in fields.repeats()):
+        join = False  # a repeat inside a repeat: rows point to rows of other sheets
+    records = _main_records(where, main, rows, cmap, fields)
+
+    def repeat_sheets() -> list[Iterator[ChildRow]]:
+        """Every other sheet's rows (headers read now, in order, for their notes)."""
+        tables = [_repeat_rows(book, where, sheet, main, repeat_by_sheet, fields, out, join)
+                  for sheet in names if sheet != main]  # fmt: skip
+        missing = [r for sheet, r in repeat_by_sheet.items() if sheet not in names]
+        if missing:
+            out.note(
+                f"{where}: no sheet for repeat(s) {', '.join(missing)}: read as no records of them"
+            )
+        return tables
+
+    if join:
+        joined = RepeatJoin(repeat_sheets())
+        for record, key in records:
+            joined.attach(record, key)
+            yield record
+        out.rejected += joined.leftovers()
+        return
+    # whole: the main sheet first, then each other sheet (one sheet in memory at a time)
     parents: dict[Any, tuple[str | None, Any]] = {}
-    table_of = {kobo_sheet_name(main): None}
+    kept: list[Record] = []
+    for record, key in records:
+        kept.append(record)
+        parents[key] = (None, record)
+    children = [row for table in repeat_sheets() for row in table]
+    out.rejected += attach_repeats(fields, parents, children)
+    yield from kept
+
+
+def _main_records(
+    where: str, main: str, rows: Rows, cmap: ColumnMap, fields: FormFields
+) -> Iterator[tuple[Record, Any]]:
+    """Each main row as a Record (its repeats empty) and its key for repeat rows."""
+    main_table = kobo_sheet_name(main)
     top_repeats = EmptyRepeats(fields, None)
     for number, cells in rows:
         source = Source(where, main, number)
         data = convert_row(cmap, cells, source)
-        record = kobo_record(data, source, top_repeats())
-        result.records.append(record)
-        parents[(kobo_sheet_name(main), _index(data.metadata.get("_index"), number))] = (
-            None,
+        key = (main_table, _index(data.metadata.get("_index"), number))
+        yield kobo_record(data, source, top_repeats()), key
+
+
+def _repeat_rows(
+    book: Any, where: str, sheet: str, main: str, repeat_by_sheet: dict[str, str],
+    fields: FormFields, out: ReadResult, join: bool,
+) -> Iterator[ChildRow]:  # fmt: skip
+    """The rows of one repeat sheet, read as asked for (the header now, for its notes). The
+    rows of a sheet that is not a repeat of this form are rejected as they are read."""
+    s_header, s_rows = _table(book.rows(sheet))
+    repeat = repeat_by_sheet.get(sheet)
+    if repeat is None:
+        return _not_a_repeat(where, sheet, s_rows, out)
+    s_map = match_columns(s_header, fields, repeat, KOBO_META)
+    if note := unknown_columns_note(f"{where} [{sheet}]", s_map):
+        out.note(note)
+    return _child_rows(where, sheet, main, repeat, s_rows, s_map, fields, join)
+
+
+def _not_a_repeat(where: str, sheet: str, rows: Rows, out: ReadResult) -> Iterator[ChildRow]:
+    for number, _cells in rows:
+        out.rejected.append(
+            Rejected(Source(where, sheet, number), f"sheet '{sheet}' is not a repeat of this form")
+        )
+    return
+    yield  # a generator that yields no row
+
+
+def _child_rows(
+    where: str, sheet: str, main: str, repeat: str, rows: Rows, s_map: ColumnMap,
+    fields: FormFields, join: bool,
+) -> Iterator[ChildRow]:  # fmt: skip
+    inner_repeats = EmptyRepeats(fields, repeat)
+    main_table = kobo_sheet_name(main)
+    for number, cells in rows:
+        source = Source(where, sheet, number)
+        data = convert_row(s_map, cells, source)
+        parent_table = kobo_sheet_name(data.metadata.get("_parent_table_name", main))
+        if join and parent_table != main_table:
+            raise OutOfOrder(f"{source}: the parent is in sheet '{parent_table}'")
+        parent_index = cell_text(data.metadata.get("_parent_index", "")).strip()
+        record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
+        yield ChildRow(
+            repeat,
+            (sheet, _index(data.metadata.get("_index"), number)),
+            (parent_table, parent_index or "(none)"),
+            number,
             record,
+            data.issues,
         )
-    table_of.update({sheet: name for sheet, name in repeat_by_sheet.items()})
-    children: list[ChildRow] = []
-    for sheet in names:
-        if sheet == main:
-            continue
-        s_header, s_rows = _table(sheet_rows(book, path, sheet))
-        repeat = repeat_by_sheet.get(sheet)
-        if repeat is None:
-            for number, _cells in s_rows:
-                result.rejected.append(
-                    Rejected(
-                        Source(where, sheet, number),
-                        f"sheet '{sheet}' is not a repeat of this form",
-                    )
-                )
-            continue
-        s_map = match_columns(s_header, fields, repeat, KOBO_META)
-        inner_repeats = EmptyRepeats(fields, repeat)
-        if note := unknown_columns_note(f"{where} [{sheet}]", s_map):
-            result.note(note)
-        for number, cells in s_rows:
-            source = Source(where, sheet, number)
-            data = convert_row(s_map, cells, source)
-            parent_table = kobo_sheet_name(data.metadata.get("_parent_table_name", main))
-            parent_index = cell_text(data.metadata.get("_parent_index", "")).strip()
-            record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
-            children.append(
-                ChildRow(
-                    repeat,
-                    (sheet, _index(data.metadata.get("_index"), number)),
-                    (parent_table, parent_index or "(none)"),
-                    number,
-                    record,
-                    data.issues,
-                )
-            )
-    missing = [r for sheet, r in repeat_by_sheet.items() if sheet not in names]
-    if missing:
-        result.note(
-            f"{where}: no sheet for repeat(s) {', '.join(missing)}: read as no records of them"
-        )
-    result.rejected += attach_repeats(fields, parents, children)
-    return result
+
+
+class _CalamineBook:
+    """A workbook read with python-calamine, one sheet at a time (`sheet_rows`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.book = open_workbook(path)
+        self.sheet_names: list[str] = list(self.book.sheet_names)
+
+    def rows(self, name: str) -> Rows:
+        return sheet_rows(self.book, self.path, name)
+
+
+def _open_book(path: Path) -> Any:
+    return _CalamineBook(path)

@@ -10,7 +10,7 @@ matches most headers wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -387,9 +387,7 @@ class _Roots:
         parent = self.index.get(row.parent_key)
         expected = self.fields.fields[row.repeat].repeat
         if parent is None:
-            self.reasons[row.key] = (
-                f"repeat row of '{row.repeat}' points to parent {_show(row.parent_key)}, which is not in the input"
-            )
+            self.reasons[row.key] = orphan_reason(row)
             return None
         if parent[0] != expected:
             where = f"'{parent[0]}'" if parent[0] else "the main table"
@@ -407,6 +405,70 @@ class _Roots:
         if found is None and row.key not in self.reasons:
             self.reasons[row.key] = f"its parent row ({parent_row.record.source}) was rejected"
         return found
+
+
+def orphan_reason(row: ChildRow) -> str:
+    """Why a repeat row whose parent is not in the input is rejected."""
+    return (
+        f"repeat row of '{row.repeat}' points to parent {_show(row.parent_key)}, "
+        "which is not in the input"
+    )
+
+
+class OutOfOrder(Exception):
+    """A one-pass join met repeat rows it cannot place as `attach_repeats` would (rows not in
+    their parents' order, a parent key read twice, a parent that is not a main row): the
+    input must be read whole instead."""
+
+
+class RepeatJoin:
+    """Attaches repeat rows to main records in one pass over every table at once, as
+    `attach_repeats` does, when each repeat table lists its rows in the order of their parents
+    (as Kobo and Central write them): memory holds one row per table, not the input.
+
+    For each main record, in the main table's order, `attach` takes the rows of every table
+    that point to it; rows left when the main table ends point to no main row and are
+    rejected (`leftovers`). When a row points to a main record already passed, or a key comes
+    twice, the join cannot be the same as a whole read, and OutOfOrder is raised."""
+
+    def __init__(self, tables: list[Iterator[ChildRow]]) -> None:
+        self.tables = tables
+        self.held: list[ChildRow | None] = [next(t, None) for t in tables]
+        self.passed: set[Any] = set()
+
+    def attach(self, record: Record, key: Any) -> None:
+        """Attach the rows pointing to `key` to `record` (issues too), in `attach_repeats`
+        order: by the rows' order key, then table."""
+        if key in self.passed:
+            raise OutOfOrder(f"parent key {_show(key)} read twice")
+        found: list[tuple[tuple, int, ChildRow]] = []
+        for position, table in enumerate(self.tables):
+            row = self.held[position]
+            while row is not None and row.parent_key == key:
+                found.append((_order_key(row.order), position, row))
+                row = next(table, None)
+            self.held[position] = row
+        self.passed.add(key)
+        for position, row in enumerate(self.held):
+            if row is not None and row.parent_key in self.passed:
+                raise OutOfOrder(f"a row of table {position} comes after its parent's other rows")
+        found.sort(key=lambda item: (item[0], item[1]))
+        for _, _, row in found:
+            record.repeats.setdefault(row.repeat, []).append(row.record)
+            record.issues.extend(row.issues)
+
+    def leftovers(self) -> list[Rejected]:
+        """Once every main record is attached: the rows that point to none, rejected."""
+        rejected: list[Rejected] = []
+        for position, table in enumerate(self.tables):
+            row = self.held[position]
+            while row is not None:
+                if row.parent_key in self.passed:
+                    raise OutOfOrder(f"a row of table {position} comes after its parent's rows")
+                rejected.append(Rejected(row.record.source, orphan_reason(row)))
+                row = next(table, None)
+            self.held[position] = None
+        return rejected
 
 
 def _order_key(order: Any) -> tuple:
