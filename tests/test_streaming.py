@@ -113,11 +113,18 @@ def test_orphan_repeat_rows_are_rejected_as_when_read_whole(
     parent = [c.value for c in ws[1]].index("_parent_index") + 1
     ws.cell(ws.max_row, parent, 99999)  # the last impact row points to no submission
     book.save(path)
-    streamed = _streamed(path, FIELDS)
-    whole = read_input(path, FIELDS)
-    assert streamed.records == whole.records
-    assert [str(r) for r in streamed.rejected] == [str(r) for r in whole.rejected]
-    assert len(whole.rejected) == 1 and "'99999', which is not in the input" in whole.rejected[0].reason
+    with pytest.raises(OutOfOrder):  # the one pass cannot place it: read whole, to say why
+        list(iter_kobo_xlsx(path, FIELDS, ReadResult(), join=True))
+    run = score_inputs(GUIDE, [path])
+    assert _streamed_document([path]) == _whole_document([path])
+    assert len(run.rejected) == 1 and "'99999', which is not in the input" in run.rejected[0].reason
+
+
+def test_central_repeat_rows_in_order_are_joined_in_one_pass(exports: dict[str, Path]) -> None:
+    joined = _streamed(exports["central"], FIELDS)
+    whole = read_input(exports["central"], FIELDS)
+    assert joined.records == whole.records and joined.notes == whole.notes
+    assert sum(len(r.repeats["impacts"]) for r in joined.records) == 120
 
 
 @pytest.mark.skipif(not DEMO.exists(), reason="household demo fixtures not found")
@@ -132,7 +139,7 @@ def test_real_exports_stream_as_they_read_whole(path: Path, tmp_path: Path) -> N
     if path.is_dir():  # one instance folder: read as a folder of instances
         path = Path(shutil.copytree(path, tmp_path / path.name))
     whole = read_input(path, fields)
-    streamed = _streamed(path, fields)
+    streamed = _streamed(path, fields)  # in one pass: OutOfOrder would fail the test
     assert streamed.records == whole.records
     assert streamed.rejected == whole.rejected
     assert streamed.notes == whole.notes

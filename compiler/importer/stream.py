@@ -17,7 +17,7 @@ from pathlib import Path
 from ..diagnostics import UserError
 from .detect import FORMATS, detect_format
 from .form_fields import FormFields
-from .readers.central_zip import iter_central_csv, read_central_zip
+from .readers.central_zip import iter_central_csv, iter_central_zip
 from .readers.collect_xml import iter_collect
 from .readers.kobo_csv import iter_kobo_csv
 from .readers.kobo_xlsx import iter_kobo_xlsx
@@ -46,7 +46,7 @@ def whole(reader: Callable[[Path, FormFields], ReadResult]) -> RecordStream:
 def _central(path: Path, fields: FormFields, out: ReadResult, join: bool) -> Iterator[Record]:
     if path.suffix.lower() == ".csv":
         return iter_central_csv(path, fields, out, join)
-    return whole(read_central_zip)(path, fields, out, join)
+    return iter_central_zip(path, fields, out, join)
 
 
 STREAMS: dict[str, RecordStream] = {

@@ -14,11 +14,13 @@ from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, open_checked_zip, read_member
-from .csv_text import iter_rows, read_rows
+from .csv_text import iter_rows
 from .kobo_common import unknown_columns_note
 from .tables import (
     ChildRow,
+    ColumnMap,
     EmptyRepeats,
+    RepeatJoin,
     attach_repeats,
     check_table_matches,
     convert_row,
@@ -47,11 +49,23 @@ def open_zip(path: Path) -> zipfile.ZipFile:
 @reads_with_gc_paused
 def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
     """Read an ODK Central submissions.csv.zip."""
+    result = ReadResult()
+    result.records.extend(iter_central_zip(path, fields, result, join=False))
+    return result
+
+
+def iter_central_zip(
+    path: Path, fields: FormFields, out: ReadResult, join: bool = True
+) -> Iterator[Record]:
+    """The records of a submissions.csv.zip with their repeats, one at a time; rejected rows
+    and notes go to `out`. With `join`, the repeat tables are read alongside the main one
+    (`RepeatJoin`), raising OutOfOrder when their rows are not in their parents' order;
+    without, every table is read before the first record."""
     where = str(path)
     with open_zip(path) as archive:
         names = sorted(archive.namelist())
         tables = {
-            name: read_rows(read_member(archive, name, where), f"{where}:{name}")
+            name: iter_rows(read_member(archive, name, where), f"{where}:{name}")
             for name in names
             if name.lower().endswith(".csv") and not name.startswith("media/")
         }
@@ -63,44 +77,49 @@ def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
         )
     main = mains[0]
     form_id = PurePosixPath(main).stem
-    result = ReadResult()
     if note := nested_zip_note(names, where):
-        result.note(note)
-    parents = _read_main(where, main, tables[main], fields, form_id, result)
-    children: list[ChildRow] = []
+        out.note(note)
+    records = _main_records(where, main, tables[main], fields, form_id, out)
+    children: list[Iterator[ChildRow]] = []
     repeat_names = {r.name for r in fields.repeats()}
     for name, (header, rows, notes) in tables.items():
         if name == main:
             continue
         for text in notes:
-            result.note(text)
+            out.note(text)
         stem = PurePosixPath(name).stem
         repeat = stem[len(form_id) + 1 :] if stem.startswith(form_id + "-") else None
         if form_id != fields.form_id and "PARENT_KEY" in header:
             reason = f"form '{form_id}' is not this guide's form '{fields.form_id}'"
-            result.rejected += [Rejected(Source(where, name, n), reason) for n, _cells in rows]
+            out.rejected += [Rejected(Source(where, name, n), reason) for n, _cells in rows]
             continue
         if repeat not in repeat_names or "PARENT_KEY" not in header:
-            if rows and "PARENT_KEY" in header:
-                for number, _cells in rows:
-                    result.rejected.append(
-                        Rejected(
-                            Source(where, name, number),
-                            f"table '{stem}' is not a repeat of this form",
-                        )
-                    )
+            listed = list(rows)
+            if listed and "PARENT_KEY" in header:
+                reason = f"table '{stem}' is not a repeat of this form"
+                out.rejected += [Rejected(Source(where, name, n), reason) for n, _cells in listed]
             else:
-                result.note(f"{where}: '{name}' is not a submission table (audit log?); not read")
+                out.note(f"{where}: '{name}' is not a submission table (audit log?); not read")
             continue
-        children += _read_repeat(where, name, header, rows, fields, repeat, result)
+        children.append(_repeat_rows(where, name, header, rows, fields, repeat, out))
     present = {PurePosixPath(n).stem[len(form_id) + 1 :] for n in tables}
     missing = [r for r in sorted(repeat_names) if r not in present]
     if missing:
-        result.note(
-            f"{where}: no table for repeat(s) {', '.join(missing)}: read as no records of them"
-        )
-    result.rejected += attach_repeats(fields, parents, children)
-    return result
+        out.note(f"{where}: no table for repeat(s) {', '.join(missing)}: read as no records of them")
+    if join and not any(r.repeat is not None for r in fields.repeats()):
+        joined = RepeatJoin(children)
+        for record, key in records:
+            joined.attach(record, key)
+            yield record
+        joined.finish()
+        return
+    parents: dict[Any, tuple[str | None, Any]] = {}
+    kept: list[Record] = []
+    for record, key in records:
+        kept.append(record)
+        parents[key] = (None, record)
+    out.rejected += attach_repeats(fields, parents, [row for rows in children for row in rows])
+    yield from kept
 
 
 @reads_with_gc_paused
@@ -128,23 +147,12 @@ def iter_central_csv(
         )
 
 
-def _read_main(
-    where: str, sheet: str | None, table: Any, fields: FormFields, form_id: str | None,
-    result: ReadResult,
-) -> dict[Any, tuple[str | None, Any]]:  # fmt: skip
-    """Every main row as a Record in `result`; the records by KEY, for their repeat rows."""
-    parents: dict[Any, tuple[str | None, Any]] = {}
-    for record, key in _main_records(where, sheet, table, fields, form_id, result):
-        result.records.append(record)
-        parents[key] = (None, record)
-    return parents
-
-
 def _main_records(
     where: str, sheet: str | None, table: Any, fields: FormFields, form_id: str | None,
     result: ReadResult,
 ) -> Iterator[tuple[Record, Any]]:  # fmt: skip
-    """Each main row as a Record (repeats empty) with its KEY, as the rows are read."""
+    """Each main row as a Record (repeats empty) with its KEY, as the rows are read; the
+    header is matched (and its notes said) now."""
     header, rows, notes = table
     for text in notes:
         result.note(text)
@@ -154,6 +162,13 @@ def _main_records(
         check_table_matches(cmap, fields, place)
     if note := unknown_columns_note(place, cmap):
         result.note(note)
+    return _main_rows(where, sheet, rows, cmap, fields, form_id)
+
+
+def _main_rows(
+    where: str, sheet: str | None, rows: Iterator[tuple[int, list[str]]], cmap: ColumnMap,
+    fields: FormFields, form_id: str | None,
+) -> Iterator[tuple[Record, Any]]:  # fmt: skip
     top_repeats = EmptyRepeats(fields, None)
     for number, cells in rows:
         source = Source(where, sheet, number)
@@ -178,14 +193,21 @@ def _main_records(
         yield record, meta.get("KEY") or f"{where}:row{number}"
 
 
-def _read_repeat(
-    where: str, name: str, header: list[str], rows: list, fields: FormFields, repeat: str,
-    result: ReadResult,
-) -> list[ChildRow]:  # fmt: skip
+def _repeat_rows(
+    where: str, name: str, header: list[str], rows: Iterator[tuple[int, list[str]]],
+    fields: FormFields, repeat: str, result: ReadResult,
+) -> Iterator[ChildRow]:  # fmt: skip
+    """The rows of one repeat table, read as asked for (the header matched now)."""
     cmap = match_columns(header, fields, repeat, CENTRAL_META)
     if note := unknown_columns_note(f"{where}:{name}", cmap):
         result.note(note)
-    out = []
+    return _child_rows(where, name, rows, cmap, fields, repeat)
+
+
+def _child_rows(
+    where: str, name: str, rows: Iterator[tuple[int, list[str]]], cmap: ColumnMap,
+    fields: FormFields, repeat: str,
+) -> Iterator[ChildRow]:  # fmt: skip
     inner_repeats = EmptyRepeats(fields, repeat)
     for number, cells in rows:
         source = Source(where, name, number)
@@ -194,9 +216,6 @@ def _read_repeat(
         found = _POSITION.search(key)
         order = (int(found.group(1)) if found else 0, number)
         record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
-        out.append(
-            ChildRow(
-                repeat, key, data.metadata.get("PARENT_KEY", "(none)"), order, record, data.issues
-            )
+        yield ChildRow(
+            repeat, key, data.metadata.get("PARENT_KEY", "(none)"), order, record, data.issues
         )
-    return out

@@ -19,7 +19,6 @@ from .tables import (
     ChildRow,
     ColumnMap,
     EmptyRepeats,
-    OutOfOrder,
     RepeatJoin,
     attach_repeats,
     check_table_matches,
@@ -151,7 +150,7 @@ def iter_kobo_xlsx(
 
     def repeat_sheets() -> list[Iterator[ChildRow]]:
         """Every other sheet's rows (headers read now, in order, for their notes)."""
-        tables = [_repeat_rows(book, where, sheet, main, repeat_by_sheet, fields, out, join)
+        tables = [_repeat_rows(book, where, sheet, main, repeat_by_sheet, fields, out)
                   for sheet in names if sheet != main]  # fmt: skip
         missing = [r for sheet, r in repeat_by_sheet.items() if sheet not in names]
         if missing:
@@ -165,7 +164,7 @@ def iter_kobo_xlsx(
         for record, key in records:
             joined.attach(record, key)
             yield record
-        out.rejected += joined.leftovers()
+        joined.finish()
         return
     # whole: the main sheet first, then each other sheet (one sheet in memory at a time)
     parents: dict[Any, tuple[str | None, Any]] = {}
@@ -193,7 +192,7 @@ def _main_records(
 
 def _repeat_rows(
     book: Any, where: str, sheet: str, main: str, repeat_by_sheet: dict[str, str],
-    fields: FormFields, out: ReadResult, join: bool,
+    fields: FormFields, out: ReadResult,
 ) -> Iterator[ChildRow]:  # fmt: skip
     """The rows of one repeat sheet, read as asked for (the header now, for its notes). The
     rows of a sheet that is not a repeat of this form are rejected as they are read."""
@@ -204,7 +203,7 @@ def _repeat_rows(
     s_map = match_columns(s_header, fields, repeat, KOBO_META)
     if note := unknown_columns_note(f"{where} [{sheet}]", s_map):
         out.note(note)
-    return _child_rows(where, sheet, main, repeat, s_rows, s_map, fields, join)
+    return _child_rows(where, sheet, main, repeat, s_rows, s_map, fields)
 
 
 def _not_a_repeat(where: str, sheet: str, rows: Rows, out: ReadResult) -> Iterator[ChildRow]:
@@ -218,16 +217,13 @@ def _not_a_repeat(where: str, sheet: str, rows: Rows, out: ReadResult) -> Iterat
 
 def _child_rows(
     where: str, sheet: str, main: str, repeat: str, rows: Rows, s_map: ColumnMap,
-    fields: FormFields, join: bool,
+    fields: FormFields,
 ) -> Iterator[ChildRow]:  # fmt: skip
     inner_repeats = EmptyRepeats(fields, repeat)
-    main_table = kobo_sheet_name(main)
     for number, cells in rows:
         source = Source(where, sheet, number)
         data = convert_row(s_map, cells, source)
         parent_table = kobo_sheet_name(data.metadata.get("_parent_table_name", main))
-        if join and parent_table != main_table:
-            raise OutOfOrder(f"{source}: the parent is in sheet '{parent_table}'")
         parent_index = cell_text(data.metadata.get("_parent_index", "")).strip()
         record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
         yield ChildRow(

@@ -427,9 +427,9 @@ class RepeatJoin:
     (as Kobo and Central write them): memory holds one row per table, not the input.
 
     For each main record, in the main table's order, `attach` takes the rows of every table
-    that point to it; rows left when the main table ends point to no main row and are
-    rejected (`leftovers`). When a row points to a main record already passed, or a key comes
-    twice, the join cannot be the same as a whole read, and OutOfOrder is raised."""
+    that point to it. A row it cannot place as a whole read would (it points to a main record
+    already passed, or to none: rows sorted by hand, orphans, a parent key read twice) raises
+    OutOfOrder, and the input is read whole instead, which also says why a row is rejected."""
 
     def __init__(self, tables: list[Iterator[ChildRow]]) -> None:
         self.tables = tables
@@ -449,26 +449,19 @@ class RepeatJoin:
                 row = next(table, None)
             self.held[position] = row
         self.passed.add(key)
-        for position, row in enumerate(self.held):
+        for row in self.held:
             if row is not None and row.parent_key in self.passed:
-                raise OutOfOrder(f"a row of table {position} comes after its parent's other rows")
+                raise OutOfOrder(f"{row.record.source}: after other rows of its parent's")
         found.sort(key=lambda item: (item[0], item[1]))
         for _, _, row in found:
             record.repeats.setdefault(row.repeat, []).append(row.record)
             record.issues.extend(row.issues)
 
-    def leftovers(self) -> list[Rejected]:
-        """Once every main record is attached: the rows that point to none, rejected."""
-        rejected: list[Rejected] = []
-        for position, table in enumerate(self.tables):
-            row = self.held[position]
-            while row is not None:
-                if row.parent_key in self.passed:
-                    raise OutOfOrder(f"a row of table {position} comes after its parent's rows")
-                rejected.append(Rejected(row.record.source, orphan_reason(row)))
-                row = next(table, None)
-            self.held[position] = None
-        return rejected
+    def finish(self) -> None:
+        """Once every main record is attached: any row left points to no main record."""
+        for row in self.held:
+            if row is not None:
+                raise OutOfOrder(f"{row.record.source}: its parent was not met")
 
 
 def _order_key(order: Any) -> tuple:
