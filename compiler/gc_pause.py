@@ -10,13 +10,8 @@ Pausing it changes nothing else; it runs again, as before, once the block return
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import wraps
-from typing import ParamSpec, TypeVar
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 @contextmanager
@@ -30,14 +25,3 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def reads_with_gc_paused(reader: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a reader's entry point so the whole read runs in `gc_paused`."""
-
-    @wraps(reader)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        with gc_paused():
-            return reader(*args, **kwargs)
-
-    return paused

@@ -10,7 +10,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ...diagnostics import UserError
-from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, open_checked_zip, read_member
@@ -20,11 +19,10 @@ from .tables import (
     ChildRow,
     ColumnMap,
     EmptyRepeats,
-    RepeatJoin,
-    attach_repeats,
     check_table_matches,
     convert_row,
     match_columns,
+    with_repeats,
 )
 
 CENTRAL_META = (
@@ -44,14 +42,6 @@ def is_central_header(header: list[str]) -> bool:
 def open_zip(path: Path) -> zipfile.ZipFile:
     """Open a zip with one clear line when it is not one, or is past the `limits`."""
     return open_checked_zip(path)
-
-
-@reads_with_gc_paused
-def read_central_zip(path: Path, fields: FormFields) -> ReadResult:
-    """Read an ODK Central submissions.csv.zip."""
-    result = ReadResult()
-    result.records.extend(iter_central_zip(path, fields, result, join=False))
-    return result
 
 
 def iter_central_zip(
@@ -106,28 +96,7 @@ def iter_central_zip(
     missing = [r for r in sorted(repeat_names) if r not in present]
     if missing:
         out.note(f"{where}: no table for repeat(s) {', '.join(missing)}: read as no records of them")
-    if join and not any(r.repeat is not None for r in fields.repeats()):
-        joined = RepeatJoin(children)
-        for record, key in records:
-            joined.attach(record, key)
-            yield record
-        joined.finish()
-        return
-    parents: dict[Any, tuple[str | None, Any]] = {}
-    kept: list[Record] = []
-    for record, key in records:
-        kept.append(record)
-        parents[key] = (None, record)
-    out.rejected += attach_repeats(fields, parents, [row for rows in children for row in rows])
-    yield from kept
-
-
-@reads_with_gc_paused
-def read_central_csv(path: Path, fields: FormFields) -> ReadResult:
-    """Read a bare Central main CSV (no repeats: the repeat tables are separate files)."""
-    result = ReadResult()
-    result.records.extend(iter_central_csv(path, fields, result))
-    return result
+    yield from with_repeats(fields, records, lambda: children, out, join)
 
 
 def iter_central_csv(

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...diagnostics import UserError
-from ...gc_pause import reads_with_gc_paused
 from ..form_fields import META_TYPES, FormFields, local, parse_xml
 from ..records import NOT_RELEVANT, ReadResult, Record, RecordIssue, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, read_member
@@ -19,19 +18,11 @@ from .central_zip import open_zip
 JR = "{http://openrosa.org/javarosa}"
 
 
-@reads_with_gc_paused
-def read_collect(path: Path, fields: FormFields) -> ReadResult:
-    """Read one XML, a folder (searched recursively for *.xml), or a zip of instance files."""
-    result = ReadResult()
-    result.records.extend(iter_collect(path, fields, result))
-    return result
-
-
 def iter_collect(
     path: Path, fields: FormFields, out: ReadResult, join: bool = True
 ) -> Iterator[Record]:
-    """The records of instance files one at a time (see `read_collect`); rejected files and
-    notes go to `out`."""
+    """The records of ODK Collect instance files, one at a time: one XML, a folder (searched
+    recursively for *.xml) or a zip of instance files; rejected files and notes go to `out`."""
     plan = form_plan(fields)
     if path.is_dir():
         files = sorted(

@@ -5,20 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
 from ..records import ReadResult, Record, Source
 from .csv_text import iter_rows
 from .kobo_common import KOBO_META, kobo_record, unknown_columns_note
 from .tables import check_table_matches, convert_row, match_columns
-
-
-@reads_with_gc_paused
-def read_kobo_csv(path: Path, fields: FormFields) -> ReadResult:
-    """Read a Kobo CSV export: every row a Record with repeats_available False."""
-    result = ReadResult()
-    result.records.extend(iter_kobo_csv(path, fields, result))
-    return result
 
 
 def iter_kobo_csv(

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from ...diagnostics import UserError
-from ...gc_pause import reads_with_gc_paused
 from ..form_fields import FormFields
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
 from ..safe_zip import open_checked_zip
@@ -19,11 +18,10 @@ from .tables import (
     ChildRow,
     ColumnMap,
     EmptyRepeats,
-    RepeatJoin,
-    attach_repeats,
     check_table_matches,
     convert_row,
     match_columns,
+    with_repeats,
 )
 
 Rows = Iterator[tuple[int, list[Any]]]  # (1-based row number, typed cells)
@@ -113,14 +111,6 @@ def _index(value: Any, fallback: int) -> Any:
     return text if text else f"row{fallback}"
 
 
-@reads_with_gc_paused
-def read_kobo_xlsx(path: Path, fields: FormFields) -> ReadResult:
-    """Read a Kobo XLSX export into Records with their repeats."""
-    result = ReadResult()
-    result.records.extend(iter_kobo_xlsx(path, fields, result, join=False))
-    return result
-
-
 def iter_kobo_xlsx(
     path: Path, fields: FormFields, out: ReadResult, join: bool = True
 ) -> Iterator[Record]:
@@ -144,12 +134,11 @@ def iter_kobo_xlsx(
     check_table_matches(cmap, fields, f"{where} [{main}]")
     if note := unknown_columns_note(f"{where} [{main}]", cmap):
         out.note(note)
-    if join and any(r.repeat is not None for r in fields.repeats()):
-        join = False  # a repeat inside a repeat: rows point to rows of other sheets
     records = _main_records(where, main, rows, cmap, fields)
 
     def repeat_sheets() -> list[Iterator[ChildRow]]:
-        """Every other sheet's rows (headers read now, in order, for their notes)."""
+        """Every other sheet's rows (headers read now, in order, for their notes); read
+        after the main sheet in a whole read, so one sheet is in memory at a time."""
         tables = [_repeat_rows(book, where, sheet, main, repeat_by_sheet, fields, out)
                   for sheet in names if sheet != main]  # fmt: skip
         missing = [r for sheet, r in repeat_by_sheet.items() if sheet not in names]
@@ -159,22 +148,7 @@ def iter_kobo_xlsx(
             )
         return tables
 
-    if join:
-        joined = RepeatJoin(repeat_sheets())
-        for record, key in records:
-            joined.attach(record, key)
-            yield record
-        joined.finish()
-        return
-    # whole: the main sheet first, then each other sheet (one sheet in memory at a time)
-    parents: dict[Any, tuple[str | None, Any]] = {}
-    kept: list[Record] = []
-    for record, key in records:
-        kept.append(record)
-        parents[key] = (None, record)
-    children = [row for table in repeat_sheets() for row in table]
-    out.rejected += attach_repeats(fields, parents, children)
-    yield from kept
+    yield from with_repeats(fields, records, repeat_sheets, out, join)
 
 
 def _main_records(

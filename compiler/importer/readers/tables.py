@@ -10,7 +10,7 @@ matches most headers wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -20,6 +20,7 @@ from ..records import (
     BLANK,
     MISSING_COLUMN,
     Answer,
+    ReadResult,
     Record,
     RecordIssue,
     Rejected,
@@ -462,6 +463,31 @@ class RepeatJoin:
         for row in self.held:
             if row is not None:
                 raise OutOfOrder(f"{row.record.source}: its parent was not met")
+
+
+def with_repeats(
+    fields: FormFields, records: Iterable[tuple[Record, Any]],
+    tables: Callable[[], list[Iterator[ChildRow]]], out: ReadResult, join: bool,
+) -> Iterator[Record]:  # fmt: skip
+    """Main records (with the key their repeat rows point to) with their repeat rows
+    attached, one at a time. With `join` (and no repeat inside a repeat), the repeat tables
+    are read alongside the main one (`RepeatJoin`); else every main record is read, then
+    every repeat table (`tables()` is called only then), then `attach_repeats` places them
+    and rejects the rest into `out`."""
+    if join and not any(r.repeat is not None for r in fields.repeats()):
+        joined = RepeatJoin(tables())
+        for record, key in records:
+            joined.attach(record, key)
+            yield record
+        joined.finish()
+        return
+    parents: dict[Any, tuple[str | None, Record | RepeatRecord]] = {}
+    kept: list[Record] = []
+    for record, key in records:
+        kept.append(record)
+        parents[key] = (None, record)
+    out.rejected += attach_repeats(fields, parents, [row for rows in tables() for row in rows])
+    yield from kept
 
 
 def _order_key(order: Any) -> tuple:
