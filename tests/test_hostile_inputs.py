@@ -272,6 +272,9 @@ def test_million_empty_rows_read_fast(tmp_path: Path) -> None:
     rows = {(s["source"]["file"], s["source"]["row"]) for s in doc(out)["submissions"]}
     assert rows == {("dimension.xlsx", 2), ("far.xlsx", 2), ("far.xlsx", 1000000),
                     ("far.xlsx", 1000001)}  # fmt: skip
+    far = next(s for s in doc(out)["submissions"] if s["source"]["row"] == 1000001)
+    # the value past the last header is reported, not dropped
+    assert [i["message"] for i in far["issues"]] == ["column 26 has no header; value 'z' not used"]
     assert elapsed < 20, elapsed
 
 

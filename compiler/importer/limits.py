@@ -14,7 +14,7 @@ MIB = 1024 * 1024
 MAX_ZIP_MEMBERS = 200_000
 MAX_MEMBER_BYTES = 512 * MIB  # one member, uncompressed
 MAX_ZIP_TOTAL_BYTES = 2048 * MIB  # every member of one zip together, uncompressed
-# An .xlsx worksheet is parsed by calamine as a stream, never held whole in memory, and a
+# An .xlsx worksheet is read as a stream (readers/xlsx_stream), never held whole in memory, and a
 # Kobo export of 100,000 submissions has a main sheet near 1 GiB: sheets get wider bounds.
 MAX_SHEET_BYTES = 4096 * MIB  # one worksheet of an .xlsx, uncompressed
 MAX_XLSX_TOTAL_BYTES = 8192 * MIB  # every member of one .xlsx together, uncompressed

@@ -13,7 +13,7 @@ from . import limits
 
 def check_zip(archive: zipfile.ZipFile, where: str, workbook: bool = False) -> None:
     """Refuse a zip whose members are too many, too big, or compressed past MAX_RATIO; an
-    .xlsx `workbook`'s worksheets (streamed by calamine) may be up to MAX_SHEET_BYTES."""
+    .xlsx `workbook`'s worksheets (read as streams) may be up to MAX_SHEET_BYTES."""
     member_limit = limits.MAX_MEMBER_BYTES
     total_limit = limits.MAX_XLSX_TOTAL_BYTES if workbook else limits.MAX_ZIP_TOTAL_BYTES
     infos = archive.infolist()

@@ -23,6 +23,7 @@ from .tables import (
     match_columns,
     with_repeats,
 )
+from .xlsx_stream import StreamBook, open_stream_book
 
 Rows = Iterator[tuple[int, list[Any]]]  # (1-based row number, typed cells)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
@@ -118,8 +119,14 @@ def iter_kobo_xlsx(
     notes go to `out`. With `join`, the repeat sheets are read alongside the main sheet
     (`RepeatJoin`: memory for one row per sheet) and OutOfOrder is raised when their rows are
     not in their parents' order; without, every sheet is read before the first record."""
+    with _open_book(path) as book:
+        yield from _records(path, fields, out, join, book)
+
+
+def _records(
+    path: Path, fields: FormFields, out: ReadResult, join: bool, book: StreamBook
+) -> Iterator[Record]:
     where = str(path)
-    book = _open_book(path)
     titles = {kobo_sheet_name(t) for t in fields.titles}
     names = list(book.sheet_names)
     main = next((n for n in names if n in titles), None)
@@ -210,17 +217,10 @@ def _child_rows(
         )
 
 
-class _CalamineBook:
-    """A workbook read with python-calamine, one sheet at a time (`sheet_rows`)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.book = open_workbook(path)
-        self.sheet_names: list[str] = list(self.book.sheet_names)
-
-    def rows(self, name: str) -> Rows:
-        return sheet_rows(self.book, self.path, name)
-
-
-def _open_book(path: Path) -> Any:
-    return _CalamineBook(path)
+def _open_book(path: Path) -> StreamBook:
+    """The workbook, read as a stream (memory for one chunk of a sheet, whatever its size);
+    one clear line first when the file is not an .xlsx workbook at all."""
+    why = not_a_workbook(path)
+    if why is not None:
+        raise UserError(f"{path}: {why}")
+    return open_stream_book(path)

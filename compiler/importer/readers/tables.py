@@ -282,11 +282,11 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
     for index, header in plan.unknown_columns:
         value = cell_text(cells[index])
         if value.strip():
-            issues.append(
-                RecordIssue(
-                    None, f"column '{header}' is not in the form; value '{value}' not used", source
-                )
-            )
+            issues.append(RecordIssue(None, _unused(index, header, value), source))
+    for index in range(plan.width, len(cells)):  # cells past the last header
+        value = cell_text(cells[index])
+        if value.strip():
+            issues.append(RecordIssue(None, _unused(index, "", value), source))
     for index, first, header in plan.repeated_columns:
         value = cell_text(cells[index])
         if value.strip() and value != cell_text(cells[first]):
@@ -308,6 +308,12 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
         elif split is not None:
             values[name] = _split_answer(split, cells, source, issues)
     return out
+
+
+def _unused(index: int, header: str, value: str) -> str:
+    if not header.strip():
+        return f"column {index + 1} has no header; value '{value}' not used"
+    return f"column '{header}' is not in the form; value '{value}' not used"
 
 
 def _split_answer(
