@@ -179,3 +179,29 @@ def test_rights_by_groups_heat_table(guide: Guide, tmp_path: Path) -> None:
     cells = page.findall(".//table[@class='heat']//td")
     assert [c.get("class") for c in cells[:2]] == ["level-severe", "level-severe"]
     assert "Migrant workers" in pdf_text(tmp_path / "out" / "report.pdf")
+
+
+def test_long_lists_are_cut_and_index_charts_count_per_range(tmp_path: Path) -> None:
+    from support.synthetic import generate_exports
+
+    from compiler.analysis.document import scores_document
+    from compiler.analysis.pipeline import score_inputs
+    from compiler.loader import load_checked_guide
+    from compiler.report.report_data import MAX_BARS, MAX_LISTED
+
+    real = load_checked_guide(ROOT / "guide_source")[0]
+    n = MAX_LISTED + 10
+    assert n > MAX_BARS
+    exports = generate_exports(tmp_path, n, impacts=1, recs=0)
+    run = score_inputs(real, [exports["kobo-csv"]], keep_answers=True)
+    scores = scores_document(real, run, "en")
+    doc = report_document(real, scores, "en", run.answers)
+    sections = {s["id"]: s for s in doc["sections"]}
+    blocks = sections["assessments"]["blocks"]
+    assert len(blocks[0]["rows"]) == MAX_LISTED
+    assert blocks[1]["text"] == "10 more rows are not shown here; every one is in scores.csv."
+    chart = next(b for b in sections["accountability"]["blocks"] if b["kind"] == "bars")
+    assert [b["label"] for b in chart["bars"]][:2] == ["0–9", "10–19"] and len(chart["bars"]) == 10
+    with_value = [s["scores"].get("accountability_index") for s in scores["submissions"]]
+    assert sum(int(b["text"]) for b in chart["bars"]) == sum(v is not None for v in with_value) > 0
+    assert chart["title"].endswith("number of assessments per range of the index")

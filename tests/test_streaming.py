@@ -5,14 +5,13 @@ order, and the whole input read first when they are not."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from support.synthetic import generate_exports
 
 from compiler.analysis.document import scores_document
 from compiler.analysis.pipeline import analyse, score_inputs
@@ -27,17 +26,9 @@ GUIDE = load_checked_guide(ROOT / "guide_source")[0]
 FIELDS = FormFields.from_guide(GUIDE)
 
 
-def _generate(out: Path, n: int) -> dict[str, Path]:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.generate(out, n, impacts=3, recs=2)
-
-
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return _generate(tmp_path_factory.mktemp("exports"), 40)
+    return generate_exports(tmp_path_factory.mktemp("exports"), 40)
 
 
 def _whole_document(paths: list[Path]) -> str:

@@ -69,6 +69,8 @@ EN: dict[str, str] = {
     "impacts_intro": "Every recorded effect on a right, the worst first, with the evidence the "
     "team gave for it.",
     "impacts_more": "{n} more records are not shown here; every record is in the scores files.",
+    "rows_more": "{n} more rows are not shown here; every one is in {file}.",
+    "bands_chart": "{label}: number of assessments per range of the index",
     "direction": "Direction",
     "severity": "Severity",
     "evidence": "Evidence",
@@ -166,6 +168,8 @@ FR: dict[str, str] = {
     "preuves données par l’équipe.",
     "impacts_more": "{n} autres fiches ne sont pas montrées ici ; toutes figurent dans les "
     "fichiers de scores.",
+    "rows_more": "{n} autres lignes ne sont pas montrées ici ; toutes figurent dans {file}.",
+    "bands_chart": "{label} : nombre d’évaluations par tranche de l’indice",
     "direction": "Sens",
     "severity": "Gravité",
     "evidence": "Preuves",
@@ -263,6 +267,8 @@ ES: dict[str, str] = {
     "pruebas que dio el equipo.",
     "impacts_more": "{n} registros más no se muestran aquí; todos están en los archivos de "
     "puntuaciones.",
+    "rows_more": "{n} filas más no se muestran aquí; todas están en {file}.",
+    "bands_chart": "{label}: número de evaluaciones por tramo del índice",
     "direction": "Sentido",
     "severity": "Gravedad",
     "evidence": "Pruebas",

@@ -29,6 +29,10 @@ RIGHT_PREFIXES = ("worst_", "negative_", "positive_", "gap_", "committed_")
 SEVERE = 4.0
 SEVERITY_MAX = 5.0
 MAX_IMPACTS = 40
+# rows of a list that grows with the input (assessments, issues, rejected records): a report
+# of 100,000 submissions stays a report; every row is in the CSV and XLSX outputs
+MAX_LISTED = 200
+MAX_BARS = 40  # past this many assessments, an index chart counts assessments per tenth
 DATE_FIELDS = ("_submission_time", "SubmissionDate", "end", "today", "submission_date")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 LEVELS = ("low", "moderate", "high", "severe")
@@ -173,10 +177,17 @@ class _Builder:
         w = self.w
         rows = [
             [str(n), self.assessment_name(n - 1), self.source_text(s.get("source") or {})]
-            for n, s in enumerate(self.subs, start=1)
+            for n, s in enumerate(self.subs[:MAX_LISTED], start=1)
         ]
         table = _table("", ["#", w["assessment"], w["source"]], rows, [True, False, False], [0, 1, 1])
-        return _section("assessments", w["assessments"], [table])
+        return _section("assessments", w["assessments"],
+                        [table, *self.more(len(self.subs), "scores.csv")])  # fmt: skip
+
+    def more(self, count: int, file: str) -> list[Block]:
+        """The sentence under a list cut at MAX_LISTED rows, or nothing."""
+        if count <= MAX_LISTED:
+            return []
+        return [_text(self.w["rows_more"].format(n=count - MAX_LISTED, file=file))]
 
     def outcome_section(self) -> Block | None:
         candidates = [s for s in self.scores.values() if s.result_list and s.repeat is None]
@@ -412,18 +423,35 @@ class _Builder:
             values = self.values(item.name)
             numbers = [n for n in (_number(v) for v in values) if n is not None]
             top = max([100.0, *numbers])
-            bars = [
-                {"label": f"{w['assessment']} {n}" if len(values) > 1 else label,
-                 "fraction": (_number(v) or 0) / top, "text": self.fmt(v), "level": "plain"}
-                for n, v in enumerate(values, start=1)
-            ]  # fmt: skip
+            if len(values) > MAX_BARS and top == 100.0:
+                bars, ticks, caption = self.bands(numbers), [], w["bands_chart"].format(label=label)
+            else:
+                bars = [
+                    {"label": f"{w['assessment']} {n}" if len(values) > 1 else label,
+                     "fraction": (_number(v) or 0) / top, "text": self.fmt(v), "level": "plain"}
+                    for n, v in enumerate(values, start=1)
+                ]  # fmt: skip
+                ticks = ["0", "25", "50", "75", "100"] if top == 100.0 else []
+                caption = chart and w[chart] or label
             alt = "; ".join(f"{b['label']}: {b['text']}" for b in bars)
-            ticks = ["0", "25", "50", "75", "100"] if top == 100.0 else []
-            blocks.append({"kind": "bars", "title": chart and w[chart] or label, "alt": alt,
-                           "bars": bars, "ticks": ticks})  # fmt: skip
+            blocks.append({"kind": "bars", "title": caption, "alt": alt, "bars": bars,
+                           "ticks": ticks})  # fmt: skip
             if len(values) == 1:
                 blocks.append({"kind": "callout", "text": f"{label}: {self.fmt(values[0])}"})
         return _section(word, w[title], blocks)
+
+    def bands(self, numbers: list[float]) -> list[dict[str, Any]]:
+        """Bars of how many assessments score in each tenth of 0-100 (one bar per assessment
+        is unreadable past MAX_BARS)."""
+        counts = [0] * 10
+        for number in numbers:
+            counts[min(9, max(0, int(number // 10)))] += 1
+        most = max(counts) or 1
+        return [
+            {"label": f"{10 * i}–{10 * i + 9 if i < 9 else 100}", "fraction": count / most,
+             "text": str(count), "level": "plain"}
+            for i, count in enumerate(counts)
+        ]  # fmt: skip
 
     def impacts_section(self) -> Block | None:
         fields = self.impact_fields()
@@ -502,14 +530,17 @@ class _Builder:
         if not (rejected or issues or nulls):
             blocks.append({"kind": "callout", "text": w["quality_clean"]})
         if rejected:
-            rows = [[self.source_text(r.get("source") or {}), str(r.get("reason") or "")] for r in rejected]
+            rows = [[self.source_text(r.get("source") or {}), str(r.get("reason") or "")]
+                    for r in rejected[:MAX_LISTED]]  # fmt: skip
             blocks.append(_table(w["rejected_title"], [w["source"], w["reason"]], rows,
                                  [False, False], [1, 2]))  # fmt: skip
+            blocks += self.more(len(rejected), "rejected.csv")
         if issues:
             rows = [[str(n), str(i.get("field") or w["whole_record"]), str(i.get("message") or ""),
-                     self.source_text(i.get("source") or {})] for n, i in issues]  # fmt: skip
+                     self.source_text(i.get("source") or {})] for n, i in issues[:MAX_LISTED]]  # fmt: skip
             blocks.append(_table(w["issues_title"], ["#", w["field"], w["message"], w["source"]], rows,
                                  [True, False, False, False], [0, 1, 2.5, 1.2]))  # fmt: skip
+            blocks += self.more(len(issues), "issues.csv")
         if nulls:
             rows = [[self.t(self.scores[name].label), str(len(reasons)), reasons[0]]
                     for name, reasons in nulls.items()]  # fmt: skip
