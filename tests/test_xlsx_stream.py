@@ -1,5 +1,5 @@
 """The streaming .xlsx reader (xlsx_stream) gives what calamine gives through
-kobo_xlsx.sheet_rows: the same sheets, the same row numbers and, cell by cell, the same
+`support.calamine_sheets.sheet_rows` (python-calamine): the same sheets, the same row numbers and, cell by cell, the same
 `cell_text` (and type) - on real Kobo exports, on the benchmark export, on workbooks written by
 openpyxl and on hand-written XML in the forms calamine reads in its own way. Hostile inputs are
 refused in one line, and a sheet of a million empty rows is read in one pass."""
@@ -20,11 +20,11 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from support.calamine_sheets import open_workbook, sheet_rows
 
 from compiler.diagnostics import UserError
 from compiler.importer.form_fields import DOCTYPE_REFUSED
 from compiler.importer.readers.cells import cell_text
-from compiler.importer.readers.kobo_xlsx import open_workbook, sheet_rows
 from compiler.importer.readers.xlsx_stream import open_stream_book
 
 ROOT = Path(__file__).resolve().parents[1]

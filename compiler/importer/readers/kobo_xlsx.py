@@ -10,7 +10,6 @@ from typing import Any
 from ...diagnostics import UserError
 from ..form_fields import FormFields
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
-from ..safe_zip import open_checked_zip
 from .cells import cell_text
 from .csv_text import is_hxl_row
 from .kobo_common import KOBO_META, kobo_record, kobo_sheet_name, unknown_columns_note
@@ -46,49 +45,6 @@ def not_a_workbook(path: Path) -> str | None:
     return (
         "text (a CSV file?) saved as .xlsx, not a workbook; rename it to .csv or export XLSX again"
     )
-
-
-def open_workbook(path: Path) -> Any:
-    """The workbook, opened with python-calamine after the zip checks; one clear line if the
-    file is not a readable workbook. Sheets are read one at a time (`sheet_rows`)."""
-    from python_calamine import CalamineWorkbook
-
-    why = not_a_workbook(path)
-    if why is not None:
-        raise UserError(f"{path}: {why}")
-    open_checked_zip(path, workbook=True).close()  # refuse zip bombs before calamine unpacks anything
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise _unreadable(path, exc) from None
-
-
-def _unreadable(path: Path, exc: Exception) -> UserError:
-    detail = " ".join(str(exc).split())[:200]
-    return UserError(f"{path}: not a readable .xlsx workbook ({detail}); export it again")
-
-
-def sheet_rows(book: Any, path: Path, name: str) -> Rows:
-    """Row 1 (the header) and every row holding a value, as (1-based row number, typed
-    cells). The sheet is loaded when the first row is asked for and let go when the last is
-    read, so one sheet at a time is in memory (a sheet claiming a million empty rows costs no
-    memory). Calamine starts rows at the first row but columns at the first used column,
-    so cells are padded."""
-    try:
-        sheet = book.get_sheet_by_name(name)
-    except Exception as exc:
-        raise _unreadable(path, exc) from None
-    first_col = sheet.start[1] if sheet.start else 0
-    pad = [""] * first_col
-    header_seen = False
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        if number == 1:
-            header_seen = True
-            yield number, pad + list(cells)
-        elif any(c is not None and c != "" for c in cells):
-            yield number, pad + list(cells)
-    if not header_seen:
-        yield 1, []
 
 
 def _table(rows: Rows) -> tuple[list[str], Rows]:

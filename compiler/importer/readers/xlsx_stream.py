@@ -1,8 +1,8 @@
 """An .xlsx workbook read one worksheet at a time, as a stream: rows come out while the sheet is
 unzipped, so memory does not grow with the sheet (only the shared-strings table is held).
 
-It gives what `kobo_xlsx.sheet_rows` gives with python-calamine, as far as `cell_text` can tell:
-row 1 first, then every row holding a value, with the same row numbers and, cell by cell, the
+It gives what python-calamine gives (the tests' reference: tests/support/calamine_sheets), as
+far as `cell_text` can tell: row 1 first, then every row holding a value, with the same row numbers and, cell by cell, the
 same text (calamine's rules for shared and inline strings, numbers, booleans, errors, dates in
 the 1900 and 1904 systems, ISO dates, durations). Calamine loads a whole sheet (1.2 GB for the
 main sheet of 100,000 Kobo submissions); this reader holds one chunk of XML at a time.
@@ -150,7 +150,7 @@ class StreamBook:
     def rows(self, name: str) -> Rows:
         """Row 1 (the header, `(1, [])` when the sheet has none) and every row holding a value,
         as (1-based row number, cells from column A with gaps as ""), read as they are asked
-        for; exactly `kobo_xlsx.sheet_rows` for `cell_text`.
+        for; exactly what calamine gives, for `cell_text`.
 
         Rows end at their last value, but a row shorter than the header is filled with "" to
         its width: calamine gives every row the sheet's width, and a short row reads as cut
