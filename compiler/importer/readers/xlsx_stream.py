@@ -2,10 +2,11 @@
 unzipped, so memory does not grow with the sheet (only the shared-strings table is held).
 
 It gives what python-calamine gives (the tests' reference: tests/support/calamine_sheets), as
-far as `cell_text` can tell: row 1 first, then every row holding a value, with the same row numbers and, cell by cell, the
-same text (calamine's rules for shared and inline strings, numbers, booleans, errors, dates in
-the 1900 and 1904 systems, ISO dates, durations). Calamine loads a whole sheet (1.2 GB for the
-main sheet of 100,000 Kobo submissions); this reader holds one chunk of XML at a time.
+far as `cell_text` can tell: row 1 first, then every row holding a value, with the same row
+numbers and, cell by cell, the same text (calamine's rules for shared and inline strings,
+numbers, booleans, errors, dates in the 1900 and 1904 systems, ISO dates, durations). Calamine
+loads a whole sheet (1.2 GB for the main sheet of 100,000 Kobo submissions); this reader holds
+one chunk of XML at a time.
 
 A worksheet is read chunk by chunk of unzipped bytes, without building an element tree (which
 is what made lxml's iterparse twice as slow as calamine):
