@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 from ...model import Guide
 from ...xlsx_files import workbook_bytes, write_atomic
@@ -60,14 +62,24 @@ def ui(lang: str, key: str) -> str:
 
 
 def _rows(ws: Worksheet, rows: list[list[Any]], widths: list[int] | None = None) -> None:
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            set_cell(ws.cell(r, c), value)
-    for cell in ws[1] if rows else ():
-        cell.font = Font(bold=True)
+    """Write rows to a write-only sheet (rows go to disk as they come, so 100,000 submissions
+    do not become 100,000 x 80 cell objects); the first row in bold and frozen. A write-only
+    sheet takes its view and column widths before its first row."""
     ws.freeze_panes = "A2"
     for index, width in enumerate(widths or [], start=1):
-        ws.column_dimensions[ws.cell(1, index).column_letter].width = width
+        ws.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    for r, row in enumerate(rows):
+        cells: list[Any] = []
+        for value in row:
+            if r == 0 or not (value is None or type(value) in (int, float)):
+                cell = WriteOnlyCell(ws)
+                set_cell(cell, value)
+                if r == 0:
+                    cell.font = bold
+                value = cell
+            cells.append(value)
+        ws.append(cells)
 
 
 def _place(source: dict[str, Any]) -> list[Any]:
@@ -77,11 +89,10 @@ def _place(source: dict[str, Any]) -> list[Any]:
 def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
     """The workbook of a scores document."""
     t = lambda key: ui(lang, key)  # noqa: E731
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     names = form_level_scores(guide)
     items = guide.items_by_name()
-    ws = wb.active
-    ws.title = t("submissions")
+    ws = wb.create_sheet(t("submissions"))
     head = [t("instance_id"), t("file"), t("sheet"), t("row"), t("form_version"), t("issue_count")]
     rows = [head + [guide.text(items[n].label, lang) or n for n in names]]
     for sub in doc["submissions"]:
@@ -134,7 +145,7 @@ def _rights_sheet(ws: Worksheet, doc: dict[str, Any], lang: str) -> None:
                 Reference(ws, min_col=column, min_row=1, max_row=last), titles_from_data=True
             )
         bar.set_categories(labels)
-        ws.add_chart(bar, f"{ws.cell(1, len(measures) + 3).column_letter}{anchor_row}")
+        ws.add_chart(bar, f"{get_column_letter(len(measures) + 3)}{anchor_row}")
         anchor_row += int(bar.height * 2) + 2
 
     if "worst_severity" in measures:
