@@ -1,7 +1,7 @@
 """One cell or element value -> the canonical text the XForm would hold, by field type.
 
-Typed cells (numbers, dates, datetimes from calamine or openpyxl) and text cells give the same
-result. Choice labels in any language of the form are mapped back to choice names.
+Typed cells (numbers, dates, datetimes from the streaming .xlsx reader or openpyxl) and text
+cells give the same result. Choice labels in any language of the form are mapped back to choice names.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ MEMO_LIMIT = 4096  # distinct texts remembered per field, so a hostile column ca
 
 def cell_text(raw: Any) -> str:
     """Any cell as text: numbers canonical ("3", "1250.5"), dates ISO, None as ""."""
-    if type(raw) is str:  # nearly every cell: CSV cells always, most calamine cells
+    if type(raw) is str:  # nearly every cell: CSV cells always, most .xlsx cells
         return raw
     if raw is None:
         return ""
