@@ -1,7 +1,8 @@
 """One cell or element value -> the canonical text the XForm would hold, by field type.
 
 Typed cells (numbers, dates, datetimes from the streaming .xlsx reader or openpyxl) and text
-cells give the same result. Choice labels in any language of the form are mapped back to choice names.
+cells give the same result. Choice labels in any language of the form are mapped back to
+choice names.
 """
 
 from __future__ import annotations
