@@ -104,6 +104,7 @@ def score(
     from .analysis.pipeline import score_inputs
     from .importer import FORMATS
     from .loader import load_checked_guide
+    from .report import answer_names
 
     try:
         if fmt is not None and fmt not in FORMATS:
@@ -112,7 +113,8 @@ def score(
         lang = lang or guide.default_language
         guide.language(lang)  # one clear line for an unknown language
         with _progress() as step:
-            run = score_inputs(guide, inputs, fmt, lang, step, keep_answers=True)
+            # only the answers the report reads are kept (memory: see benchmarks)
+            run = score_inputs(guide, inputs, fmt, lang, step, keep_answers=answer_names(guide))
     except GuideInvalid as exc:
         for diag in exc.diagnostics.sorted():
             click.echo(str(diag), err=True)

@@ -205,3 +205,28 @@ def test_long_lists_are_cut_and_index_charts_count_per_range(tmp_path: Path) -> 
     with_value = [s["scores"].get("accountability_index") for s in scores["submissions"]]
     assert sum(int(b["text"]) for b in chart["bars"]) == sum(v is not None for v in with_value) > 0
     assert chart["title"].endswith("number of assessments per range of the index")
+
+
+def test_the_answers_kept_for_the_report_give_the_same_report(tmp_path: Path) -> None:
+    """`rightguide score` keeps only `answer_names` of each submission for the report (memory);
+    the report must be exactly the one made from every answer."""
+    from support.synthetic import generate_exports
+
+    from compiler.analysis.document import scores_document
+    from compiler.analysis.pipeline import score_inputs
+    from compiler.loader import load_checked_guide
+    from compiler.report import answer_names
+
+    real = load_checked_guide(ROOT / "guide_source")[0]
+    exports = generate_exports(tmp_path, 40, impacts=3, recs=1)
+    names = answer_names(real)
+    assert "impacts" in names and len(names) < 20
+    every = score_inputs(real, [exports["kobo-xlsx"]], keep_answers=True)
+    some = score_inputs(real, [exports["kobo-xlsx"]], keep_answers=names)
+    assert some.answers.keys() == every.answers.keys()
+    assert all(set(a) < set(every.answers[k]) for k, a in some.answers.items())
+    scores = scores_document(real, every, "en")
+    full = report_document(real, scores, "en", every.answers)
+    assert report_document(real, scores, "en", some.answers) == full
+    impacts = next(s for s in full["sections"] if s["id"] == "impacts")
+    assert impacts["blocks"]  # the impact views were made from the kept answers

@@ -544,3 +544,35 @@ def test_folder_given_through_dot_dot_is_read(world: World, tmp_path: Path) -> N
     result = run([str(roundabout), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert len(scores_of(tmp_path)["submissions"]) == N_CASES
+
+
+def test_scores_json_streamed_is_the_same_bytes(tmp_path: Path) -> None:
+    """scores.json is written a piece at a time; it must be byte for byte the one-shot text."""
+    from compiler.analysis.outputs.json_out import json_bytes, write_json
+
+    doc = {
+        "form_id": "f", "language": "fr",
+        "submissions": [{"instance_id": f"uuid:{n}", "scores": {"a": n / 3, "b": None},
+                         "issues": [{"message": "réponse « hors liste » \u2028 ✓"}]}
+                        for n in range(2000)],
+        "notes": [], "summary": {},
+    }  # fmt: skip
+    path = write_json(doc, tmp_path)
+    assert path.read_bytes() == json_bytes(doc)
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.json"]  # no temporary file left
+
+
+def test_a_workbook_saved_through_a_file_is_the_same_bytes(tmp_path: Path) -> None:
+    """scores.xlsx is saved through a temporary file, member by member; its bytes must be the
+    ones the in-memory path gives, and no temporary file may be left."""
+    from openpyxl import Workbook
+
+    from compiler.xlsx_files import save_workbook, workbook_bytes
+
+    wb = Workbook()
+    for n in range(3000):
+        wb.active.append([f"uuid:{n}", n / 7, "text" if n % 2 else None])
+    path = tmp_path / "scores.xlsx"
+    save_workbook(wb, path)
+    assert path.read_bytes() == workbook_bytes(wb)
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.xlsx"]

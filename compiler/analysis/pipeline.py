@@ -14,7 +14,7 @@ Nothing is dropped: every record either becomes a `ScoredRecord` or was rejected
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -266,12 +266,13 @@ def analyse(
 
 def score_inputs(
     guide: Guide, paths: Iterable[Path], fmt: str | None = None, lang: str | None = None,
-    progress: Callable[[int], None] | None = None, keep_answers: bool = False,
+    progress: Callable[[int], None] | None = None, keep_answers: bool | Collection[str] = False,
 ) -> ScoreRun:  # fmt: skip
     """Read and score every input as `read_inputs` then `analyse` would, in chunks of CHUNK
     records (`importer.iter_inputs`), so memory holds one chunk of records, not the input;
     duplicates are rejected after scoring. progress(n) is told of every n records scored;
-    keep_answers keeps each kept submission's answers (`ScoreRun.answers`)."""
+    keep_answers keeps each kept submission's answers (`ScoreRun.answers`): all of them when
+    True, only the named ones (questions or repeats) when a collection of names."""
     paths = [Path(p) for p in paths]
     fields = FormFields.from_guide(guide)
     try:
@@ -282,7 +283,7 @@ def score_inputs(
 
 def _score_inputs(
     guide: Guide, fields: FormFields, paths: list[Path], fmt: str | None, lang: str | None,
-    progress: Callable[[int], None] | None, keep_answers: bool, join: bool,
+    progress: Callable[[int], None] | None, keep_answers: bool | Collection[str], join: bool,
 ) -> ScoreRun:  # fmt: skip
     scoring = _Scoring(guide, lang)
     out = ReadResult()
@@ -291,8 +292,11 @@ def _score_inputs(
     with gc_paused():
         for chunk in _chunks(iter_inputs(paths, fields, out, fmt, join), CHUNK):
             scored += scoring.chunk(chunk)
-            if keep_answers:
+            if keep_answers is True:
                 answers += [submission_from(r, r.repeats_available) for r in chunk]
+            elif keep_answers:
+                answers += [_only(submission_from(r, r.repeats_available), keep_answers)
+                            for r in chunk]  # fmt: skip
             if progress is not None:
                 progress(len(chunk))
     kept, duplicates = dedupe(scored)
@@ -305,6 +309,10 @@ def _score_inputs(
             if s.instance_id and id(s) in alive
         }
     return run
+
+
+def _only(answers: dict[str, Any], names: Collection[str]) -> dict[str, Any]:
+    return {name: answers[name] for name in names if name in answers}
 
 
 class _Scoring:

@@ -15,11 +15,11 @@ from typing import Any
 from ..model import Guide
 from ..xlsx_files import write_atomic
 from .phrases import missing_report_phrase_languages
-from .report_data import report_document
+from .report_data import answer_names, report_document
 from .report_html import report_html_bytes
 from .report_pdf import report_pdf_bytes
 
-__all__ = ["missing_report_phrase_languages", "report_document", "write_report"]
+__all__ = ["answer_names", "missing_report_phrase_languages", "report_document", "write_report"]
 
 
 def write_report(

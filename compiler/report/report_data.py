@@ -41,6 +41,22 @@ Block = dict[str, Any]
 Records = dict[str, dict[str, Any]]
 
 
+def answer_names(guide: Guide) -> tuple[str, ...]:
+    """The answers the report reads from `records`: the question naming an assessment, the
+    date fields and the repeats (their records feed the impact views). A scoring run need keep
+    no other answer for the report: at 100,000 submissions that is ~0.4 GB less."""
+    names = [_instance_name_field(guide), *DATE_FIELDS, *(r.name for r in guide.repeats())]
+    return tuple(sorted({n for n in names if n}))
+
+
+def _instance_name_field(guide: Guide) -> str | None:
+    """The question whose answer names an assessment, when instance_name is just one name."""
+    expr = guide.instance_name
+    if expr is not None and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", expr.text.strip()):
+        return expr.text.strip()
+    return None
+
+
 def severity_level(value: float | None) -> str:
     """The colour band of a severity: none, low (<2), moderate (<3), high (<4), severe (4+)."""
     if value is None:
@@ -100,9 +116,9 @@ class _Builder:
     def assessment_name(self, index: int) -> str:
         sub = self.subs[index]
         answers = self.records.get(sub.get("instance_id") or "", {})
-        expr = self.guide.instance_name
-        if expr is not None and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", expr.text.strip()):
-            name = answers.get(expr.text.strip())
+        field = _instance_name_field(self.guide)
+        if field is not None:
+            name = answers.get(field)
             if isinstance(name, str) and name.strip():
                 return name.strip()
         return sub.get("instance_id") or self.source_text(sub.get("source") or {})

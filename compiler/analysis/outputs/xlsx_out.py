@@ -1,7 +1,7 @@
 """scores.xlsx: submissions, summary per right (with native bar charts), per affected group,
 issues, rejected records and notes; labels in the chosen language (English where a label has
 no translation). Every text is a string cell (`safe_cells.set_cell`), numbers stay numbers,
-and the bytes are reproducible (`xlsx_files.workbook_bytes`)."""
+and the bytes are reproducible (`xlsx_files.save_workbook`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 from ...model import Guide
-from ...xlsx_files import workbook_bytes, write_atomic
+from ...xlsx_files import save_workbook
 from ..safe_cells import set_cell
 from .csv_out import form_level_scores
 
@@ -160,5 +160,5 @@ def _rights_sheet(ws: Worksheet, doc: dict[str, Any], lang: str) -> None:
 def write_xlsx(guide: Guide, doc: dict[str, Any], out_dir: Path, lang: str) -> Path:
     """Write scores.xlsx atomically; return its path."""
     path = out_dir / "scores.xlsx"
-    write_atomic(path, workbook_bytes(workbook(guide, doc, lang)))
+    save_workbook(workbook(guide, doc, lang), path)
     return path
