@@ -129,15 +129,8 @@ class WorkbookParts:
         parser, source = pull_parser(("end",), ("{*}si",))
         member = Member(self._archive, name, self._path, limits.MAX_MEMBER_BYTES)
         try:
-            for data in member.chunks():
-                try:
-                    if data:
-                        parser.feed(data)
-                    else:
-                        parser.close()
-                except etree.XMLSyntaxError as exc:
-                    raise unreadable(self._path, f"{name}: {message(exc, source)}") from None
-                for _event, item in parser.read_events():
+            for events in member.events(parser, source):
+                for _event, item in events:
                     strings.append(rich_text(item))
                     item.clear()
                     while item.getprevious() is not None:  # drop the strings already read
@@ -241,6 +234,21 @@ class Member:
             yield data
             if not data:
                 return
+
+    def events(
+        self, parser: etree.XMLPullParser, source: str
+    ) -> Iterator[Iterator[tuple[str, Any]]]:
+        """The member fed to a pull parser (`pull_parser`) a chunk at a time: after each chunk,
+        the events it gave. Malformed XML is the one `unreadable` line."""
+        for data in self.chunks():
+            try:
+                if data:
+                    parser.feed(data)
+                else:
+                    parser.close()
+            except etree.XMLSyntaxError as exc:
+                raise unreadable(self._path, f"{self._name}: {message(exc, source)}") from None
+            yield parser.read_events()
 
     def close(self) -> None:
         """Close the member (the zip stays open)."""

@@ -25,7 +25,7 @@ from lxml import etree
 from ...diagnostics import UserError
 from .. import limits
 from ..safe_zip import open_checked_zip
-from .xlsx_parts import Member, WorkbookParts, local, message, pull_parser, unreadable
+from .xlsx_parts import Member, WorkbookParts, local, pull_parser, unreadable
 from .xlsx_values import WS as _WS
 from .xlsx_values import XML_SPACE as _XML_SPACE
 from .xlsx_values import CellError, CellValues, rich_text, unescape_x, whole_text
@@ -156,15 +156,8 @@ class _SheetReader:
         parser, source = pull_parser(_EVENTS, _TAGS)
         in_data = done = False
         try:
-            for data in member.chunks():
-                try:
-                    if data:
-                        parser.feed(data)
-                    else:
-                        parser.close()
-                except etree.XMLSyntaxError as exc:
-                    raise self._error(message(exc, source)) from None
-                for event, item in parser.read_events():
+            for events in member.events(parser, source):
+                for event, item in events:
                     name = local(item.tag)
                     if name == "row":
                         if not in_data:
