@@ -23,7 +23,11 @@ if not DEMO.is_dir():  # the fixtures travel with the shared workspace
 
 COLLECT = DEMO / "collect_instances"
 CENTRAL_ZIP = DEMO / "central" / "submissions_default.csv.zip"
-VARIANTS = sorted((DEMO / "kobo").iterdir()) + sorted((DEMO / "central").iterdir()) + [COLLECT]
+KOBO_LONG_TITLE = sorted((DEMO / "kobo_long_title").glob("*.xlsx"))
+VARIANTS = (
+    sorted((DEMO / "kobo").iterdir()) + KOBO_LONG_TITLE + sorted((DEMO / "central").iterdir())
+    + [COLLECT]
+)
 AMINA = "uuid:b19d5084-9bc6-491c-9870-9c59f021db0e"
 JEAN_LUC = "uuid:0a5a81ca-193e-40e9-88fa-fe0d3f372e64"
 ZOE = "uuid:8d4d4b19-90ef-4215-8853-f22bed556793"
@@ -67,7 +71,7 @@ def reference(fields: FormFields) -> dict[str, tuple]:
     return {r.instance_id: normalized(r) for r in records}
 
 
-@pytest.mark.parametrize("path", VARIANTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", VARIANTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_variant_gives_the_same_records(path: Path, fields: FormFields, reference) -> None:
     records, rejected, _ = read_inputs([path], fields)
     assert rejected == []
@@ -351,3 +355,28 @@ def test_a_repeated_column_with_another_value_is_reported(tmp_path: Path, fields
         "value 'Someone else' not used"
     ]
     assert all(not r.issues for r in records if r.source.row != 2)
+
+
+def test_kobo_sheets_are_found_by_content_not_name(tmp_path: Path, fields: FormFields) -> None:
+    """The main sheet holds the submissions whatever its name and place; repeat rows join on
+    `_parent_index` -> `_index` and must name the submission (`_submission__uuid`) they join."""
+    book = load_workbook(DEMO / "kobo_long_title/English_en_hier1_both_astext.xlsx")
+    main = book.worksheets[0]
+    main.title = "Feuil1"  # a user renamed it, and moved it last
+    book.move_sheet(main, offset=len(book.sheetnames) - 1)
+    members = book["members"]
+    header = [c.value for c in members[1]]
+    moussa = 3  # Amina's second member, whose uuid now names Zoë's submission
+    members.cell(moussa, header.index("_submission__uuid") + 1, ZOE.removeprefix("uuid:"))
+    path = tmp_path / "renamed.xlsx"
+    book.save(path)
+    records, rejected, notes = read_inputs([path], fields)
+    assert not notes
+    assert [(r.source.sheet, r.source.row) for r in rejected] == [("members", moussa)]
+    assert rejected[0].reason == (
+        "repeat row of 'members' points to parent '1', a row of submission "
+        f"'{AMINA.removeprefix('uuid:')}', but names submission '{ZOE.removeprefix('uuid:')}'"
+    )
+    by_id = {r.instance_id: r for r in records}
+    assert [m.values["m_name"].value for m in by_id[AMINA].repeats["members"]] == ["Amina"]
+    assert [m.values["m_name"].value for m in by_id[ZOE].repeats["members"]] == ["Zoë", "Léa", "Noé"]

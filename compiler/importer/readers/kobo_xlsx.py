@@ -1,9 +1,13 @@
-"""KoboToolbox XLSX export: the main sheet (named after the form title) and one sheet per
-repeat, joined by _index / _parent_index / _parent_table_name."""
+"""KoboToolbox XLSX export: the main sheet (named after the project's title, often shortened)
+and one sheet per repeat, each found by its columns; repeat rows join their parent row by
+`_parent_index` -> `_index` (`_parent_table_name` naming a repeat for nested repeats) and must
+name the same submission (`_submission__uuid` -> `_uuid`) where the export carries it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +16,7 @@ from ..form_fields import FormFields
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
 from .cells import cell_text
 from .csv_text import is_hxl_row
-from .kobo_common import KOBO_META, kobo_record, kobo_sheet_name, unknown_columns_note
+from .kobo_common import KOBO_META, kobo_record, unknown_columns_note
 from .tables import (
     ChildRow,
     ColumnMap,
@@ -83,28 +87,26 @@ def _records(
     path: Path, fields: FormFields, out: ReadResult, join: bool, book: StreamBook
 ) -> Iterator[Record]:
     where = str(path)
-    titles = {kobo_sheet_name(t) for t in fields.titles}
     names = list(book.sheet_names)
-    main = next((n for n in names if n in titles), None)
-    repeat_by_sheet = {kobo_sheet_name(r.name): r.name for r in fields.repeats()}
-    if main is None:
-        main = next((n for n in names if n not in repeat_by_sheet), names[0] if names else None)
-        if main is None:
-            raise UserError(f"{where}: the workbook has no sheets; export it again")
-        out.note(f"{where}: no sheet is named after the form title; read '{main}' as the main sheet")
+    if not names:
+        raise UserError(f"{where}: the workbook has no sheets; export it again")
+    layout = _sheet_layout(book, names, fields)
+    main = layout.main
     header, rows = _table(book.rows(main))
     cmap = match_columns(header, fields, None, KOBO_META)
     check_table_matches(cmap, fields, f"{where} [{main}]")
     if note := unknown_columns_note(f"{where} [{main}]", cmap):
         out.note(note)
     records = _main_records(where, main, rows, cmap, fields)
+    repeat_names = {r.name for r in fields.repeats()}
 
     def repeat_sheets() -> list[Iterator[ChildRow]]:
         """Every other sheet's rows (headers read now, in order, for their notes); read
         after the main sheet in a whole read, so one sheet is in memory at a time."""
-        tables = [_repeat_rows(book, where, sheet, main, repeat_by_sheet, fields, out)
+        tables = [_repeat_rows(book, where, sheet, layout.repeats.get(sheet), repeat_names,
+                               fields, out)
                   for sheet in names if sheet != main]  # fmt: skip
-        missing = [r for sheet, r in repeat_by_sheet.items() if sheet not in names]
+        missing = [r.name for r in fields.repeats() if r.name not in layout.repeats.values()]
         if missing:
             out.note(
                 f"{where}: no sheet for repeat(s) {', '.join(missing)}: read as no records of them"
@@ -114,33 +116,85 @@ def _records(
     yield from with_repeats(fields, records, repeat_sheets, out, join)
 
 
+@dataclass(frozen=True)
+class SheetLayout:
+    """Which sheet holds the submissions and which repeat each other sheet holds."""
+
+    main: str
+    repeats: dict[str, str]  # sheet -> repeat name
+
+
+def _sheet_layout(book: StreamBook, names: list[str], fields: FormFields) -> SheetLayout:
+    """Find the sheets by what they hold, never by their names: KoboToolbox names the main
+    sheet after the project's title, replacing characters Excel forbids and shortening a long
+    one (28 characters and '...'), so no name can be re-derived. The main sheet is the one
+    without `_parent_index` whose columns match most questions outside repeats; each sheet with
+    `_parent_index` holds the repeat whose fields its columns match most."""
+    headers = {name: _header(book, name) for name in names}
+    parents = [n for n in names if "_parent_index" not in headers[n]]
+    main_scores = {n: _questions_matched(headers[n], fields, None) for n in parents or names}
+    main = max(main_scores, key=lambda n: (main_scores[n], -names.index(n)))
+    repeats: dict[str, str] = {}
+    for sheet in names:
+        if sheet == main or not fields.repeats():
+            continue
+        scores = {r.name: _questions_matched(headers[sheet], fields, r.name)
+                  for r in fields.repeats()}  # fmt: skip
+        best = max(scores, key=lambda r: (scores[r], _named_after(sheet, r)))
+        if scores[best] or _named_after(sheet, best):
+            repeats[sheet] = best
+    return SheetLayout(main, repeats)
+
+
+def _header(book: StreamBook, name: str) -> list[str]:
+    rows = book.rows(name)
+    try:
+        _, cells = next(rows)
+    finally:
+        rows.close()  # only the first row is read
+    return [cell_text(c).strip() for c in cells]
+
+
+def _questions_matched(header: list[str], fields: FormFields, repeat: str | None) -> int:
+    cmap = match_columns(header, fields, repeat, KOBO_META)
+    return len({c.field.name for c in cmap.columns if c.field is not None and c.field.is_question})
+
+
+def _named_after(sheet: str, repeat: str) -> bool:
+    """True when the sheet's name is the repeat's, whole or shortened with '...' (a tie-breaker
+    only: columns decide)."""
+    if sheet == repeat:
+        return True
+    stem = re.sub(r"\.\.\.( \(\d+\))?$", "", sheet)
+    return stem != sheet and re.sub(r"[\[\]:*?/\\]", "_", repeat).startswith(stem)
+
+
 def _main_records(
     where: str, main: str, rows: Rows, cmap: ColumnMap, fields: FormFields
 ) -> Iterator[tuple[Record, Any]]:
-    """Each main row as a Record (its repeats empty) and its key for repeat rows."""
-    main_table = kobo_sheet_name(main)
+    """Each main row as a Record (its repeats empty) and its key for repeat rows: the main
+    table (None) and the row's `_index`, which `_parent_index` of repeat rows names."""
     top_repeats = EmptyRepeats(fields, None)
     for number, cells in rows:
         source = Source(where, main, number)
         data = convert_row(cmap, cells, source)
-        key = (main_table, _index(data.metadata.get("_index"), number))
+        key = (None, _index(data.metadata.get("_index"), number))
         yield kobo_record(data, source, top_repeats()), key
 
 
 def _repeat_rows(
-    book: Any, where: str, sheet: str, main: str, repeat_by_sheet: dict[str, str],
+    book: Any, where: str, sheet: str, repeat: str | None, repeat_names: set[str],
     fields: FormFields, out: ReadResult,
 ) -> Iterator[ChildRow]:  # fmt: skip
     """The rows of one repeat sheet, read as asked for (the header now, for its notes). The
     rows of a sheet that is not a repeat of this form are rejected as they are read."""
     s_header, s_rows = _table(book.rows(sheet))
-    repeat = repeat_by_sheet.get(sheet)
     if repeat is None:
         return _not_a_repeat(where, sheet, s_rows, out)
     s_map = match_columns(s_header, fields, repeat, KOBO_META)
     if note := unknown_columns_note(f"{where} [{sheet}]", s_map):
         out.note(note)
-    return _child_rows(where, sheet, main, repeat, s_rows, s_map, fields)
+    return _child_rows(where, sheet, repeat, repeat_names, s_rows, s_map, fields)
 
 
 def _not_a_repeat(where: str, sheet: str, rows: Rows, out: ReadResult) -> Iterator[ChildRow]:
@@ -153,23 +207,30 @@ def _not_a_repeat(where: str, sheet: str, rows: Rows, out: ReadResult) -> Iterat
 
 
 def _child_rows(
-    where: str, sheet: str, main: str, repeat: str, rows: Rows, s_map: ColumnMap,
+    where: str, sheet: str, repeat: str, repeat_names: set[str], rows: Rows, s_map: ColumnMap,
     fields: FormFields,
 ) -> Iterator[ChildRow]:  # fmt: skip
+    """Each row of a repeat sheet, keyed (repeat, `_index`) and pointing to its parent
+    (`_parent_table_name`, `_parent_index`). `_parent_table_name` holds the parent section's
+    whole name: a repeat's name, or the project title for the main sheet (any name that is no
+    repeat of the form), so it is compared with repeat names only."""
     inner_repeats = EmptyRepeats(fields, repeat)
+    expected = fields.fields[repeat].repeat
     for number, cells in rows:
         source = Source(where, sheet, number)
         data = convert_row(s_map, cells, source)
-        parent_table = kobo_sheet_name(data.metadata.get("_parent_table_name", main))
+        named = cell_text(data.metadata.get("_parent_table_name", "")).strip()
+        parent_table = named if named in repeat_names else (expected if not named else None)
         parent_index = cell_text(data.metadata.get("_parent_index", "")).strip()
         record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
         yield ChildRow(
             repeat,
-            (sheet, _index(data.metadata.get("_index"), number)),
+            (repeat, _index(data.metadata.get("_index"), number)),
             (parent_table, parent_index or "(none)"),
             number,
             record,
             data.issues,
+            cell_text(data.metadata.get("_submission__uuid", "")).strip() or None,
         )
 
 

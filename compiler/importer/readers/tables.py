@@ -343,6 +343,24 @@ class ChildRow:
     order: Any
     record: RepeatRecord
     issues: list[RecordIssue]
+    submission: str | None = None  # the submission's uuid, where the export repeats it
+
+
+def wrong_submission(row: ChildRow, root: Record) -> str | None:
+    """Why a repeat row cannot belong to the submission its parent keys lead to: Kobo repeats
+    the submission's `_uuid` on each repeat row (`_submission__uuid`), and the two must agree.
+    None when they do, or when either is missing."""
+    own = root.metadata.get("_uuid")
+    if not row.submission or not own or _bare(row.submission) == _bare(own):
+        return None
+    return (
+        f"repeat row of '{row.repeat}' points to parent {_show(row.parent_key)}, a row of "
+        f"submission '{_bare(own)}', but names submission '{_bare(row.submission)}'"
+    )
+
+
+def _bare(uuid: str) -> str:
+    return uuid.strip().removeprefix("uuid:")
 
 
 def attach_repeats(
@@ -389,6 +407,15 @@ class _Roots:
     reasons: dict[Any, str] = field(default_factory=dict)  # key -> why it has no root
 
     def root_of(self, row: ChildRow, depth: int = 0) -> Record | None:
+        """The main record the row belongs to, or None (the reason in `reasons`): its parent
+        chain must lead to a main row of the submission the row names, if it names one."""
+        root = self._walk(row, depth)
+        if root is not None and (reason := wrong_submission(row, root)) is not None:
+            self.reasons[row.key] = reason  # rows nested in it are rejected too
+            return None
+        return root
+
+    def _walk(self, row: ChildRow, depth: int) -> Record | None:
         if row.key in self.reasons or depth > 50:
             return None
         parent = self.index.get(row.parent_key)
@@ -452,6 +479,8 @@ class RepeatJoin:
         for position, table in enumerate(self.tables):
             row = self.held[position]
             while row is not None and row.parent_key == key:
+                if wrong_submission(row, record) is not None:
+                    raise OutOfOrder(f"{row.record.source}: names another submission")
                 found.append((_order_key(row.order), position, row))
                 row = next(table, None)
             self.held[position] = row
@@ -501,8 +530,8 @@ def _order_key(order: Any) -> tuple:
 
 
 def _show(key: Any) -> str:
-    if isinstance(key, tuple):
-        return " ".join(f"'{k}'" if isinstance(k, str) else str(k) for k in key)
+    if isinstance(key, tuple):  # (table, row key); the main table is None, left unsaid
+        return " ".join(f"'{k}'" if isinstance(k, str) else str(k) for k in key if k is not None)
     return f"'{key}'"
 
 
