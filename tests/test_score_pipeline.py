@@ -335,27 +335,48 @@ def test_scores_equal_javarosa_in_every_format(world: World, kind: str, tmp_path
     assert doc["summary"]["overall"]["input_records"] == N_CASES
 
 
-def test_kobo_csv_without_repeats_nulls_with_reason(world: World, tmp_path: Path) -> None:
+def test_kobo_csv_without_repeats_takes_the_carried_scores(world: World, tmp_path: Path) -> None:
+    """A Kobo CSV has no repeat records but carries the phone's calculations: scores that need
+    the records are the carried values, marked; with a calculate column blanked (or NaN, as
+    ODK Web Forms writes it), the score is null with its reason and no 'differs' issue."""
     wb = load_workbook(world.kobo)
     ws = wb["Test guide"]
+    rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+    column = rows[0].index("negatives")
+    rows[1][column] = "NaN"
+    rows[2][column] = ""
     csv_path = tmp_path / "kobo.csv"
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        for row in ws.iter_rows(values_only=True):
-            writer.writerow(["" if v is None else v for v in row])
+        writer.writerows(rows)
     out = tmp_path / "out"
     result = run([str(csv_path), "--out", str(out)])
     assert result.exit_code == 0, result.output
     doc = scores_of(out)
     assert sum("without repeat data" in n for n in doc["notes"]) == 1
-    for sub in doc["submissions"]:
+    subs = {s["source"]["row"]: s for s in doc["submissions"]}
+    for row, sub in subs.items():
         expected = expected_scores(world.guide, world.java[sub["instance_id"]])
-        assert (
-            sub["scores"]["negatives"] is None
-            and "repeat records" in sub["null_reasons"]["negatives"]
-        )
+        if row in (2, 3):  # NaN and blank: nothing carried
+            assert sub["scores"]["negatives"] is None
+            assert "repeat records" in sub["null_reasons"]["negatives"]
+            assert "negatives" not in sub["from_export"]
+        else:
+            assert same(sub["scores"]["negatives"], expected["negatives"])
+            assert sub["from_export"]["negatives"] == (
+                "from the export: repeat records not in this file"
+            )
+            assert "negatives" not in sub["null_reasons"]
+        assert not [i for i in sub["issues"] if "the export says" in i["message"]], sub["issues"]
         assert same(sub["scores"]["sign_count"], expected["sign_count"])
+        assert "sign_count" not in sub["from_export"]  # recomputed, never taken
         assert same(sub["scores"]["commitment"], expected["commitment"])
+    with (out / "scores.csv").open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    by_id = {s["instance_id"]: " ".join(s["from_export"]) for s in subs.values()}
+    assert {r["instance_id"]: r["from_export"] for r in table} == by_id
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Scores taken from the export: repeat records not in this file" in report
 
 
 def _xml(world: World, number: int) -> Path:

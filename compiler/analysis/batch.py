@@ -98,6 +98,8 @@ class BatchAnalyser:
         counts = self._group_counts(columns, len(records))
         out = []
         for i, record in enumerate(records):
+            if not record.repeats_available:
+                self.scorer.take_carried(scored[i], record.carried_scores)
             issues = [Issue(x.field, x.message, x.source) for x in record.issues]
             issues += found.get(i, [])
             if record.carried_scores or record.repeats_available and record.repeats:
@@ -110,6 +112,7 @@ class BatchAnalyser:
                     form_version=record.form_version,
                     scores=scored[i].scores,
                     null_reasons=scored[i].reasons,
+                    from_export=scored[i].from_export,
                     issues=_unique(issues),
                     repeats_available=record.repeats_available,
                     group_counts=counts[i] if record.repeats_available else {},

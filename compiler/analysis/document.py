@@ -2,7 +2,7 @@
 
 It is what scores.json holds and what the report reads:
 {"form_id", "form_version", "language", "submissions": [{"instance_id", "source", "form_version",
-"scores", "null_reasons", "issues"}], "rejected": [{"source", "reason", "instance_id"}],
+"scores", "null_reasons", "from_export", "issues"}], "rejected": [{"source", "reason", "instance_id"}],
 "notes", "summary"}. Repeat-level scores are lists, one value per repeat record.
 """
 
@@ -34,6 +34,7 @@ def scores_document(guide: Guide, run: ScoreRun, lang: str) -> dict[str, Any]:
                 "form_version": s.form_version,
                 "scores": s.scores,
                 "null_reasons": {k: s.null_reasons[k] for k in s.scores if k in s.null_reasons},
+                "from_export": {k: s.from_export[k] for k in s.scores if k in s.from_export},
                 "issues": [
                     {"field": i.field, "message": i.message, "source": source_dict(i.source)}
                     for i in s.issues

@@ -61,6 +61,8 @@ class ScoredRecord:
     group_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     deprecated_id: str | None = None  # kept for dedupe after scoring (`score_inputs`)
     submitted_at: str | None = None
+    # scores taken as the export carried them (no repeat records to recompute them), and why
+    from_export: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -131,6 +133,8 @@ class Analyser:
         submission = submission_from(record, available)
         filled = self.scorer.evaluator.fill(submission)
         scored = self.scorer.score_filled(filled, available)
+        if not available:
+            self.scorer.take_carried(scored, record.carried_scores)
         issues = [Issue(i.field, i.message, i.source) for i in record.issues]
         entries: list[_Entry] = []
         for section in self.guide.sections:
@@ -156,6 +160,7 @@ class Analyser:
             form_version=record.form_version,
             scores=scored.scores,
             null_reasons=scored.reasons,
+            from_export=scored.from_export,
             issues=_unique(issues),
             repeats_available=available,
             group_counts=self._group_counts(filled) if available else {},
@@ -244,6 +249,8 @@ def same_value(carried: str, mine: str) -> bool:
     """Equal as numbers (within 1e-9) when both are numbers, else as text; a date-time
     carried for a date computed here compares on the date."""
     a, b = carried.strip(), mine.strip()
+    if a.lower() == "nan":  # ODK Web Forms and Enketo write NaN where JavaRosa writes nothing
+        a = ""
     if a == b:
         return True
     try:
@@ -342,7 +349,8 @@ def _finish(
     if without and guide.repeats():
         all_notes.append(
             f"{without} submission(s) came from inputs without repeat data (Kobo CSV or a bare "
-            "Central CSV): scores that need repeat records are null with a reason, never zero"
+            "Central CSV): scores that need repeat records are the values the export carried, "
+            "marked 'from the export', or null with a reason, never zero"
         )
     return ScoreRun(guide.form_id, guide.version, scored, kept, all_notes)
 

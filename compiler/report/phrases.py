@@ -97,6 +97,10 @@ EN: dict[str, str] = {
     "whole_record": "whole record",
     "nulls_title": "Scores that could not be computed",
     "nulls_count": "Assessments",
+    "carried_title": "Scores taken from the export: repeat records not in this file",
+    "carried_intro": "These inputs carried no impact or recommendation records (a Kobo CSV "
+    "export, or an ODK Central main table alone), so these scores could not be recomputed here: "
+    "they are the values the phone or web form computed and the export carried.",
     "notes_title": "Notes",
     "fallback": "The fixed text of this report is not available in {language}; it is shown in "
     "English.",
@@ -196,6 +200,11 @@ FR: dict[str, str] = {
     "whole_record": "fiche entière",
     "nulls_title": "Scores qui n’ont pas pu être calculés",
     "nulls_count": "Évaluations",
+    "carried_title": "Scores repris de l’export : fiches répétées absentes de ce fichier",
+    "carried_intro": "Ces fichiers ne contenaient aucune fiche d’impact ni de recommandation "
+    "(export CSV de Kobo, ou table principale d’ODK Central seule) : ces scores n’ont donc pas pu "
+    "être recalculés ici. Ce sont les valeurs calculées par le téléphone ou le formulaire web, "
+    "telles que l’export les donne.",
     "notes_title": "Remarques",
     "fallback": "Le texte fixe de ce rapport n’existe pas en {language} ; il est donné en "
     "anglais.",
@@ -295,6 +304,11 @@ ES: dict[str, str] = {
     "whole_record": "registro completo",
     "nulls_title": "Puntuaciones que no se pudieron calcular",
     "nulls_count": "Evaluaciones",
+    "carried_title": "Puntuaciones tomadas de la exportación: registros repetidos ausentes de este archivo",
+    "carried_intro": "Estos archivos no contenían registros de impacto ni de recomendación "
+    "(exportación CSV de Kobo, o la tabla principal de ODK Central sola), por lo que estas "
+    "puntuaciones no se pudieron recalcular aquí: son los valores que calculó el teléfono o el "
+    "formulario web, tal como los trae la exportación.",
     "notes_title": "Notas",
     "fallback": "El texto fijo de este informe no existe en {language}; se muestra en inglés.",
     "row": "fila",

@@ -543,6 +543,11 @@ class _Builder:
                 item = self.scores.get(name)
                 if item is not None and item.repeat is None and not name.startswith(RIGHT_PREFIXES):
                     nulls.setdefault(name, []).append(str(reason))
+        carried: dict[str, int] = {}
+        for sub in self.subs:
+            for name in sub.get("from_export") or ():
+                if name in self.scores:
+                    carried[name] = carried.get(name, 0) + 1
         if not (rejected or issues or nulls):
             blocks.append({"kind": "callout", "text": w["quality_clean"]})
         if rejected:
@@ -562,6 +567,10 @@ class _Builder:
                     for name, reasons in nulls.items()]  # fmt: skip
             blocks.append(_table(w["nulls_title"], [w["score"], w["nulls_count"], w["reason"]], rows,
                                  [False, True, False], [1, 0, 2]))  # fmt: skip
+        if carried:
+            rows = [[self.t(self.scores[name].label), str(count)] for name, count in carried.items()]
+            blocks += [{"kind": "subheading", "text": w["carried_title"]}, _text(w["carried_intro"]),
+                       _table("", [w["score"], w["nulls_count"]], rows, [False, True], [1, 0])]  # fmt: skip
         if notes:
             blocks += [{"kind": "subheading", "text": w["notes_title"]}, {"kind": "list", "items": notes}]
         return _section("quality", w["quality_title"], blocks)

@@ -1,8 +1,9 @@
 """Scores of one submission, typed for reports: numbers, texts, or None with a reason.
 
 Scores are named exactly as in the guide source. A repeat-level score is a list with one
-value per record. A score that needs repeat records is None with a reason when the input
-carried no repeat data (Kobo CSV exports), never zero.
+value per record. A score that needs repeat records, when the input carried no repeat data
+(a Kobo CSV export, a Central main CSV alone), is the value the phone computed and the export
+carried, marked as such (`FROM_EXPORT`), or None with a reason; never zero.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ScoreValue = float | int | str | None
 
 NO_REPEATS = "needs the repeat records ({repeats}), which this input does not carry"
 MISSING = "not computable from the answers given: {rule}"
+FROM_EXPORT = "from the export: repeat records not in this file"
 
 
 @dataclass
@@ -34,6 +36,16 @@ class ScoredSubmission:
 
     scores: dict[str, ScoreValue | list[ScoreValue]]
     reasons: dict[str, str] = field(default_factory=dict)
+    # scores taken as the export carried them, not recomputed, and why (FROM_EXPORT)
+    from_export: dict[str, str] = field(default_factory=dict)
+
+
+def carried_value(text: str | None) -> ScoreValue:
+    """A calculation's value as an export carried it, typed; None when blank. ODK Web Forms
+    and Enketo write NaN where JavaRosa writes nothing: read as blank."""
+    if text is None or text.strip().lower() in ("", "nan"):
+        return None
+    return typed(text.strip())
 
 
 def typed(text: str) -> ScoreValue:
@@ -84,6 +96,22 @@ class Scorer:
             return found
 
         return {i.name: sorted(deps(i, frozenset())) for i in self.guide.walk() if i.is_computed}
+
+    def take_carried(self, scored: ScoredSubmission, carried: dict[str, str]) -> None:
+        """For a submission whose input carried no repeat records: each form-level score left
+        empty for want of them takes the value the export carried (the phone computed it with
+        every record), marked FROM_EXPORT; recomputed values are never replaced."""
+        for item in self.scores:
+            name = item.name
+            if item.repeat is not None or scored.scores.get(name) is not None:
+                continue
+            if not self.repeat_dependencies[name]:
+                continue
+            value = carried_value(carried.get(name))
+            if value is not None:
+                scored.scores[name] = value
+                scored.reasons.pop(name, None)
+                scored.from_export[name] = FROM_EXPORT
 
     def score(self, submission: Submission, repeats_available: bool = True) -> ScoredSubmission:
         """Fill the form with the submission and read every score (the fast path: no

@@ -2,7 +2,8 @@
 the accents), CRLF line ends, every text passed through `safe_cells.csv_cell`.
 
 scores.csv has one row per submission: instance_id, file, sheet, row, form_version, the
-number of issues, then every form-level score by name. Repeat-level scores (one value per
+number of issues, the scores taken as the export carried them (`from_export`: their names,
+space-separated; an input without repeat records), then every form-level score by name. Repeat-level scores (one value per
 repeat record) are omitted: they are lists, kept in scores.json.
 """
 
@@ -38,7 +39,8 @@ def _place(source: dict[str, Any]) -> list[Any]:
 def write_csvs(guide: Guide, doc: dict[str, Any], out_dir: Path) -> list[Path]:
     """Write scores.csv, issues.csv and rejected.csv atomically; return their paths."""
     names = form_level_scores(guide)
-    scores = [["instance_id", "file", "sheet", "row", "form_version", "issues", *names]]
+    scores = [["instance_id", "file", "sheet", "row", "form_version", "issues", "from_export",
+               *names]]  # fmt: skip
     issues = [["instance_id", "file", "sheet", "row", "field", "message"]]
     for sub in doc["submissions"]:
         values = [sub["scores"].get(n) for n in names]
@@ -48,6 +50,7 @@ def write_csvs(guide: Guide, doc: dict[str, Any], out_dir: Path) -> list[Path]:
                 *_place(sub["source"]),
                 sub["form_version"],
                 len(sub["issues"]),
+                " ".join(sub.get("from_export") or ()),
                 *values,
             ]
         )

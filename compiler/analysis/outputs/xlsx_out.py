@@ -25,6 +25,7 @@ UI: dict[str, dict[str, str]] = {
         "submissions": "submissions", "rights": "rights", "groups": "groups", "issues": "issues",
         "rejected": "rejected", "notes": "notes", "instance_id": "Instance ID", "file": "File",
         "sheet": "Sheet", "row": "Row", "form_version": "Form version", "issue_count": "Issues",
+        "from_export": "Taken from the export (no repeat records)",
         "right": "Right", "worst_severity": "Worst severity", "negative_records": "Negative records",
         "positive_records": "Positive records", "gap_flags": "Gap flags",
         "committed": "Committed (submissions)", "group": "Affected group",
@@ -38,6 +39,7 @@ UI: dict[str, dict[str, str]] = {
         "issues": "problèmes", "rejected": "rejetés", "notes": "notes",
         "instance_id": "ID d'instance", "file": "Fichier", "sheet": "Feuille", "row": "Ligne",
         "form_version": "Version du formulaire", "issue_count": "Problèmes", "right": "Droit",
+        "from_export": "Repris de l'export (sans fiches répétées)",
         "worst_severity": "Gravité maximale", "negative_records": "Effets négatifs",
         "positive_records": "Effets positifs", "gap_flags": "Écarts signalés",
         "committed": "Engagé (soumissions)", "group": "Groupe concerné",
@@ -93,12 +95,15 @@ def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
     names = form_level_scores(guide)
     items = guide.items_by_name()
     ws = wb.create_sheet(t("submissions"))
-    head = [t("instance_id"), t("file"), t("sheet"), t("row"), t("form_version"), t("issue_count")]
-    rows = [head + [guide.text(items[n].label, lang) or n for n in names]]
+    head = [t("instance_id"), t("file"), t("sheet"), t("row"), t("form_version"), t("issue_count"),
+            t("from_export")]  # fmt: skip
+    label = lambda n: guide.text(items[n].label, lang) or n  # noqa: E731
+    rows = [head + [label(n) for n in names]]
     for sub in doc["submissions"]:
+        taken = "; ".join(label(n) for n in sub.get("from_export") or ())
         rows.append([sub["instance_id"], *_place(sub["source"]), sub["form_version"], len(sub["issues"]),
-                     *(sub["scores"].get(n) for n in names)])  # fmt: skip
-    _rows(ws, rows, [40, 30, 14, 6, 14, 8])
+                     taken, *(sub["scores"].get(n) for n in names)])  # fmt: skip
+    _rows(ws, rows, [40, 30, 14, 6, 14, 8, 24])
     _rights_sheet(wb.create_sheet(t("rights")), doc, lang)
     groups = wb.create_sheet(t("groups"))
     summary_groups = doc["summary"]["groups"]
