@@ -274,7 +274,11 @@ def test_million_empty_rows_read_fast(tmp_path: Path) -> None:
                     ("far.xlsx", 1000001)}  # fmt: skip
     far = next(s for s in doc(out)["submissions"] if s["source"]["row"] == 1000001)
     # the value past the last header is reported, not dropped
-    assert [i["message"] for i in far["issues"]] == ["column 26 has no header; value 'z' not used"]
+    assert [i["message"] for i in far["issues"]] == [
+        "column 26 has no header; value 'z' not used",
+        "QS.1 (measure_name): required, but left blank (ODK Collect would not finalise such a "
+        "record)",
+    ]
     assert elapsed < 20, elapsed
 
 
@@ -349,11 +353,21 @@ def test_empty_and_header_only(tmp_path: Path) -> None:
 
 def test_other_form(tmp_path: Path) -> None:
     result, _ = score(tmp_path, "other_form.csv")
+    foreign = ("no column matches a question of form 'test_guide': an export of another form? "
+               "Export the data of this guide's form")  # fmt: skip
     assert fatal(result) == (
-        "error: other_form.csv: no column matches a question of form 'test_guide'; is this an "
-        "export of another form? Export the data of this guide's form"
+        f"error: no usable record in the input(s): 1 rejected; first: other_form.csv row 2: "
+        f"{foreign}; nothing written"
     )
+    # beside other inputs, a foreign Kobo export is rejected row by row and the rest scored,
+    # as a foreign Central export is
     (tmp_path / "ok.xml").write_bytes(b.collect_xml(b.sample(1)[0]))
+    result, out = score(tmp_path, "other_form.csv", "ok.xml", out="mixed")
+    assert result.exit_code == 3, result.stderr
+    assert [(r["source"]["file"], r["source"]["row"], r["reason"]) for r in doc(out)["rejected"]] == [
+        ("other_form.csv", 2, foreign)
+    ]
+    assert len(doc(out)["submissions"]) == 1
     result, out = score(tmp_path, "other_form.xml", "ok.xml", out="xml")
     assert result.exit_code == 3
     assert [r["reason"] for r in doc(out)["rejected"]] == [

@@ -290,8 +290,12 @@ def test_broken_zip_gives_one_clear_line(tmp_path: Path, fields: FormFields, con
 def test_export_of_another_form_is_refused(tmp_path: Path, fields: FormFields) -> None:
     path = tmp_path / "other.csv"
     path.write_text('"colour";"size";"_uuid"\r\n"red";"3";"abc"\r\n', encoding="utf-8")
-    with pytest.raises(UserError, match="no column matches a question of form 'hh_survey'"):
-        read_inputs([path], fields)
+    records, rejected, _ = read_inputs([path], fields)
+    assert records == []
+    assert [(r.source.row, r.reason) for r in rejected] == [
+        (2, "no column matches a question of form 'hh_survey': an export of another form? "
+            "Export the data of this guide's form")
+    ]  # fmt: skip
 
 
 def test_xml_with_doctype_is_rejected(tmp_path: Path, fields: FormFields) -> None:
@@ -380,3 +384,23 @@ def test_kobo_sheets_are_found_by_content_not_name(tmp_path: Path, fields: FormF
     by_id = {r.instance_id: r for r in records}
     assert [m.values["m_name"].value for m in by_id[AMINA].repeats["members"]] == ["Amina"]
     assert [m.values["m_name"].value for m in by_id[ZOE].repeats["members"]] == ["Zoë", "Léa", "Noé"]
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [("kobo_long_title/xml_hier1_both.xlsx", 3 + 6 + 4), ("kobo/xml_hier0_both.csv", 3),
+     ("central/submissions_default.csv.zip", 3 + 6 + 5)],
+)  # fmt: skip
+def test_another_forms_export_rejects_every_row(name: str, rows: int) -> None:
+    """An export of another form (no column is a question of this one) is rejected row by
+    row, in every table format, so the other inputs of a run are still scored."""
+    from compiler.loader import load_checked_guide
+
+    guide = load_checked_guide(Path(__file__).parent / "guides" / "full")[0]
+    records, rejected, _ = read_inputs([DEMO / name], FormFields.from_guide(guide))
+    assert records == [] and len(rejected) == rows
+    foreign = ("no column matches a question of form 'test_guide': an export of another form? "
+               "Export the data of this guide's form")  # fmt: skip
+    if name.startswith("central"):  # Central names the form: the reason says which
+        foreign = "form 'hh_survey' is not this guide's form 'test_guide'"
+    assert {r.reason for r in rejected} == {foreign}

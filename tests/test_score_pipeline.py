@@ -234,6 +234,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     rng = random.Random(SEED)
     cases = [random_case(guide, rng) for _ in range(N_CASES)]
     cases[0]["people"] = "200001"  # a constraint violation for sure
+    cases[2].pop("measure_name", None)  # a required question left blank for sure
     cases[1]["impacts"] = [  # a severe harm to liberty for sure
         {
             "right": "liberty",
@@ -327,6 +328,15 @@ def test_scores_equal_javarosa_in_every_format(world: World, kind: str, tmp_path
             if value is None:
                 assert sub["null_reasons"][name]
     assert sum(s["scores"]["worst_liberty"] is not None for s in doc["submissions"]) >= 1
+    # the required measure name, left blank where JavaRosa has it blank, is an issue in every
+    # format (ODK Collect would refuse to finalise such a record; exports can carry one)
+    blank = {iid for iid, java in world.java.items() if not _value(java, "/data/screen/measure_name")}
+    flagged = {
+        s["instance_id"] for s in doc["submissions"]
+        if any(i["field"] == "measure_name" and "required, but left blank" in i["message"]
+               for i in s["issues"])
+    }  # fmt: skip
+    assert blank and flagged == blank
     first = next(s for s in doc["submissions"] if s["instance_id"].endswith("0" * 12))
     assert any(
         i["message"] == "QS.6 (people): Between 0 and 100000. (value '200001')"

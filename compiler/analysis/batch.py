@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..gc_pause import gc_paused
-from ..importer.records import MISSING_COLUMN, Answer, Record
+from ..importer.records import MISSING_COLUMN, Answer, Record, State
 from ..model import Item
 from ..scoring.batch import BatchEvaluator, BatchFill, BatchInput, RepeatInput
 from ..scoring.evaluator import as_text, typed_value
@@ -72,6 +72,7 @@ class BatchAnalyser:
             if f.repeat is not None:
                 self._in_repeat.setdefault(f.repeat, {})[name] = f
         self.constrained = [f for f in self.fields.values() if f.item.constraint is not None]
+        self.required = [f for f in self.fields.values() if f.item.required and f.item.is_question]
         if self.evaluator.supported:
             self.questions, self.repeat_questions = self.evaluator.question_names()
 
@@ -95,6 +96,7 @@ class BatchAnalyser:
         found: dict[int, list[Issue]] = {}
         self._answer_issues(records, given, columns, found)
         self._constraint_issues(records, fill, found)
+        self._required_issues(records, columns, found)
         counts = self._group_counts(columns, len(records))
         out = []
         for i, record in enumerate(records):
@@ -176,6 +178,34 @@ class BatchAnalyser:
                 i = int(owners[j])
                 issue = Issue(label, message.format(value=values[j]), records[i].source)
                 found.setdefault(i, []).append(issue)
+
+    # -- required questions left blank ------------------------------------------------------
+
+    def _required_issues(
+        self, records: Sequence[Record], columns: _Columns, found: dict[int, list[Issue]]
+    ) -> None:
+        """Required questions that apply, left blank in the input (few: looked up record by
+        record), as `Analyser` finds them."""
+        for f in self.required:
+            name = f.item.name
+            relevant = columns.relevant(name)
+            for i, record in enumerate(records):
+                if f.repeat is None:
+                    answer = record.values.get(name)
+                    if answer is not None and answer.state is State.BLANK and relevant[i]:
+                        issue = self.analyser.required_issue(f.item, name, record.source)
+                        found.setdefault(i, []).append(issue)
+                    continue
+                if not record.repeats_available:
+                    continue
+                rows = columns.rows(f.repeat, i)
+                members = record.repeats.get(f.repeat, [])
+                for k, member in enumerate(members[: len(rows)], start=1):
+                    answer = member.values.get(name)
+                    if answer is not None and answer.state is State.BLANK and relevant[rows[k - 1]]:
+                        label = f"{f.repeat}[{k}]/{name}"
+                        issue = self.analyser.required_issue(f.item, label, record.source)
+                        found.setdefault(i, []).append(issue)
 
     # -- calculations the export carried ---------------------------------------------------
 

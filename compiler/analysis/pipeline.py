@@ -22,7 +22,7 @@ from typing import Any
 from ..gc_pause import gc_paused
 from ..importer import FormFields, OutOfOrder, iter_inputs
 from ..importer.dedupe import dedupe
-from ..importer.records import Answer, ReadResult, Record, Rejected, RepeatRecord, Source
+from ..importer.records import Answer, ReadResult, Record, Rejected, RepeatRecord, Source, State
 from ..model import Guide, Item
 from ..scoring.evaluator import FilledForm, as_text, typed_value
 from ..scoring.scores import Scorer, ScoreValue
@@ -33,6 +33,7 @@ NOT_REACHED = (
     "answer ignored: the question did not apply when it was reached, as in ODK Collect "
     "(value '{value}')"
 )
+REQUIRED_BLANK = "required, but left blank (ODK Collect would not finalise such a record)"
 TOLERANCE = 1e-9
 CHUNK = 5000  # records filled at once by the vectorized evaluator: bounded memory, few calls
 
@@ -197,6 +198,11 @@ class Analyser:
             return [
                 Issue(entry.field, NOT_APPLICABLE.format(value=entry.answer.value), record.source)
             ]
+        if (
+            entry.item.required and relevant and entry.filled is not None
+            and entry.answer is not None and entry.answer.state is State.BLANK
+        ):  # fmt: skip
+            return [self.required_issue(entry.item, entry.field, record.source)]
         if entry.answer is not None and entry.answer.answered and entry.filled is not None:
             given = as_text(typed_value(entry.item, entry.answer.value))
             kept = as_text(entry.filled.get(entry.item.name, ""))
@@ -213,6 +219,12 @@ class Analyser:
             return []
         message = CARRIED_DIFFERS.format(name=entry.item.name, carried=entry.carried, mine=mine)
         return [Issue(entry.field, message, record.source)]
+
+    def required_issue(self, item: Item, label: str, source: Source) -> Issue:
+        """A required question that applies, left blank: workbooks, paper and web forms can
+        let such a record through, where ODK Collect refuses to finalise it."""
+        where = f"{item.number} ({label})" if item.number else label
+        return Issue(label, f"{where}: {REQUIRED_BLANK}", source)
 
     def _constraint_issue(self, entry: _Entry, source: Source) -> Issue:
         item = entry.item

@@ -19,9 +19,10 @@ from .tables import (
     ChildRow,
     ColumnMap,
     EmptyRepeats,
-    check_table_matches,
     convert_row,
+    foreign_table,
     match_columns,
+    reject_rows,
     with_repeats,
 )
 
@@ -69,7 +70,9 @@ def iter_central_zip(
     form_id = PurePosixPath(main).stem
     if note := nested_zip_note(names, where):
         out.note(note)
-    records = _main_records(where, main, tables[main], fields, form_id, out)
+    records, foreign = _main_records(where, main, tables[main], fields, form_id, out)
+    if form_id != fields.form_id:
+        foreign = f"form '{form_id}' is not this guide's form '{fields.form_id}'"
     children: list[Iterator[ChildRow]] = []
     repeat_names = {r.name for r in fields.repeats()}
     for name, (header, rows, notes) in tables.items():
@@ -79,9 +82,8 @@ def iter_central_zip(
             out.note(text)
         stem = PurePosixPath(name).stem
         repeat = stem[len(form_id) + 1 :] if stem.startswith(form_id + "-") else None
-        if form_id != fields.form_id and "PARENT_KEY" in header:
-            reason = f"form '{form_id}' is not this guide's form '{fields.form_id}'"
-            out.rejected += [Rejected(Source(where, name, n), reason) for n, _cells in rows]
+        if foreign is not None and "PARENT_KEY" in header:
+            reject_rows(rows, where, name, foreign, out)
             continue
         if repeat not in repeat_names or "PARENT_KEY" not in header:
             listed = list(rows)
@@ -104,8 +106,8 @@ def iter_central_csv(
 ) -> Iterator[Record]:
     """The records of a bare Central main CSV one at a time, without repeat data."""
     where = str(path)
-    for record, _key in _main_records(where, None, iter_rows(path.read_bytes(), where), fields,
-                                      None, out):  # fmt: skip
+    records, _ = _main_records(where, None, iter_rows(path.read_bytes(), where), fields, None, out)
+    for record, _key in records:
         record.repeats_available = False
         record.repeats = {}
         yield record
@@ -119,19 +121,22 @@ def iter_central_csv(
 def _main_records(
     where: str, sheet: str | None, table: Any, fields: FormFields, form_id: str | None,
     result: ReadResult,
-) -> Iterator[tuple[Record, Any]]:  # fmt: skip
+) -> tuple[Iterator[tuple[Record, Any]], str | None]:  # fmt: skip
     """Each main row as a Record (repeats empty) with its KEY, as the rows are read; the
-    header is matched (and its notes said) now."""
+    header is matched (and its notes said) now. When no column is a question of this form,
+    every row is rejected with the reason, which is returned too (`foreign_table`)."""
     header, rows, notes = table
     for text in notes:
         result.note(text)
     cmap = match_columns(header, fields, None, CENTRAL_META)
     place = f"{where}:{sheet}" if sheet else where
     if form_id is None or form_id == fields.form_id:
-        check_table_matches(cmap, fields, place)
+        if (reason := foreign_table(cmap, fields)) is not None:
+            reject_rows(rows, where, sheet, reason, result)
+            return iter(()), reason
     if note := unknown_columns_note(place, cmap):
         result.note(note)
-    return _main_rows(where, sheet, rows, cmap, fields, form_id)
+    return _main_rows(where, sheet, rows, cmap, fields, form_id), None
 
 
 def _main_rows(

@@ -27,7 +27,7 @@ def kobo_record(
 ) -> Record:
     """A Record from a Kobo main row, with its empty repeats (attached later), or None when the
     export cannot carry repeats (CSV). The form is recognised by its columns
-    (`check_table_matches`), not by an id, since Kobo exports carry none."""
+    (`tables.foreign_table`), not by an id, since Kobo exports carry none."""
     meta = row.metadata
     instance = meta.get("meta/instanceID") or meta.get("instanceID")
     if not instance and meta.get("_uuid"):

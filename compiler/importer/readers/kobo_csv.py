@@ -9,7 +9,7 @@ from ..form_fields import FormFields
 from ..records import ReadResult, Record, Source
 from .csv_text import iter_rows
 from .kobo_common import KOBO_META, kobo_record, unknown_columns_note
-from .tables import check_table_matches, convert_row, match_columns
+from .tables import convert_row, foreign_table, match_columns, reject_rows
 
 
 def iter_kobo_csv(
@@ -21,7 +21,9 @@ def iter_kobo_csv(
     for text in notes:
         out.note(text)
     cmap = match_columns(header, fields, None, KOBO_META)
-    check_table_matches(cmap, fields, where)
+    if (reason := foreign_table(cmap, fields)) is not None:
+        reject_rows(rows, where, None, reason, out)
+        return
     if note := unknown_columns_note(where, cmap):
         out.note(note)
     repeats = [r.name for r in fields.repeats()]

@@ -21,9 +21,10 @@ from .tables import (
     ChildRow,
     ColumnMap,
     EmptyRepeats,
-    check_table_matches,
     convert_row,
+    foreign_table,
     match_columns,
+    reject_rows,
     with_repeats,
 )
 from .xlsx_stream import StreamBook, open_stream_book
@@ -94,7 +95,11 @@ def _records(
     main = layout.main
     header, rows = _table(book.rows(main))
     cmap = match_columns(header, fields, None, KOBO_META)
-    check_table_matches(cmap, fields, f"{where} [{main}]")
+    if (reason := foreign_table(cmap, fields)) is not None:
+        for sheet in names:  # every sheet's rows: the main one's, then the others'
+            reject_rows(rows if sheet == main else _table(book.rows(sheet))[1], where, sheet,
+                        reason, out)  # fmt: skip
+        return
     if note := unknown_columns_note(f"{where} [{main}]", cmap):
         out.note(note)
     records = _main_records(where, main, rows, cmap, fields)

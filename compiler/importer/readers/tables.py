@@ -546,12 +546,20 @@ class EmptyRepeats:
         return {name: [] for name in self.names}
 
 
-def check_table_matches(cmap: ColumnMap, fields: FormFields, where: str) -> None:
-    """Refuse a main table where no column is a question of the form (another form's export)."""
-    from ...diagnostics import UserError
+def foreign_table(cmap: ColumnMap, fields: FormFields) -> str | None:
+    """Why a main table is another form's (no column is a question of this form), or None.
+    Its rows are then rejected with this reason, as rows of another form's Central export
+    are, so the other inputs of a run are still scored."""
+    if any(c.field is not None and c.field.is_question for c in cmap.columns):
+        return None
+    return (
+        f"no column matches a question of form '{fields.form_id}': an export of another "
+        "form? Export the data of this guide's form"
+    )
 
-    if not any(c.field is not None and c.field.is_question for c in cmap.columns):
-        raise UserError(
-            f"{where}: no column matches a question of form '{fields.form_id}'; "
-            "is this an export of another form? Export the data of this guide's form"
-        )
+
+def reject_rows(
+    rows: Iterable[tuple[int, Any]], where: str, sheet: str | None, reason: str, out: ReadResult
+) -> None:
+    """Reject every row of a table with one reason (nothing is dropped silently)."""
+    out.rejected += [Rejected(Source(where, sheet, number), reason) for number, _cells in rows]
