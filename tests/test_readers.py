@@ -236,7 +236,7 @@ def test_kobo_orphan_and_unknown_sheet(tmp_path: Path, fields: FormFields) -> No
     records, rejected, _ = read_inputs([path], fields)
     assert len(records) == 3
     reasons = {(r.source.sheet, r.source.row): r.reason for r in rejected}
-    assert "parent 'members' '99'" in reasons[("jobs", 2)]
+    assert "parent row _index '99' of 'members'" in reasons[("jobs", 2)]
     assert reasons[("stray", 2)] == "sheet 'stray' is not a repeat of this form"
     amina = next(r for r in records if r.instance_id == AMINA)
     assert [j.values["job_title"].value for j in amina.repeats["members"][0].children["jobs"]] == ["Vendor"]
@@ -378,7 +378,7 @@ def test_kobo_sheets_are_found_by_content_not_name(tmp_path: Path, fields: FormF
     assert not notes
     assert [(r.source.sheet, r.source.row) for r in rejected] == [("members", moussa)]
     assert rejected[0].reason == (
-        "repeat row of 'members' points to parent '1', a row of submission "
+        "repeat row of 'members' points to parent row _index '1' of the main sheet, a row of submission "
         f"'{AMINA.removeprefix('uuid:')}', but names submission '{ZOE.removeprefix('uuid:')}'"
     )
     by_id = {r.instance_id: r for r in records}

@@ -530,8 +530,9 @@ def _order_key(order: Any) -> tuple:
 
 
 def _show(key: Any) -> str:
-    if isinstance(key, tuple):  # (table, row key); the main table is None, left unsaid
-        return " ".join(f"'{k}'" if isinstance(k, str) else str(k) for k in key if k is not None)
+    if isinstance(key, tuple):  # a Kobo row: (repeat, or None for the main sheet; its _index)
+        table, index = key
+        return f"row _index '{index}' of " + (f"'{table}'" if table else "the main sheet")
     return f"'{key}'"
 
 
