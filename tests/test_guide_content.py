@@ -9,6 +9,8 @@ from typing import Any
 
 import polib
 import pytest
+from support.cases import nested_case
+from support.javarosa import JavaRosa
 
 from compiler.build import build
 from compiler.expressions.ast import references
@@ -160,7 +162,9 @@ def test_quick_scan_signs_and_outcome(guide: Guide, items: dict[str, Item]) -> N
     assert refs(items["qs_unknown_count"]) == critical | others
     outcome = items["qs_outcome"]
     assert outcome.result_list == "qs_outcomes"
-    assert set(guide.lists["qs_outcomes"].names()) == {"full", "monitor", "none", "not_feasible"}
+    assert set(guide.lists["qs_outcomes"].names()) == {
+        "full", "full_safety_first", "monitor", "none", "not_feasible"
+    }
     assert {"qs_clear_measure", "qs_feas_info", "qs_feas_access", "qs_feas_capacity"} <= refs(outcome)
     assert {"qs_measure_name", "qs_stage"} <= names_in(qs)
 
@@ -233,12 +237,19 @@ def test_step5_impacts(guide: Guide, items: dict[str, Item]) -> None:
         assert guide.lists[fields[scale].list_name].numeric, scale
         assert "direction" in fields[scale].relevant.text
     assert fields["evidence"].type == "select_multiple"
-    assert refs(fields["severity"]) == {"scale", "scope", "irremediability"}
+    # severity: the higher of gravity and irremediability (never a mean), raised by scope
+    assert refs(fields["harm_rating"]) == {"scale", "irremediability"}
+    assert refs(fields["severity"]) == {"harm_rating", "scope"}
     assert refs(fields["priority"]) == {"occurrence", "likelihood", "severity"}
     for right in RIGHTS:
-        for prefix in ("worst", "negative", "positive", "gap"):
+        for prefix in ("worst", "worst_actual", "worst_potential", "unrated", "negative",
+                       "positive", "gap", "concern"):  # fmt: skip
             assert items[f"{prefix}_{right}"].type == "score"
-        assert refs(items[f"gap_{right}"]) == {f"committed_{right}", f"worst_{right}"}
+        # a gap needs an actual, evidenced severe harm to a committed right
+        assert refs(items[f"gap_{right}"]) == {
+            f"committed_{right}", "right", "occurrence", "severity", "evidence"
+        }
+        assert refs(items[f"concern_{right}"]) == {f"gap_{right}", "right", "severity"}
     assert refs(items["severe_rights_count"]) == {f"worst_{r}" for r in RIGHTS}
 
 
@@ -279,19 +290,22 @@ def test_step7_recommendations(items: dict[str, Item]) -> None:
 # the answer given for the American Convention is ignored). 17 ratified, 1 signed (OP-CEDAW),
 # 4 not signed (ICRMW, C97, C143, C189), 1 don't know (P29): 100 * 17 / 22 = 77.27 -> 77.3.
 # Every right is protected by a ratified instrument (ICCPR, ICESCR, CEDAW, ...) -> 13.
-# Step 5: (1) liberty, actual, 5 4 4 -> severity 13/3 = 4.33, priority 4.33. (2) liberty,
-# potential, 4 3 3 -> 3.33, likelihood 2 < 3.33 -> priority 2. (3) privacy, mixed, 3 3 2 ->
-# 2.67. (4) health, negative, irremediability don't know -> no severity. (5) slavery,
-# positive. (6) remedy, other group, potential 5 5 5, likelihood don't know -> 5, priority 5.
-# Worst: liberty 4.33, privacy 2.67, remedy 5, health empty. Negatives: liberty 2, privacy 1,
-# health 1, remedy 1; positives: privacy 1 (mixed), slavery 1. Severe: liberty, remedy -> 2;
-# both committed -> gaps 2.
+# Step 5 (severity: the higher of gravity and irremediability, +1 to at most 5 when scope is 4
+# or 5): (1) liberty, actual, 5 4 4, testimony and case files -> 5 (+1 capped), priority 5.
+# (2) liberty, potential, 4 3 3, likelihood 2 -> 4, unlikely -> priority 3. (3) privacy, mixed,
+# 3 3 2 -> 3. (4) health, potential, 4 4 dk, likelihood 4 -> gravity decides, 4 + 1 = 5 (a
+# "don't know" no longer empties it), priority 5. (5) slavery, positive: no severity. (6) remedy,
+# other group, potential 5 5 5, likelihood don't know -> 5, priority 5 (precaution).
+# Worst: liberty 5 (actual 5, potential 4), privacy 3, health 5 (potential), remedy 5
+# (potential). Negatives: liberty 2, privacy 1, health 1, remedy 1; positives: privacy 1
+# (mixed), slavery 1. Severe: liberty, health, remedy -> 3. Gap: liberty only (actual,
+# evidenced, committed); health and remedy are severe but only potential -> concerns 2.
 # Step 6: courts and parliament usable (1 + 1), ombudsperson and legal aid partly (0.5 + 0.5),
 # police oversight exists but not usable (0), compensation, participatory evaluation and
 # firewall do not exist (0); monitoring (usable: don't know) and service complaints (exists:
 # don't know) are left out: 100 * 3 / 8 = 37.5.
-# Step 7: recommendations on liberty, privacy, and one without a right: of the 2 severely
-# harmed rights only liberty is covered -> 100 * 1 / 2 = 50.
+# Step 7: recommendations on liberty, privacy, and one without a right: of the 3 severely
+# harmed rights only liberty is covered -> 100 * 1 / 3 = 33.3.
 CASE_A: dict[str, Any] = {
     "answers": {
         "qs_measure_name": "National plan against sexual exploitation",
@@ -314,7 +328,8 @@ CASE_A: dict[str, Any] = {
         "status_achr": "ratified",  # not asked: the State is not an OAS member
         "impacts": [
             {"right": "liberty", "affected_group": "trafficked", "direction": "negative",
-             "occurrence": "actual", "scale": "5", "scope": "4", "irremediability": "4"},
+             "occurrence": "actual", "scale": "5", "scope": "4", "irremediability": "4",
+             "evidence": "testimony case_files", "evidence_confidence": "high"},
             {"right": "liberty", "affected_group": "sex_workers", "direction": "negative",
              "occurrence": "potential", "scale": "4", "scope": "3", "irremediability": "3",
              "likelihood": "2"},
@@ -349,16 +364,20 @@ CASE_A: dict[str, Any] = {
         "qs_sign_count": "4", "qs_critical_count": "1", "qs_unknown_count": "2",
         "qs_outcome": "full", "participation_score": "2", "readiness": "63",
         "commitment_index": "77.3", "committed_count": "13", "committed_movement": "1",
-        "worst_liberty": "4.33", "worst_privacy": "2.67", "worst_remedy": "5", "worst_health": "",
-        "worst_slavery": "", "negative_liberty": "2", "negative_privacy": "1",
+        "worst_liberty": "5", "worst_actual_liberty": "5", "worst_potential_liberty": "4",
+        "worst_privacy": "3", "worst_remedy": "5", "worst_actual_remedy": "",
+        "worst_potential_remedy": "5", "worst_health": "5", "worst_slavery": "",
+        "negative_liberty": "2", "negative_privacy": "1", "unrated_health": "0",
         "negative_health": "1", "negative_remedy": "1", "positive_privacy": "1",
-        "positive_slavery": "1", "positive_liberty": "0", "gap_liberty": "1", "gap_remedy": "1",
-        "gap_privacy": "0", "gap_health": "0", "severe_rights_count": "2", "gap_count": "2",
-        "accountability_index": "37.5", "rec_coverage": "50",
+        "positive_slavery": "1", "positive_liberty": "0", "gap_liberty": "1", "gap_remedy": "0",
+        "concern_liberty": "0", "concern_remedy": "1", "concern_health": "1", "gap_privacy": "0",
+        "concern_privacy": "0", "gap_health": "0", "severe_rights_count": "3", "gap_count": "1",
+        "concern_count": "2",
+        "accountability_index": "37.5", "rec_coverage": "33.3",
     },
     "records": {"impacts": [
-        {"severity": "4.33", "priority": "4.33"}, {"severity": "3.33", "priority": "2"},
-        {"severity": "2.67", "priority": "2.67"}, {"severity": "", "priority": ""},
+        {"severity": "5", "priority": "5"}, {"severity": "4", "priority": "3"},
+        {"severity": "3", "priority": "3"}, {"severity": "5", "priority": "5"},
         {"severity": "", "priority": ""}, {"severity": "5", "priority": "5"},
     ]},
 }
@@ -370,10 +389,11 @@ CASE_A: dict[str, Any] = {
 # Belém do Pará, C29 = 3; ICCPR and CEDAW signed only, American Convention not signed; CAT
 # don't know: 100 * 3 / 6 = 50. Movement (ICCPR, CEDAW, ... none ratified) and association
 # are not committed: 11 rights committed.
-# Step 5: (1) movement, actual, 4 5 3 -> 12/3 = 4; (2) non-discrimination, actual, 4 4 4 -> 4;
-# (3) movement, direction not yet known: no severity, not counted. Severe: movement and
-# non-discrimination -> 2; only non-discrimination is committed -> 1 gap (movement is harmed
-# but the State never ratified a treaty protecting it).
+# Step 5: (1) movement, actual, 4 5 3, no evidence given -> 4 + 1 = 5; (2) non-discrimination,
+# actual, 4 4 4, official data -> 5; (3) movement, direction not yet known: no severity, not
+# counted. Severe: movement and non-discrimination -> 2; only non-discrimination is a gap
+# (committed, actual, evidenced); movement is a concern (no evidence yet, and no treaty
+# protecting it is ratified).
 # Step 6: nothing known -> empty. Step 7: no recommendation -> 100 * 0 / 2 = 0.
 CASE_B: dict[str, Any] = {
     "answers": {
@@ -394,7 +414,7 @@ CASE_B: dict[str, Any] = {
              "irremediability": "3"},
             {"right": "non_discrimination", "affected_group": "domestic_workers",
              "direction": "negative", "occurrence": "actual", "scale": "4", "scope": "4",
-             "irremediability": "4"},
+             "irremediability": "4", "evidence": "official_data", "evidence_confidence": "medium"},
             {"right": "movement", "affected_group": "migrant_workers", "direction": "dont_know"},
         ],
     },
@@ -402,20 +422,22 @@ CASE_B: dict[str, Any] = {
         "qs_sign_count": "1", "qs_critical_count": "0", "qs_unknown_count": "3",
         "qs_outcome": "monitor", "participation_score": "0", "readiness": "0",
         "commitment_index": "50", "committed_movement": "0", "committed_association": "0",
-        "committed_liberty": "1", "committed_count": "11", "worst_movement": "4",
-        "worst_non_discrimination": "4", "negative_movement": "1", "positive_movement": "0",
-        "gap_movement": "0", "gap_non_discrimination": "1", "severe_rights_count": "2",
-        "gap_count": "1", "accountability_index": "", "rec_coverage": "0",
+        "committed_liberty": "1", "committed_count": "11", "worst_movement": "5",
+        "worst_non_discrimination": "5", "negative_movement": "1", "positive_movement": "0",
+        "gap_movement": "0", "concern_movement": "1", "gap_non_discrimination": "1",
+        "concern_non_discrimination": "0", "severe_rights_count": "2", "gap_count": "1",
+        "concern_count": "1", "accountability_index": "", "rec_coverage": "0",
     },
     "records": {"impacts": [
-        {"severity": "4", "priority": "4"}, {"severity": "4", "priority": "4"},
+        {"severity": "5", "priority": "5"}, {"severity": "5", "priority": "5"},
         {"severity": "", "priority": ""},
     ]},
 }
 
 # Case C. Fast-track deportations of undocumented workers; the team cannot reach the people
-# concerned safely. QS: removal "yes" (critical), access "no" -> "not feasible now" although a
-# critical sign is present (do no harm comes first). Sign count 1, critical 1. Ladder 3, all 8
+# concerned safely. QS: removal "yes" (critical), access "no" -> a full assessment is still
+# needed, "first make it safe, start with a desk review": a critical sign never falls back to
+# "not feasible". Sign count 1, critical 1. Ladder 3, all 8
 # items "yes" -> 100. Nothing answered in steps 4 to 7: commitment index empty (nothing
 # known), 0 rights committed, no severity anywhere -> 0 severe, 0 gaps; every mechanism's
 # existence "don't know" -> accountability empty; no severely harmed right -> coverage empty.
@@ -436,15 +458,63 @@ CASE_C: dict[str, Any] = {
     },
     "scores": {
         "qs_sign_count": "1", "qs_critical_count": "1", "qs_unknown_count": "0",
-        "qs_outcome": "not_feasible", "participation_score": "3", "readiness": "100",
+        "qs_outcome": "full_safety_first", "participation_score": "3", "readiness": "100",
         "commitment_index": "", "committed_count": "0", "worst_liberty": "",
-        "negative_liberty": "0", "severe_rights_count": "0", "gap_count": "0",
+        "negative_liberty": "0", "severe_rights_count": "0", "gap_count": "0", "concern_count": "0",
         "accountability_index": "", "rec_coverage": "",
     },
     "records": {},
 }
 
-HAND_WORKED = {"A_raids_and_closed_shelters": CASE_A, "B_exit_ban": CASE_B, "C_not_feasible": CASE_C}
+# Case D. Returns of a few identified victims to a country where they face persecution.
+# QS: removal "yes" (critical), feasibility "yes" -> "full". Step 4: Refugee Convention and CAT
+# ratified -> asylum committed. Step 5: (1) asylum, trafficked, actual, gravity 5, scope 1 (3
+# people), irremediability 5, case files -> 5: one characteristic makes a harm severe (the old
+# mean gave 3.67, no gap); a gap. (2) health, negative, actual, gravity and irremediability
+# don't know, scope 3 -> unrated: counted as a harm of unknown severity, never as no harm.
+# (3) privacy, potential, 4 2 3, likelihood 2 -> 4, priority 3: a severe potential harm is a
+# concern, not a gap. (4) liberty, potential, gravity 2, scope and irremediability don't know
+# -> gravity decides: 2; a "don't know" scope raises nothing. Severe: asylum, privacy -> 2;
+# gaps 1 (asylum); concerns 1 (privacy).
+CASE_D: dict[str, Any] = {
+    "answers": {
+        "qs_measure_name": "Accelerated returns of identified victims",
+        "qs_clear_measure": "yes", "crit_removal": "yes",
+        "qs_feas_info": "yes", "qs_feas_access": "yes", "qs_feas_capacity": "yes",
+        "member_europe": "no", "member_americas": "no", "member_africa": "no",
+        "status_refugee": "ratified", "status_cat": "ratified",
+        "impacts": [
+            {"right": "asylum", "affected_group": "trafficked", "direction": "negative",
+             "occurrence": "actual", "scale": "5", "scope": "1", "irremediability": "5",
+             "evidence": "case_files", "evidence_confidence": "high"},
+            {"right": "health", "affected_group": "trafficked", "direction": "negative",
+             "occurrence": "actual", "scale": "dk", "scope": "3", "irremediability": "dk"},
+            {"right": "privacy", "affected_group": "migrant_workers", "direction": "negative",
+             "occurrence": "potential", "scale": "4", "scope": "2", "irremediability": "3",
+             "likelihood": "2"},
+            {"right": "liberty", "affected_group": "sex_workers", "direction": "negative",
+             "occurrence": "potential", "scale": "2", "scope": "dk", "irremediability": "dk",
+             "likelihood": "3"},
+        ],
+    },
+    "scores": {
+        "qs_outcome": "full", "committed_asylum": "1", "worst_asylum": "5",
+        "worst_actual_asylum": "5", "gap_asylum": "1", "concern_asylum": "0",
+        "negative_health": "1", "unrated_health": "1", "worst_health": "",
+        "worst_privacy": "4", "worst_actual_privacy": "", "worst_potential_privacy": "4",
+        "gap_privacy": "0", "concern_privacy": "1", "worst_liberty": "2", "concern_liberty": "0",
+        "severe_rights_count": "2", "gap_count": "1", "concern_count": "1",
+    },
+    "records": {"impacts": [
+        {"severity": "5", "priority": "5"}, {"severity": "", "priority": ""},
+        {"severity": "4", "priority": "3"}, {"severity": "2", "priority": "2"},
+    ]},
+}
+
+HAND_WORKED = {
+    "A_raids_and_closed_shelters": CASE_A, "B_exit_ban": CASE_B, "C_not_feasible": CASE_C,
+    "D_return_to_persecution": CASE_D,
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("case", list(HAND_WORKED.values()), ids=list(HAND_WORKED))
@@ -463,3 +533,23 @@ def test_no_clear_measure_hides_the_signs(guide: Guide) -> None:
     )
     assert filled.text("qs_sign_count") == "0"
     assert filled.text("qs_outcome") == "not_feasible"
+
+
+def test_hand_worked_cases_in_javarosa(compiled_forms: dict) -> None:
+    """ODK Collect's engine gives every hand-worked value too (one JavaRosa start)."""
+    guide, xform = compiled_forms["real"]
+    items = guide.items_by_name()
+    cases = list(HAND_WORKED.values())
+    with JavaRosa(Path(xform)) as jr:
+        results = jr.evaluate_many([nested_case(guide, c["answers"]) for c in cases])
+    for case, java in zip(cases, results, strict=True):
+        assert "fatal" not in java and not java["errors"], java
+        got = {name: java["values"].get(items[name].xpath, "") for name in case["scores"]}
+        assert got == case["scores"]
+        for repeat, expected in case["records"].items():
+            base = items[repeat].xpath
+            rows = [
+                {k: java["values"].get(f"{base}[{i}]{items[k].xpath[len(base):]}", "") for k in e}
+                for i, e in enumerate(expected, start=1)
+            ]
+            assert rows == expected

@@ -230,3 +230,34 @@ def test_the_answers_kept_for_the_report_give_the_same_report(tmp_path: Path) ->
     assert report_document(real, scores, "en", some.answers) == full
     impacts = next(s for s in full["sections"] if s["id"] == "impacts")
     assert impacts["blocks"]  # the impact views were made from the kept answers
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_gaps_and_concerns_are_worded_apart_and_actual_apart_from_potential(
+    lang: str, tmp_path: Path
+) -> None:
+    """On the real guide: a return to persecution (5-1-5, actual, evidenced) is a gap; a severe
+    potential harm is a concern, in its own table and words; a harm of unknown severity is
+    counted, never shown as no harm (hand-worked case D of test_guide_content)."""
+    from test_guide_content import CASE_D
+
+    real = load_guide(ROOT / "guide_source")
+    cases = {"uuid:d": CASE_D["answers"]}
+    doc = report_document(real, scores_doc(real, cases), lang, cases)
+    w = report_phrases(lang)
+    label = {c.name: real.text(c.label, lang) for c in real.lists["rights"].choices}
+    sections = {s["id"]: s for s in doc["sections"]}
+    tables = [b for b in sections["gaps"]["blocks"] if b["kind"] == "table"]
+    texts = [b.get("text") for b in sections["gaps"]["blocks"]]
+    assert [row[0] for row in tables[0]["rows"]] == [label["asylum"]]
+    assert w["concerns_title"] in texts and w["concerns_intro"] in texts
+    assert [row[0] for row in tables[1]["rows"]] == [label["privacy"]]
+    rights = next(b for b in sections["rights"]["blocks"] if b["kind"] == "table")
+    header = rights["header"]
+    assert header[:3] == [w["right"], w["worst_actual"], w["worst_potential"]]
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in rights["rows"]}
+    assert rows[label["health"]][w["unrated"]] == "1"
+    assert rows[label["privacy"]][w["worst_actual"]] == "\u2014"
+    assert rows[label["privacy"]][w["worst_potential"]] == "4"
+    write_report(real, scores_doc(real, cases), tmp_path, lang, records=cases)
+    assert w["concerns_title"] in pdf_text(tmp_path / "report.pdf").replace("\r\n", "\n")

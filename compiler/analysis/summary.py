@@ -1,9 +1,10 @@
 """The summary of a scoring run: per right, per affected group, and overall.
 
 Per right (each choice of list `rights`), from the scores the guide names by convention:
-`worst_<right>` (worst severity: the maximum over submissions, never an average),
-`negative_<right>` and `positive_<right>` (record counts, summed), `gap_<right>` and
-`committed_<right>` (submissions where the flag is set). A guide without some of these gets
+`worst_<right>`, `worst_actual_<right>` and `worst_potential_<right>` (worst severity: the
+maximum over submissions, never an average), `negative_<right>`, `unrated_<right>` (harms of
+unknown severity) and `positive_<right>` (record counts, summed), `gap_<right>`,
+`concern_<right>` and `committed_<right>` (submissions where the flag is set). A guide without some of these gets
 null for them and lists the measures it has in `measures`. Per group: impact records and
 negative ones per affected group, when the guide's impacts repeat has a select on list
 `groups`.
@@ -19,9 +20,13 @@ from .pipeline import Analyser, ScoreRun
 
 MEASURES = {
     "worst_severity": ("worst_", "max"),
+    "worst_actual": ("worst_actual_", "max"),
+    "worst_potential": ("worst_potential_", "max"),
     "negative_records": ("negative_", "sum"),
+    "unrated_records": ("unrated_", "sum"),
     "positive_records": ("positive_", "sum"),
     "gap_flags": ("gap_", "flags"),
+    "concern_flags": ("concern_", "flags"),
     "committed": ("committed_", "flags"),
 }
 

@@ -44,6 +44,9 @@ EN: dict[str, str] = {
     "right": "Right",
     "group": "Affected group",
     "worst": "Worst severity",
+    "worst_actual": "Worst actual harm",
+    "worst_potential": "Worst potential harm",
+    "unrated": "Harm recorded, severity unknown",
     "negative": "Negative effects",
     "positive": "Positive effects",
     "committed": "Committed by the State",
@@ -56,7 +59,13 @@ EN: dict[str, str] = {
     "chart_note": "Bars show values; a dash means no value.",
     "gaps_title": "Gaps between promise and practice",
     "gaps_intro": "A right is flagged when the State has committed to it (at least one ratified "
-    "instrument protects it) and the measure harms it severely (worst severity 4 or more).",
+    "instrument protects it) and the measure actually harms it severely (severity 4 or more), "
+    "with evidence.",
+    "concerns_title": "Concerns to investigate",
+    "concerns_intro": "A severe harm (severity 4 or more) that is only potential, not yet backed "
+    "by evidence, or to a right the State has not committed to is not a gap: it is a concern "
+    "the team should investigate.",
+    "concerns_none": "No concern is recorded.",
     "gaps_none": "No right is flagged.",
     "flagged": "Flagged",
     "flagged_in": "Assessments flagging it",
@@ -146,6 +155,9 @@ FR: dict[str, str] = {
     "right": "Droit",
     "group": "Groupe concerné",
     "worst": "Gravité la plus forte",
+    "worst_actual": "Atteinte réelle la plus grave",
+    "worst_potential": "Atteinte potentielle la plus grave",
+    "unrated": "Atteinte constatée, gravité inconnue",
     "negative": "Effets négatifs",
     "positive": "Effets positifs",
     "committed": "Engagement de l’État",
@@ -158,7 +170,13 @@ FR: dict[str, str] = {
     "chart_note": "Les barres montrent les valeurs ; un tiret signifie : pas de valeur.",
     "gaps_title": "Écarts entre engagements et pratique",
     "gaps_intro": "Un droit est signalé quand l’État s’y est engagé (au moins un instrument "
-    "ratifié le protège) et que la mesure y porte gravement atteinte (gravité 4 ou plus).",
+    "ratifié le protège) et que la mesure lui porte réellement une atteinte grave (gravité 4 ou "
+    "plus), preuves à l’appui.",
+    "concerns_title": "Préoccupations à examiner",
+    "concerns_intro": "Une atteinte grave (gravité 4 ou plus) qui n’est que potentielle, qui ne "
+    "repose encore sur aucune preuve, ou qui touche un droit envers lequel l’État ne s’est pas "
+    "engagé n’est pas un écart : c’est une préoccupation que l’équipe doit examiner.",
+    "concerns_none": "Aucune préoccupation n’est relevée.",
     "gaps_none": "Aucun droit n’est signalé.",
     "flagged": "Signalé",
     "flagged_in": "Évaluations qui le signalent",
@@ -250,6 +268,9 @@ ES: dict[str, str] = {
     "right": "Derecho",
     "group": "Grupo afectado",
     "worst": "Gravedad más alta",
+    "worst_actual": "Daño real más grave",
+    "worst_potential": "Daño potencial más grave",
+    "unrated": "Daño registrado, gravedad desconocida",
     "negative": "Efectos negativos",
     "positive": "Efectos positivos",
     "committed": "Compromiso del Estado",
@@ -262,7 +283,13 @@ ES: dict[str, str] = {
     "chart_note": "Las barras muestran los valores; un guion significa que no hay valor.",
     "gaps_title": "Brechas entre compromisos y práctica",
     "gaps_intro": "Se señala un derecho cuando el Estado se ha comprometido con él (al menos un "
-    "instrumento ratificado lo protege) y la medida lo daña gravemente (gravedad 4 o más).",
+    "instrumento ratificado lo protege) y la medida le causa realmente un daño grave (gravedad 4 "
+    "o más), con pruebas.",
+    "concerns_title": "Motivos de preocupación a investigar",
+    "concerns_intro": "Un daño grave (gravedad 4 o más) que solo es potencial, que aún no se "
+    "apoya en pruebas, o que afecta a un derecho con el que el Estado no se ha comprometido no "
+    "es una brecha: es un motivo de preocupación que el equipo debe investigar.",
+    "concerns_none": "No se registra ningún motivo de preocupación.",
     "gaps_none": "No se señala ningún derecho.",
     "flagged": "Señalado",
     "flagged_in": "Evaluaciones que lo señalan",

@@ -25,7 +25,7 @@ from typing import Any
 from ..model import Guide, Item
 from .phrases import has_report_phrases, report_phrases
 
-RIGHT_PREFIXES = ("worst_", "negative_", "positive_", "gap_", "committed_")
+RIGHT_PREFIXES = ("worst_", "negative_", "unrated_", "positive_", "gap_", "concern_", "committed_")
 SEVERE = 4.0
 SEVERITY_MAX = 5.0
 MAX_IMPACTS = 40
@@ -241,8 +241,8 @@ class _Builder:
         self.used.add(name)
         return self.values(name)
 
-    def worst(self, right: str) -> float | None:
-        values = self.right_values("worst_", right)
+    def worst(self, right: str, prefix: str = "worst_") -> float | None:
+        values = self.right_values(prefix, right)
         numbers = [n for n in (_number(v) for v in values or []) if n is not None]
         return max(numbers) if numbers else None
 
@@ -276,15 +276,20 @@ class _Builder:
         heat = self.heat_block()
         if heat is not None:
             blocks += [_text(w["heat_intro"]), heat]
-        columns = [("worst_", "worst"), ("negative_", "negative"), ("positive_", "positive"),
-                   ("committed_", "committed")]  # fmt: skip
-        columns = [(p, key) for p, key in columns if present[p]]
+        # actual and potential harms apart when the guide scores them so (a potential harm
+        # is never shown as the worst actual one); severities are maxima, never averages
+        split = any(self.has("worst_actual_" + r.name) for r in self.rights)
+        worst = [("worst_actual_", "worst_actual"), ("worst_potential_", "worst_potential")]
+        columns = [*(worst if split else [("worst_", "worst")]), ("negative_", "negative"),
+                   ("unrated_", "unrated"), ("positive_", "positive"), ("committed_", "committed")]  # fmt: skip
+        columns = [(p, key) for p, key in columns
+                   if any(self.has(p + r.name) for r in self.rights)]  # fmt: skip
         rows = []
         for right in self.rights:
             row = [self.t(right.label)]
             for prefix, _key in columns:
-                if prefix == "worst_":
-                    row.append(self.fmt(self.worst(right.name)))
+                if prefix.startswith("worst_"):
+                    row.append(self.fmt(self.worst(right.name, prefix)))
                 elif prefix == "committed_":
                     row.append(self.flag_text(self.flag_count(prefix, right.name)))
                 else:
@@ -292,7 +297,9 @@ class _Builder:
                     row.append(self.fmt(sum(n for n in (_number(v) for v in values) if n is not None)))
             rows.append(row)
         header = [w["right"], *(w[key] for _, key in columns)]
-        blocks.append(_table("", header, rows, [False] + [True] * len(columns), [1] + [0] * len(columns)))
+        # the right names wrap over a quarter of the width; the counts share the rest
+        widths = [2.5] + [1] * len(columns) if len(columns) > 4 else [1] + [0] * len(columns)
+        blocks.append(_table("", header, rows, [False] + [True] * len(columns), widths))
         return _section("rights", w["rights_title"], blocks)
 
     def flag_text(self, count: int | None) -> str:
@@ -424,7 +431,29 @@ class _Builder:
         else:
             header = [w["right"], w["worst"], w["flagged"] if len(self.subs) == 1 else w["flagged_in"]]
             blocks.append(_table("", header, rows, [False, True, True], [1, 0, 0]))
+        blocks += self.concerns_blocks()
         return _section("gaps", w["gaps_title"], blocks)
+
+    def concerns_blocks(self) -> list[Block]:
+        """Concerns to investigate, worded apart from gaps: severe harms that are only
+        potential, without evidence yet, or to a right the State has not committed to."""
+        if not any(self.has("concern_" + r.name) for r in self.rights):
+            return []
+        w = self.w
+        rows = []
+        for right in self.rights:
+            count = self.flag_count("concern_", right.name) or 0
+            if count:
+                rows.append([self.t(right.label), self.fmt(self.worst(right.name)),
+                             self.flag_text(count)])  # fmt: skip
+        blocks: list[Block] = [{"kind": "subheading", "text": w["concerns_title"]},
+                               _text(w["concerns_intro"])]  # fmt: skip
+        if not rows:
+            blocks.append({"kind": "callout", "text": w["concerns_none"]})
+            return blocks
+        header = [w["right"], w["worst"], w["flagged"] if len(self.subs) == 1 else w["flagged_in"]]
+        blocks.append(_table("", header, rows, [False, True, True], [1, 0, 0]))
+        return blocks
 
     def index_section(self, word: str, title: str, intro: str, chart: str | None) -> Block | None:
         items = [s for n, s in self.scores.items() if word in n and s.repeat is None and n not in self.used

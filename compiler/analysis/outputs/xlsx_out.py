@@ -28,6 +28,8 @@ UI: dict[str, dict[str, str]] = {
         "from_export": "Taken from the export (no repeat records)",
         "right": "Right", "worst_severity": "Worst severity", "negative_records": "Negative records",
         "positive_records": "Positive records", "gap_flags": "Gap flags",
+        "worst_actual": "Worst actual harm", "worst_potential": "Worst potential harm",
+        "unrated_records": "Harms of unknown severity", "concern_flags": "Concerns to investigate",
         "committed": "Committed (submissions)", "group": "Affected group",
         "records": "Impact records", "field": "Field", "message": "Problem", "reason": "Reason",
         "note": "Note", "worst_chart": "Worst severity per right",
@@ -42,6 +44,10 @@ UI: dict[str, dict[str, str]] = {
         "from_export": "Repris de l'export (sans fiches répétées)",
         "worst_severity": "Gravité maximale", "negative_records": "Effets négatifs",
         "positive_records": "Effets positifs", "gap_flags": "Écarts signalés",
+        "worst_actual": "Atteinte réelle la plus grave",
+        "worst_potential": "Atteinte potentielle la plus grave",
+        "unrated_records": "Atteintes de gravité inconnue",
+        "concern_flags": "Préoccupations à examiner",
         "committed": "Engagé (soumissions)", "group": "Groupe concerné",
         "records": "Fiches d'impact", "field": "Champ", "message": "Problème", "reason": "Raison",
         "note": "Note", "worst_chart": "Gravité maximale par droit",
@@ -51,9 +57,13 @@ UI: dict[str, dict[str, str]] = {
 }  # fmt: skip
 RIGHT_MEASURES = (
     "worst_severity",
+    "worst_actual",
+    "worst_potential",
     "negative_records",
+    "unrated_records",
     "positive_records",
     "gap_flags",
+    "concern_flags",
     "committed",
 )
 
