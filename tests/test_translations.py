@@ -197,3 +197,21 @@ def test_broken_po_is_one_clear_line(tmp_path: Path) -> None:
     code, out = run("--source", str(source), "--check")
     assert code != 0 and out.count("\n") == 1, out
     assert "fr.po: cannot read translations: not UTF-8 text" in out
+
+
+def test_real_guide_french_typography() -> None:
+    """French text never breaks a line before ? ! ; : or inside « », and uses one apostrophe:
+    a no-break space (U+00A0 or U+202F) there, never a plain one; ’ throughout."""
+    import re
+
+    po = polib.pofile(str(Path(__file__).parents[1] / "guide_source" / "locale" / "fr.po"))
+    bad = []
+    for entry in po:
+        text = entry.msgstr
+        if entry.obsolete or not text:
+            continue
+        if re.search(r"(^|[^\u00a0\u202f])[?!;»]|«(?![\u00a0\u202f])|'", text) or re.search(
+            r"[^\u00a0\u202f\d]:(\s|$)", text
+        ):
+            bad.append((entry.msgctxt, text[:80]))
+    assert bad == []

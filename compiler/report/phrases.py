@@ -180,11 +180,11 @@ FR: dict[str, str] = {
     "gaps_none": "Aucun droit n’est signalé.",
     "flagged": "Signalé",
     "flagged_in": "Évaluations qui le signalent",
-    "accountability_title": "Responsabilité de l’État",
-    "accountability_intro": "L’indice de responsabilité (0 à 100) indique si les personnes "
+    "accountability_title": "Redevabilité de l’État",
+    "accountability_intro": "L’indice de redevabilité (0 à 100) indique si les personnes "
     "touchées peuvent porter plainte, obtenir réparation et indemnisation, et si la mesure fait "
     "l’objet d’un suivi indépendant.",
-    "accountability_chart": "Indice de responsabilité par évaluation (0 à 100)",
+    "accountability_chart": "Indice de redevabilité par évaluation (0 à 100)",
     "impacts_title": "Impacts marquants et leurs preuves",
     "impacts_intro": "Chaque effet relevé sur un droit, le plus grave en premier, avec les "
     "preuves données par l’équipe.",
