@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostics, Location
+from .expressions.ast import Boolean
+from .expressions.fold import fold
 from .expressions.typecheck import ERROR, infer
 from .model import Expression, Guide, Item
 from .scope import GuideScope
@@ -30,7 +32,30 @@ def check_guide(guide: Guide, diags: Diagnostics) -> None:
     _check_lists(guide, diags)
     _check_tables(guide, diags)
     _check_cycles(guide, scope, diags)
+    _fold_constants(guide, diags)
     _check_phrase_languages(guide, diags)
+
+
+def _fold_constants(guide: Guide, diags: Diagnostics) -> None:
+    """Fold what reads no answer (`expressions.fold`), so no target emits or prints a constant
+    condition: one always true is dropped; one always false is an error (the question would
+    never be asked, or no answer could pass its check)."""
+    for item in guide.walk():
+        for attr in ("relevant", "constraint", "formula"):
+            expr = getattr(item, attr)
+            if expr is None or expr.tree is None:
+                continue
+            tree = fold(expr.tree)
+            if attr == "formula" or not isinstance(tree, Boolean):
+                expr.tree = tree
+            elif tree.value:
+                setattr(item, attr, None)  # always true: no condition at all
+            elif attr == "relevant":
+                diags.error(expr.location, f"'{expr.text}' is never true: {item.name} would never "
+                            "be asked; fix or remove the condition")  # fmt: skip
+            else:
+                diags.error(expr.location, f"'{expr.text}' is never true: no answer to "
+                            f"{item.name} could pass this check; fix or remove it")  # fmt: skip
 
 
 def _check_phrase_languages(guide: Guide, diags: Diagnostics) -> None:

@@ -53,6 +53,8 @@ CASES = [
     ("screen.yaml", "    lines: 2\n", "    lines: 2\n    colour: red\n", "unknown field 'colour'"),
     ("screen.yaml", "  - name: committed_{item}", "  - name: status_{item}", "is used twice"),
     ("screen.yaml", "  - name: committed_{item}", "  - name: committed", "needs {item}"),
+    ("screen.yaml", "relevant: \"has_measure = 'yes'\"", "relevant: \"count_answered() > 0\"",
+     "is never true: signs would never be asked"),
 ]
 
 
@@ -97,3 +99,23 @@ def test_language_without_fixed_phrases_is_reported(tmp_path: Path) -> None:
         assert part in rows[0]
     assert "language 'fr'" not in out
     assert run_check(source, "--strict")[0] == 1
+
+
+def test_constant_conditions_are_folded_away() -> None:
+    """A condition that reads no answer (as templates make them) is no condition: an always
+    true one is dropped from every target, so no printed form says 'Answer only if 0 is 0'."""
+    from compiler.expressions.ast import Current, Ref
+    from compiler.expressions.fold import fold
+    from compiler.expressions.parser import parse
+    from compiler.loader import load_checked_guide
+
+    assert fold(parse("count_equal('no') = 0 and (1 + 2 > 2 or x = 1)")) == parse("true")
+    assert fold(parse("if(2 > 1, x, y) + 0 * 3")) == parse("x + 0")
+    guide = load_checked_guide(Path(__file__).parents[1] / "guide_source")[0]
+    for item in guide.walk():
+        for expr in (item.relevant, item.constraint):
+            if expr is not None:  # every condition left reads an answer
+                reads = any(isinstance(n, Ref | Current) for n in expr.tree.walk())
+                assert reads, (item.name, expr.text)
+    assert guide.items_by_name()["instr_iccpr"].relevant is None  # universal: always asked
+    assert guide.items_by_name()["instr_echr"].relevant is not None  # regional: asked if member
