@@ -133,6 +133,11 @@ def _check_items(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
                     diags.error(loc, f"score '{item.name}' needs '{attr}' (every score is documented)")
         if item.result_list and item.result_list not in guide.lists:
             diags.error(item.at("result_list"), f"unknown answer list '{item.result_list}'")
+        if item.base is not None:
+            base = guide.items_by_name().get(item.base)
+            if item.type != "score" or base is None or base.type != "score" or base.repeat:
+                diags.error(item.at("base"), f"'base' of a score must name another form-level "
+                            f"score; '{item.base}' is not one")  # fmt: skip
         if item.constraint_message is not None and item.constraint is None:
             diags.warning(item.at("constraint_message"), "constraint_message without a constraint")
         if item.default is not None and item.type == "select_one" and item.list_name in guide.lists:

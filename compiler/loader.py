@@ -225,6 +225,7 @@ class _Loader:
                 setattr(item, field, self.expression(text, doc, path + (field,)))
         item.list_name = raw.get("list")
         item.result_list = raw.get("result_list")
+        item.base = raw.get("base")
         item.required = bool(raw.get("required", False))
         item.read_only = bool(raw.get("read_only", False))
         item.default = _substitute(str(raw["default"]), subst) if raw.get("default") is not None else None
@@ -243,13 +244,24 @@ def _template_child(template_name: str | None, child: dict) -> str | None:
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z0-9_]*))?\}")
+# {TABLE|pattern|separator}: the pattern once per key ($ = the key), joined by the separator
+_PATTERN = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\|([^|{}]*)\|([^|{}]*)\}")
 
 
 def _substitute(text: str, values: dict[str, str]) -> str:
-    """Fill {item} and {TABLE} / {TABLE:prefix}: the table's matching keys, each prefixed,
-    joined by ', ' (an empty list leaves nothing; calls accept a trailing comma)."""
+    """Fill {item}, {TABLE} / {TABLE:prefix} (the table's matching keys, each prefixed, joined
+    by ', '; an empty list leaves nothing, and calls accept a trailing comma) and
+    {TABLE|pattern|separator} (the pattern once per matching key, `$` standing for the key,
+    joined by the separator; 0 when no key matches, so sums stay valid)."""
     if not values:
         return text
+
+    def repeat(match: re.Match[str]) -> str:
+        key, pattern, separator = match.groups()
+        if key not in values or key == "item":
+            return match.group(0)
+        keys = [k for k in values[key].split("\0") if k]
+        return separator.join(pattern.replace("$", k) for k in keys) if keys else "0"
 
     def fill(match: re.Match[str]) -> str:
         key, prefix = match.group(1), match.group(2) or ""
@@ -260,7 +272,8 @@ def _substitute(text: str, values: dict[str, str]) -> str:
         keys = [k for k in values[key].split("\0") if k]
         return ", ".join(prefix + k for k in keys)
 
-    return _PLACEHOLDER.sub(fill, text)
+    # {item} first: a pattern may hold it
+    return _PATTERN.sub(repeat, _PLACEHOLDER.sub(fill, text))
 
 
 def _item_path(parent: Item | None, name: str) -> str:

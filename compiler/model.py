@@ -113,6 +113,7 @@ class Item:
     description: Text | None = None
     missing: Text | None = None
     result_list: str | None = None
+    base: str | None = None  # an index's base: the score counting what it was computed from
     min_records: int | None = None
     code: str | None = None  # numbering code of a section
     number: str | None = None  # e.g. "5.3"; questions only

@@ -107,6 +107,9 @@ class Item(_Strict):
         None, description="A score's defined result when answers are missing or 'don't know'."
     )
     result_list: str | None = Field(None, description="Answer list labelling a score's text result.")
+    base: str | None = Field(
+        None, description="For an index: the score counting what it was computed from, shown with it."
+    )
     for_each: ForEach | None = None
     min_records: int | None = Field(None, ge=0, description="Prepared records in workbooks and print.")
     items: list[Item] | None = Field(None, description="Contents of a group or repeat.")

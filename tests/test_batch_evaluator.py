@@ -229,7 +229,7 @@ def test_fill_for_scores_only_skips_what_scores_do_not_need(engines: dict) -> No
     filled = batch.fill(cases, full=False, only=scores)
     needed = batch.needed(scores)
     assert "qs_measure_name" not in needed and "qs_clear_measure" in needed
-    for name in ("qs_outcome", "commitment_index"):
+    for name in ("qs_outcome", "commitment_liberty", "committed_count"):
         assert filled.text(name).tolist() == [evaluator.fill(c).text(name) for c in cases]
     with pytest.raises(ValueError):
         filled.values(0)

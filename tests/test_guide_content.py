@@ -40,6 +40,7 @@ LISTS_WITHOUT_DONT_KNOW = {
     "critical_signs", "warning_signs", "qs_outcomes", "team_members", "participation",
     "prep_items", "evidence_types", "measure_kinds", "groups", "regions", "instruments",
     "rights", "confidence", "mechanisms", "duty_bearers", "action_types", "priority_levels",
+    "commitment_status",
 }
 
 
@@ -216,10 +217,17 @@ def test_step4_every_instrument_is_asked_and_mapped(guide: Guide, items: dict[st
         assert reservations.type == "text"
         assert reservations.relevant is not None and f"status_{name}" in reservations.relevant.text
         statuses.add(status.name)
-    assert refs(items["commitment_index"]) == statuses
+    # Palermo binds on criminalisation, proceedings, compensation and non-discrimination only:
+    # its "shall consider" articles commit no State to health, work or housing
+    assert table.rows["palermo"] == ["non_discrimination", "fair_trial", "remedy", "slavery"]
     for right in RIGHTS:
-        committed = items[f"committed_{right}"]
-        assert refs(committed) == {f"status_{i}" for i in table.keys_for(right)}
+        # by treaty: a ratified instrument protecting it, without a reservation limiting it
+        own = table.keys_for(right)
+        assert refs(items[f"treaty_commitments_{right}"]) == (
+            {f"status_{i}" for i in own} | {f"reserved_{i}" for i in own}
+        )
+        assert refs(items[f"committed_{right}"]) == {f"commitment_{right}"}
+        assert items[f"commitment_{right}"].result_list == "commitment_status"
 
 
 # --- step 5 ----------------------------------------------------------------------------------------
@@ -258,13 +266,18 @@ def test_step5_impacts(guide: Guide, items: dict[str, Item]) -> None:
 
 def test_step6_accountability(guide: Guide, items: dict[str, Item]) -> None:
     mechanisms = guide.lists["mechanisms"].names()
-    assert len(mechanisms) >= 8
     assert {"police_oversight", "ombudsperson", "courts", "legal_aid", "compensation",
             "monitoring", "parliament", "participatory_evaluation"} <= set(mechanisms)
+    # remedies for people harmed by the measure itself count too
+    assert {"detention_review", "identification_appeal", "wrongful_compensation", "labour_claims",
+            "data_protection", "international", "implementer_accountability"} <= set(mechanisms)
     for name in mechanisms:
-        assert items[f"accessible_{name}"].relevant.text == f"exists_{name} = 'yes'"
-    expected = {f"exists_{n}" for n in mechanisms} | {f"accessible_{n}" for n in mechanisms}
-    assert refs(items["accountability_index"]) == expected
+        for aspect in ("known", "usable", "effective"):
+            assert items[f"{aspect}_{name}"].relevant.text == f"exists_{name} = 'yes'"
+    assert refs(items["accountability_index"]) == (
+        {f"mech_score_{n}" for n in mechanisms} | {"mechanisms_known"}
+    )
+    assert items["accountability_index"].base == "mechanisms_known"  # shown with its base
 
 
 def test_step7_recommendations(items: dict[str, Item]) -> None:
@@ -288,8 +301,8 @@ def test_step7_recommendations(items: dict[str, Item]) -> None:
 # Step 1: ladder 2; 5 of 8 items "yes" -> 100 * 5 / 8 = 62.5 -> rounded 63.
 # Step 4: a Council of Europe member (not OAS, not AU: their 4 instruments are not asked, so
 # the answer given for the American Convention is ignored). 17 ratified, 1 signed (OP-CEDAW),
-# 4 not signed (ICRMW, C97, C143, C189), 1 don't know (P29): 100 * 17 / 22 = 77.27 -> 77.3.
-# Every right is protected by a ratified instrument (ICCPR, ICESCR, CEDAW, ...) -> 13.
+# 4 not signed (ICRMW, C97, C143, C189), 1 don't know (P29). Every right is protected by a
+# ratified instrument without a reservation (ICCPR, ICESCR, CEDAW, ...) -> 13, by treaty.
 # Step 5 (severity: the higher of gravity and irremediability, +1 to at most 5 when scope is 4
 # or 5): (1) liberty, actual, 5 4 4, testimony and case files -> 5 (+1 capped), priority 5.
 # (2) liberty, potential, 4 3 3, likelihood 2 -> 4, unlikely -> priority 3. (3) privacy, mixed,
@@ -300,10 +313,11 @@ def test_step7_recommendations(items: dict[str, Item]) -> None:
 # (potential). Negatives: liberty 2, privacy 1, health 1, remedy 1; positives: privacy 1
 # (mixed), slavery 1. Severe: liberty, health, remedy -> 3. Gap: liberty only (actual,
 # evidenced, committed); health and remedy are severe but only potential -> concerns 2.
-# Step 6: courts and parliament usable (1 + 1), ombudsperson and legal aid partly (0.5 + 0.5),
-# police oversight exists but not usable (0), compensation, participatory evaluation and
-# firewall do not exist (0); monitoring (usable: don't know) and service complaints (exists:
-# don't know) are left out: 100 * 3 / 8 = 37.5.
+# Step 6 (each existing mechanism: the mean of known, usable without risk, effective): courts
+# and parliament yes yes yes (1 + 1), ombudsperson and legal aid partly x3 (0.5 + 0.5), police
+# oversight yes / no / partly (0.5); compensation, participatory evaluation and firewall do
+# not exist (0); monitoring (usable: don't know), service complaints (exists: don't know) and
+# the 7 mechanisms left blank are out: 8 known, 100 * 3.5 / 8 = 43.75 -> 43.8; 2 working.
 # Step 7: recommendations on liberty, privacy, and one without a right: of the 3 severely
 # harmed rights only liberty is covered -> 100 * 1 / 3 = 33.3.
 CASE_A: dict[str, Any] = {
@@ -344,13 +358,16 @@ CASE_A: dict[str, Any] = {
              "direction": "negative", "occurrence": "potential", "scale": "5", "scope": "5",
              "irremediability": "5", "likelihood": "dk"},
         ],
-        "exists_police_oversight": "yes", "accessible_police_oversight": "no",
-        "exists_ombudsperson": "yes", "accessible_ombudsperson": "partly",
-        "exists_courts": "yes", "accessible_courts": "yes",
-        "exists_legal_aid": "yes", "accessible_legal_aid": "partly",
-        "exists_compensation": "no",
-        "exists_monitoring": "yes", "accessible_monitoring": "dont_know",
-        "exists_parliament": "yes", "accessible_parliament": "yes",
+        "exists_police_oversight": "yes", "known_police_oversight": "yes",
+        "usable_police_oversight": "no", "effective_police_oversight": "partly",
+        **{f"{a}_ombudsperson": "partly" for a in ("known", "usable", "effective")},
+        **{f"{a}_legal_aid": "partly" for a in ("known", "usable", "effective")},
+        **{f"{a}_courts": "yes" for a in ("known", "usable", "effective")},
+        **{f"{a}_parliament": "yes" for a in ("known", "usable", "effective")},
+        "exists_ombudsperson": "yes", "exists_courts": "yes", "exists_legal_aid": "yes",
+        "exists_parliament": "yes", "exists_compensation": "no",
+        "exists_monitoring": "yes", "known_monitoring": "yes", "usable_monitoring": "dont_know",
+        "effective_monitoring": "yes",
         "exists_participatory_evaluation": "no",
         "exists_service_complaints": "dont_know",
         "exists_firewall": "no",
@@ -363,7 +380,8 @@ CASE_A: dict[str, Any] = {
     "scores": {
         "qs_sign_count": "4", "qs_critical_count": "1", "qs_unknown_count": "2",
         "qs_outcome": "full", "participation_score": "2", "readiness": "63",
-        "commitment_index": "77.3", "committed_count": "13", "committed_movement": "1",
+        "committed_count": "13", "committed_movement": "1", "commitment_movement": "treaty",
+        "commitment_asylum": "treaty",
         "worst_liberty": "5", "worst_actual_liberty": "5", "worst_potential_liberty": "4",
         "worst_privacy": "3", "worst_remedy": "5", "worst_actual_remedy": "",
         "worst_potential_remedy": "5", "worst_health": "5", "worst_slavery": "",
@@ -373,7 +391,8 @@ CASE_A: dict[str, Any] = {
         "concern_liberty": "0", "concern_remedy": "1", "concern_health": "1", "gap_privacy": "0",
         "concern_privacy": "0", "gap_health": "0", "severe_rights_count": "3", "gap_count": "1",
         "concern_count": "2",
-        "accountability_index": "37.5", "rec_coverage": "33.3",
+        "accountability_index": "43.8", "mechanisms_known": "8", "mechanisms_working": "2",
+        "rec_coverage": "33.3",
     },
     "records": {"impacts": [
         {"severity": "5", "priority": "5"}, {"severity": "4", "priority": "3"},
@@ -385,10 +404,12 @@ CASE_A: dict[str, Any] = {
 # Case B. A proposed exit ban for young women seeking domestic work abroad, in an OAS member.
 # QS: only travel restrictions "yes"; 3 signs "don't know"; no critical sign; capacity "don't
 # know" does not block -> 1 sign -> "monitor". Ladder 0; no preparation item -> 0.
-# Step 4: not a Council of Europe member (the ECHR answer is ignored). Ratified: Palermo,
-# Belém do Pará, C29 = 3; ICCPR and CEDAW signed only, American Convention not signed; CAT
-# don't know: 100 * 3 / 6 = 50. Movement (ICCPR, CEDAW, ... none ratified) and association
-# are not committed: 11 rights committed.
+# Step 4: not a Council of Europe member (the ECHR answer is ignored). Ratified: Palermo
+# (binding on non-discrimination, fair trial, remedy, slavery only), Belém do Pará (also
+# liberty, violence), C29; ICCPR and CEDAW signed only, American Convention not signed; CAT
+# don't know. By treaty: non-discrimination, liberty, fair trial, remedy, violence, slavery;
+# asylum by customary law (non-refoulement) -> 7. Movement, association and health: every
+# instrument protecting them is known not to be ratified -> not committed.
 # Step 5: (1) movement, actual, 4 5 3, no evidence given -> 4 + 1 = 5; (2) non-discrimination,
 # actual, 4 4 4, official data -> 5; (3) movement, direction not yet known: no severity, not
 # counted. Severe: movement and non-discrimination -> 2; only non-discrimination is a gap
@@ -421,8 +442,10 @@ CASE_B: dict[str, Any] = {
     "scores": {
         "qs_sign_count": "1", "qs_critical_count": "0", "qs_unknown_count": "3",
         "qs_outcome": "monitor", "participation_score": "0", "readiness": "0",
-        "commitment_index": "50", "committed_movement": "0", "committed_association": "0",
-        "committed_liberty": "1", "committed_count": "11", "worst_movement": "5",
+        "committed_movement": "0", "commitment_movement": "not_committed",
+        "committed_association": "0", "commitment_health": "not_committed",
+        "committed_liberty": "1", "commitment_liberty": "treaty", "commitment_asylum": "customary",
+        "committed_asylum": "1", "committed_count": "7", "worst_movement": "5",
         "worst_non_discrimination": "5", "negative_movement": "1", "positive_movement": "0",
         "gap_movement": "0", "concern_movement": "1", "gap_non_discrimination": "1",
         "concern_non_discrimination": "0", "severe_rights_count": "2", "gap_count": "1",
@@ -438,8 +461,9 @@ CASE_B: dict[str, Any] = {
 # concerned safely. QS: removal "yes" (critical), access "no" -> a full assessment is still
 # needed, "first make it safe, start with a desk review": a critical sign never falls back to
 # "not feasible". Sign count 1, critical 1. Ladder 3, all 8
-# items "yes" -> 100. Nothing answered in steps 4 to 7: commitment index empty (nothing
-# known), 0 rights committed, no severity anywhere -> 0 severe, 0 gaps; every mechanism's
+# items "yes" -> 100. Nothing answered in steps 4 to 7: no treaty known, so 3 rights are
+# committed by customary law only (asylum, slavery, violence) and the others are "not known
+# yet", never "not committed"; no severity anywhere -> 0 severe, 0 gaps; every mechanism's
 # existence "don't know" -> accountability empty; no severely harmed right -> coverage empty.
 CASE_C: dict[str, Any] = {
     "answers": {
@@ -459,16 +483,19 @@ CASE_C: dict[str, Any] = {
     "scores": {
         "qs_sign_count": "1", "qs_critical_count": "1", "qs_unknown_count": "0",
         "qs_outcome": "full_safety_first", "participation_score": "3", "readiness": "100",
-        "commitment_index": "", "committed_count": "0", "worst_liberty": "",
+        "committed_count": "3", "commitment_liberty": "unknown", "commitment_slavery": "customary",
+        "worst_liberty": "",
         "negative_liberty": "0", "severe_rights_count": "0", "gap_count": "0", "concern_count": "0",
-        "accountability_index": "", "rec_coverage": "",
+        "accountability_index": "", "mechanisms_known": "0", "rec_coverage": "",
     },
     "records": {},
 }
 
 # Case D. Returns of a few identified victims to a country where they face persecution.
 # QS: removal "yes" (critical), feasibility "yes" -> "full". Step 4: Refugee Convention and CAT
-# ratified -> asylum committed. Step 5: (1) asylum, trafficked, actual, gravity 5, scope 1 (3
+# ratified -> asylum committed by treaty; a reservation to CAT that the team says limits remedy
+# removes CAT's commitment to it, and no other ratified instrument protects remedy -> remedy
+# not committed. Step 5: (1) asylum, trafficked, actual, gravity 5, scope 1 (3
 # people), irremediability 5, case files -> 5: one characteristic makes a harm severe (the old
 # mean gave 3.67, no gap); a gap. (2) health, negative, actual, gravity and irremediability
 # don't know, scope 3 -> unrated: counted as a harm of unknown severity, never as no harm.
@@ -482,7 +509,7 @@ CASE_D: dict[str, Any] = {
         "qs_clear_measure": "yes", "crit_removal": "yes",
         "qs_feas_info": "yes", "qs_feas_access": "yes", "qs_feas_capacity": "yes",
         "member_europe": "no", "member_americas": "no", "member_africa": "no",
-        "status_refugee": "ratified", "status_cat": "ratified",
+        "status_refugee": "ratified", "status_cat": "ratified", "reserved_cat": "remedy",
         "impacts": [
             {"right": "asylum", "affected_group": "trafficked", "direction": "negative",
              "occurrence": "actual", "scale": "5", "scope": "1", "irremediability": "5",
@@ -498,7 +525,9 @@ CASE_D: dict[str, Any] = {
         ],
     },
     "scores": {
-        "qs_outcome": "full", "committed_asylum": "1", "worst_asylum": "5",
+        "qs_outcome": "full", "committed_asylum": "1", "commitment_asylum": "treaty",
+        "commitment_remedy": "not_committed", "commitment_violence": "treaty",
+        "commitment_privacy": "unknown", "worst_asylum": "5",
         "worst_actual_asylum": "5", "gap_asylum": "1", "concern_asylum": "0",
         "negative_health": "1", "unrated_health": "1", "worst_health": "",
         "worst_privacy": "4", "worst_actual_privacy": "", "worst_potential_privacy": "4",

@@ -261,3 +261,20 @@ def test_gaps_and_concerns_are_worded_apart_and_actual_apart_from_potential(
     assert rows[label["privacy"]][w["worst_potential"]] == "4"
     write_report(real, scores_doc(real, cases), tmp_path, lang, records=cases)
     assert w["concerns_title"] in pdf_text(tmp_path / "report.pdf").replace("\r\n", "\n")
+
+
+def test_an_index_is_shown_with_its_base() -> None:
+    """The accountability index never stands alone: its base (how many mechanisms are known)
+    is declared in the guide source and shown beside it (hand-worked case A: 43.8, 8 known)."""
+    from test_guide_content import CASE_A
+
+    real = load_guide(ROOT / "guide_source")
+    cases = {"uuid:a": CASE_A["answers"]}
+    doc = report_document(real, scores_doc(real, cases), "en", cases)
+    section = next(s for s in doc["sections"] if s["id"] == "accountability")
+    texts = [b.get("text") for b in section["blocks"]]
+    assert "In brackets: Mechanisms whose situation is known (of 17)." in texts
+    assert ("Accountability index (0 to 100): 43.8; Mechanisms whose situation is known "
+            "(of 17): 8") in texts  # fmt: skip
+    bars = next(b for b in section["blocks"] if b["kind"] == "bars")["bars"]
+    assert [b["text"] for b in bars] == ["43.8 (8)"]

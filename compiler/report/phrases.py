@@ -66,6 +66,7 @@ EN: dict[str, str] = {
     "by evidence, or to a right the State has not committed to is not a gap: it is a concern "
     "the team should investigate.",
     "concerns_none": "No concern is recorded.",
+    "base_in_brackets": "In brackets: {label}.",
     "gaps_none": "No right is flagged.",
     "flagged": "Flagged",
     "flagged_in": "Assessments flagging it",
@@ -177,6 +178,7 @@ FR: dict[str, str] = {
     "repose encore sur aucune preuve, ou qui touche un droit envers lequel l’État ne s’est pas "
     "engagé n’est pas un écart : c’est une préoccupation que l’équipe doit examiner.",
     "concerns_none": "Aucune préoccupation n’est relevée.",
+    "base_in_brackets": "Entre parenthèses : {label}.",
     "gaps_none": "Aucun droit n’est signalé.",
     "flagged": "Signalé",
     "flagged_in": "Évaluations qui le signalent",
@@ -290,6 +292,7 @@ ES: dict[str, str] = {
     "apoya en pruebas, o que afecta a un derecho con el que el Estado no se ha comprometido no "
     "es una brecha: es un motivo de preocupación que el equipo debe investigar.",
     "concerns_none": "No se registra ningún motivo de preocupación.",
+    "base_in_brackets": "Entre paréntesis: {label}.",
     "gaps_none": "No se señala ningún derecho.",
     "flagged": "Señalado",
     "flagged_in": "Evaluaciones que lo señalan",

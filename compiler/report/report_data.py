@@ -25,7 +25,8 @@ from typing import Any
 from ..model import Guide, Item
 from .phrases import has_report_phrases, report_phrases
 
-RIGHT_PREFIXES = ("worst_", "negative_", "unrated_", "positive_", "gap_", "concern_", "committed_")
+RIGHT_PREFIXES = ("worst_", "negative_", "unrated_", "positive_", "gap_", "concern_", "committed_",
+                  "commitment_")
 SEVERE = 4.0
 SEVERITY_MAX = 5.0
 MAX_IMPACTS = 40
@@ -466,6 +467,11 @@ class _Builder:
             self.used.add(item.name)
             label = self.t(item.label)
             values = self.values(item.name)
+            # an index is shown with its base ("8 of 17 mechanisms known"), as declared
+            base = self.scores.get(item.base) if item.base else None
+            bases = self.values(base.name) if base is not None else [None] * len(values)
+            if base is not None:
+                self.used.add(base.name)
             numbers = [n for n in (_number(v) for v in values) if n is not None]
             top = max([100.0, *numbers])
             if len(values) > MAX_BARS and top == 100.0:
@@ -473,16 +479,22 @@ class _Builder:
             else:
                 bars = [
                     {"label": f"{w['assessment']} {n}" if len(values) > 1 else label,
-                     "fraction": (_number(v) or 0) / top, "text": self.fmt(v), "level": "plain"}
-                    for n, v in enumerate(values, start=1)
+                     "fraction": (_number(v) or 0) / top, "level": "plain",
+                     "text": self.fmt(v) + (f" ({self.fmt(b)})" if base is not None else "")}
+                    for n, (v, b) in enumerate(zip(values, bases, strict=True), start=1)
                 ]  # fmt: skip
                 ticks = ["0", "25", "50", "75", "100"] if top == 100.0 else []
                 caption = chart and w[chart] or label
             alt = "; ".join(f"{b['label']}: {b['text']}" for b in bars)
             blocks.append({"kind": "bars", "title": caption, "alt": alt, "bars": bars,
                            "ticks": ticks})  # fmt: skip
+            if base is not None:
+                blocks.append(_text(w["base_in_brackets"].format(label=self.t(base.label))))
             if len(values) == 1:
-                blocks.append({"kind": "callout", "text": f"{label}: {self.fmt(values[0])}"})
+                text = f"{label}: {self.fmt(values[0])}"
+                if base is not None:
+                    text += f"; {self.t(base.label)}: {self.fmt(bases[0])}"
+                blocks.append({"kind": "callout", "text": text})
         return _section(word, w[title], blocks)
 
     def bands(self, numbers: list[float]) -> list[dict[str, Any]]:
