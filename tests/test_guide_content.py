@@ -25,7 +25,8 @@ RIGHTS = [
     "non_discrimination", "liberty", "movement", "privacy", "health", "work", "fair_trial",
     "remedy", "association", "asylum", "violence", "slavery", "living",
 ]
-GROUPS = ["trafficked", "sex_workers", "migrant_workers", "domestic_workers", "young_people", "other"]
+GROUPS = ["trafficked", "sex_workers", "migrant_workers", "domestic_workers", "asylum_seekers",
+          "undocumented", "lgbtqi", "children", "young_adults", "families", "defenders", "other"]
 CRITICAL = {"detention", "testing", "removal"}
 # Every instrument named in shared/domain.md, by its stable name in the `instruments` list.
 INSTRUMENTS = {
@@ -40,7 +41,7 @@ LISTS_WITHOUT_DONT_KNOW = {
     "critical_signs", "warning_signs", "qs_outcomes", "team_members", "participation",
     "prep_items", "evidence_types", "measure_kinds", "groups", "regions", "instruments",
     "rights", "confidence", "mechanisms", "duty_bearers", "action_types", "priority_levels",
-    "commitment_status",
+    "commitment_status", "gates", "readiness_levels",
 }
 
 
@@ -108,7 +109,8 @@ def test_every_score_is_documented_in_every_language(guide: Guide) -> None:
 def test_every_answer_list_is_used(guide: Guide) -> None:
     used = {i.list_name for i in guide.walk()} | {i.result_list for i in guide.walk()}
     used |= {t.keys_list for t in guide.tables.values()} | {t.values_list for t in guide.tables.values()}
-    used |= {"critical_signs", "warning_signs", "prep_items", "regions", "instruments", "mechanisms"}  # for_each
+    used |= {"critical_signs", "warning_signs", "prep_items", "gates", "regions", "instruments",
+             "mechanisms"}  # for_each
     assert set(guide.lists) <= used
     for name in ("critical_signs", "warning_signs", "prep_items", "regions", "instruments", "mechanisms"):
         assert any(i.label and i.label.params and i.label.params[0][1].context.startswith(f"choices.{name}.")
@@ -125,7 +127,7 @@ def test_questions_are_readable(guide: Guide) -> None:
     for item in guide.questions():
         label = guide.text(item.label, "en")  # templates filled in
         assert len(label) >= 8, item.name
-        if not item.name.startswith(("crit_", "sign_", "ready_")):  # these read a listed item
+        if not item.name.startswith(("crit_", "sign_", "ready_", "gate_")):  # a listed item
             # a question an interviewer reads aloud ends with a question mark, or asks to describe
             assert label.endswith(("?", ".")), item.name
         if item.constraint is not None:
@@ -176,10 +178,16 @@ def test_quick_scan_signs_and_outcome(guide: Guide, items: dict[str, Item]) -> N
 def test_step1_preparation(guide: Guide, items: dict[str, Item]) -> None:
     ladder = guide.lists["participation"]
     assert ladder.names() == ["0", "1", "2", "3"] and ladder.numeric
-    ready = {f"ready_{n}" for n in guide.lists["prep_items"].names()}
-    assert {"ready_ethics_plan", "ready_consent", "ready_data_protection"} <= ready
-    assert refs(items["readiness"]) == ready
-    assert refs(items["participation_score"]) == {"participation_level"}
+    # readiness is a set of gates: every safeguard in place, the missing ones named
+    gates = guide.lists["gates"].names()
+    assert gates == ["consent", "risk_assessment", "data_protection", "disclosure_protocol",
+                     "child_safeguarding"]  # fmt: skip
+    assert refs(items["gates_missing"]) == {f"gate_{n}" for n in gates}
+    assert refs(items["readiness"]) == {"gates_missing"}
+    assert all(refs(items[f"gate_missing_{n}"]) == {f"gate_{n}"} for n in gates)
+    # participation per group; the summary is the lowest level among the groups named
+    per_group = {f"participation_{g}" for g in GROUPS}
+    assert refs(items["participation_score"]) == per_group | {"participation_groups"}
     assert {"team_members", "sources_planned", "consent_how", "data_how"} <= names_in(section(guide, "1"))
 
 
@@ -298,7 +306,9 @@ def test_step7_recommendations(items: dict[str, Item]) -> None:
 # exclusion of affected groups "yes"; data sharing "don't know". Signs yes = detention, raids,
 # conditional_help, excluded_groups = 4; critical = 1; unknown = testing, data_sharing = 2.
 # Feasibility has no "no" -> a critical sign -> "full".
-# Step 1: ladder 2; 5 of 8 items "yes" -> 100 * 5 / 8 = 62.5 -> rounded 63.
+# Step 1: trafficked persons co-researchers (2), sex workers only consulted (1) -> the lowest, 1.
+# Safeguards: consent, risk assessment, data protection yes; disclosure protocol no, child
+# safeguarding blank -> 2 missing, not ready (both named).
 # Step 4: a Council of Europe member (not OAS, not AU: their 4 instruments are not asked, so
 # the answer given for the American Convention is ignored). 17 ratified, 1 signed (OP-CEDAW),
 # 4 not signed (ICRMW, C97, C143, C189), 1 don't know (P29). Every right is protected by a
@@ -328,10 +338,11 @@ CASE_A: dict[str, Any] = {
         "sign_raids": "yes", "sign_conditional_help": "yes", "sign_excluded_groups": "yes",
         "sign_data_sharing": "dont_know", "sign_no_complaints": "no",
         "qs_feas_info": "yes", "qs_feas_access": "partly", "qs_feas_capacity": "yes",
-        "participation_level": "2",
-        "ready_ethics_plan": "yes", "ready_risk_assessment": "yes", "ready_consent": "yes",
-        "ready_data_protection": "yes", "ready_referral": "no", "ready_mediators": "dont_know",
-        "ready_team_support": "yes",
+        "participation_groups": "trafficked sex_workers",
+        "participation_trafficked": "2", "participation_sex_workers": "1",
+        "ready_ethics_plan": "yes", "gate_risk_assessment": "yes", "gate_consent": "yes",
+        "gate_data_protection": "yes", "gate_disclosure_protocol": "no",
+        "ready_referral": "no", "ready_mediators": "dont_know", "ready_team_support": "yes",
         "member_europe": "yes", "member_americas": "no", "member_africa": "no",
         **{f"status_{n}": "ratified" for n in (
             "palermo", "iccpr", "iccpr_op1", "icescr", "cedaw", "cerd", "cat", "crc", "crc_opsc",
@@ -379,7 +390,9 @@ CASE_A: dict[str, Any] = {
     },
     "scores": {
         "qs_sign_count": "4", "qs_critical_count": "1", "qs_unknown_count": "2",
-        "qs_outcome": "full", "participation_score": "2", "readiness": "63",
+        "qs_outcome": "full", "participation_score": "1", "readiness": "not_ready",
+        "gates_missing": "2", "gate_missing_disclosure_protocol": "1",
+        "gate_missing_child_safeguarding": "1", "gate_missing_consent": "0",
         "committed_count": "13", "committed_movement": "1", "commitment_movement": "treaty",
         "commitment_asylum": "treaty",
         "worst_liberty": "5", "worst_actual_liberty": "5", "worst_potential_liberty": "4",
@@ -403,7 +416,7 @@ CASE_A: dict[str, Any] = {
 
 # Case B. A proposed exit ban for young women seeking domestic work abroad, in an OAS member.
 # QS: only travel restrictions "yes"; 3 signs "don't know"; no critical sign; capacity "don't
-# know" does not block -> 1 sign -> "monitor". Ladder 0; no preparation item -> 0.
+# know" does not block -> 1 sign -> "monitor". Domestic workers not involved (0) -> 0; no safeguard -> 5 missing.
 # Step 4: not a Council of Europe member (the ECHR answer is ignored). Ratified: Palermo
 # (binding on non-discrimination, fair trial, remedy, slavery only), Belém do Pará (also
 # liberty, violence), C29; ICCPR and CEDAW signed only, American Convention not signed; CAT
@@ -424,13 +437,13 @@ CASE_B: dict[str, Any] = {
         "sign_travel_restrictions": "yes", "sign_excluded_groups": "dont_know",
         "sign_data_sharing": "dont_know", "sign_profiling": "dont_know", "sign_raids": "no",
         "qs_feas_info": "partly", "qs_feas_access": "yes", "qs_feas_capacity": "dont_know",
-        "participation_level": "0",
+        "participation_groups": "domestic_workers", "participation_domestic_workers": "0",
         "member_europe": "no", "member_americas": "yes", "member_africa": "no",
         "status_palermo": "ratified", "status_iccpr": "signed", "status_cedaw": "signed",
         "status_cat": "dont_know", "status_achr": "not_signed", "status_belem_do_para": "ratified",
         "status_ilo_c29": "ratified", "status_echr": "ratified",
         "impacts": [
-            {"right": "movement", "affected_group": "young_people", "direction": "negative",
+            {"right": "movement", "affected_group": "young_adults", "direction": "negative",
              "intended": "intended", "occurrence": "actual", "scale": "4", "scope": "5",
              "irremediability": "3"},
             {"right": "non_discrimination", "affected_group": "domestic_workers",
@@ -441,7 +454,8 @@ CASE_B: dict[str, Any] = {
     },
     "scores": {
         "qs_sign_count": "1", "qs_critical_count": "0", "qs_unknown_count": "3",
-        "qs_outcome": "monitor", "participation_score": "0", "readiness": "0",
+        "qs_outcome": "monitor", "participation_score": "0", "readiness": "not_ready",
+        "gates_missing": "5",
         "committed_movement": "0", "commitment_movement": "not_committed",
         "committed_association": "0", "commitment_health": "not_committed",
         "committed_liberty": "1", "commitment_liberty": "treaty", "commitment_asylum": "customary",
@@ -460,8 +474,8 @@ CASE_B: dict[str, Any] = {
 # Case C. Fast-track deportations of undocumented workers; the team cannot reach the people
 # concerned safely. QS: removal "yes" (critical), access "no" -> a full assessment is still
 # needed, "first make it safe, start with a desk review": a critical sign never falls back to
-# "not feasible". Sign count 1, critical 1. Ladder 3, all 8
-# items "yes" -> 100. Nothing answered in steps 4 to 7: no treaty known, so 3 rights are
+# "not feasible". Sign count 1, critical 1. Both groups named lead (3) -> 3; every safeguard
+# in place -> ready. Nothing answered in steps 4 to 7: no treaty known, so 3 rights are
 # committed by customary law only (asylum, slavery, violence) and the others are "not known
 # yet", never "not committed"; no severity anywhere -> 0 severe, 0 gaps; every mechanism's
 # existence "don't know" -> accountability empty; no severely harmed right -> coverage empty.
@@ -470,10 +484,14 @@ CASE_C: dict[str, Any] = {
         "qs_measure_name": "Fast-track removal procedure",
         "qs_clear_measure": "yes", "crit_removal": "yes",
         "qs_feas_info": "yes", "qs_feas_access": "no", "qs_feas_capacity": "yes",
-        "participation_level": "3",
+        "participation_groups": "migrant_workers undocumented",
+        "participation_migrant_workers": "3", "participation_undocumented": "3",
         **{f"ready_{n}": "yes" for n in (
-            "ethics_plan", "risk_assessment", "consent", "data_protection", "referral",
-            "mediators", "team_support", "resources",
+            "ethics_plan", "referral", "mediators", "team_support", "resources",
+        )},
+        **{f"gate_{n}": "yes" for n in (
+            "consent", "risk_assessment", "data_protection", "disclosure_protocol",
+            "child_safeguarding",
         )},
         **{f"exists_{n}": "dont_know" for n in (
             "police_oversight", "ombudsperson", "courts", "legal_aid", "compensation",
@@ -482,7 +500,8 @@ CASE_C: dict[str, Any] = {
     },
     "scores": {
         "qs_sign_count": "1", "qs_critical_count": "1", "qs_unknown_count": "0",
-        "qs_outcome": "full_safety_first", "participation_score": "3", "readiness": "100",
+        "qs_outcome": "full_safety_first", "participation_score": "3", "readiness": "ready",
+        "gates_missing": "0",
         "committed_count": "3", "commitment_liberty": "unknown", "commitment_slavery": "customary",
         "worst_liberty": "",
         "negative_liberty": "0", "severe_rights_count": "0", "gap_count": "0", "concern_count": "0",
@@ -525,7 +544,8 @@ CASE_D: dict[str, Any] = {
         ],
     },
     "scores": {
-        "qs_outcome": "full", "committed_asylum": "1", "commitment_asylum": "treaty",
+        "qs_outcome": "full", "participation_score": "", "committed_asylum": "1",
+        "commitment_asylum": "treaty",
         "commitment_remedy": "not_committed", "commitment_violence": "treaty",
         "commitment_privacy": "unknown", "worst_asylum": "5",
         "worst_actual_asylum": "5", "gap_asylum": "1", "concern_asylum": "0",
