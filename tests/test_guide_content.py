@@ -41,7 +41,7 @@ LISTS_WITHOUT_DONT_KNOW = {
     "critical_signs", "warning_signs", "qs_outcomes", "team_members", "participation",
     "prep_items", "evidence_types", "measure_kinds", "groups", "regions", "instruments",
     "rights", "confidence", "mechanisms", "duty_bearers", "action_types", "priority_levels",
-    "commitment_status", "gates", "readiness_levels",
+    "commitment_status", "gates", "readiness_levels", "necessity_tests", "necessity_results",
 }
 
 
@@ -110,7 +110,7 @@ def test_every_answer_list_is_used(guide: Guide) -> None:
     used = {i.list_name for i in guide.walk()} | {i.result_list for i in guide.walk()}
     used |= {t.keys_list for t in guide.tables.values()} | {t.values_list for t in guide.tables.values()}
     used |= {"critical_signs", "warning_signs", "prep_items", "gates", "regions", "instruments",
-             "mechanisms"}  # for_each
+             "mechanisms", "necessity_tests"}  # for_each
     assert set(guide.lists) <= used
     for name in ("critical_signs", "warning_signs", "prep_items", "regions", "instruments", "mechanisms"):
         assert any(i.label and i.label.params and i.label.params[0][1].context.startswith(f"choices.{name}.")
@@ -189,6 +189,22 @@ def test_step1_preparation(guide: Guide, items: dict[str, Item]) -> None:
     per_group = {f"participation_{g}" for g in GROUPS}
     assert refs(items["participation_score"]) == per_group | {"participation_groups"}
     assert {"team_members", "sources_planned", "consent_how", "data_how"} <= names_in(section(guide, "1"))
+
+
+def test_step2_necessity_and_proportionality(guide: Guide) -> None:
+    """Fails on any "No", passes on four "Yes", else cannot tell; the failing test is named."""
+    evaluator = FormEvaluator(guide)
+    tests = guide.lists["necessity_tests"].names()
+    assert tests == ["aim", "evidence", "alternatives", "balance"]
+    cases = [
+        ({f"nec_{t}": "yes" for t in tests}, "passes", []),
+        ({"nec_aim": "yes", "nec_evidence": "no", "nec_alternatives": "partly"}, "fails", ["evidence"]),
+        ({"nec_aim": "yes", "nec_evidence": "partly", "nec_balance": "dont_know"}, "cannot_tell", []),
+    ]
+    for answers, result, failed in cases:
+        filled = evaluator.fill(answers)
+        assert filled.text("necessity_result") == result
+        assert [t for t in tests if filled.text(f"nec_failed_{t}") == "1"] == failed
 
 
 def test_step2_policy(guide: Guide) -> None:
