@@ -42,6 +42,7 @@ LISTS_WITHOUT_DONT_KNOW = {
     "prep_items", "evidence_types", "measure_kinds", "groups", "regions", "instruments",
     "rights", "confidence", "mechanisms", "duty_bearers", "action_types", "priority_levels",
     "commitment_status", "gates", "readiness_levels", "necessity_tests", "necessity_results",
+    "debate_topics", "stigma_groups", "organising_groups",
 }
 
 
@@ -110,7 +111,8 @@ def test_every_answer_list_is_used(guide: Guide) -> None:
     used = {i.list_name for i in guide.walk()} | {i.result_list for i in guide.walk()}
     used |= {t.keys_list for t in guide.tables.values()} | {t.values_list for t in guide.tables.values()}
     used |= {"critical_signs", "warning_signs", "prep_items", "gates", "regions", "instruments",
-             "mechanisms", "necessity_tests"}  # for_each
+             "mechanisms", "necessity_tests", "debate_topics", "stigma_groups",
+             "organising_groups"}  # for_each
     assert set(guide.lists) <= used
     for name in ("critical_signs", "warning_signs", "prep_items", "regions", "instruments", "mechanisms"):
         assert any(i.label and i.label.params and i.label.params[0][1].context.startswith(f"choices.{name}.")
@@ -217,7 +219,11 @@ def test_step2_policy(guide: Guide) -> None:
 def test_step3_environment(guide: Guide) -> None:
     step = names_in(section(guide, "3"))
     assert {"env_sex_work", "env_permit", "env_domestic_work", "env_change_employer",
-            "env_climate", "env_stigma", "env_civic_space"} <= step
+            "env_civic_space", "env_report_police", "env_report_labour"} <= step
+    # one thing per question: the double-barrelled ones are split per topic or group
+    assert {"env_climate_trafficking", "env_climate_migration", "env_climate_sex_work",
+            "env_stigma_sex_workers", "env_stigma_migrants", "env_stigma_trafficked",
+            "env_self_organisation_domestic_workers"} <= step
     assert "cooperation_only" in guide.lists["permit_rules"].names()
 
 
