@@ -22,7 +22,7 @@ from compiler.translations import iter_texts
 SOURCE = Path(__file__).resolve().parents[1] / "guide_source"
 
 RIGHTS = [
-    "non_discrimination", "liberty", "movement", "privacy", "health", "work", "fair_trial",
+    "life", "non_discrimination", "liberty", "movement", "privacy", "health", "work", "fair_trial",
     "remedy", "association", "asylum", "violence", "slavery", "living",
 ]
 GROUPS = ["trafficked", "sex_workers", "migrant_workers", "domestic_workers", "asylum_seekers",
@@ -42,7 +42,7 @@ LISTS_WITHOUT_DONT_KNOW = {
     "prep_items", "evidence_types", "measure_kinds", "groups", "regions", "instruments",
     "rights", "confidence", "mechanisms", "duty_bearers", "action_types", "priority_levels",
     "commitment_status", "gates", "readiness_levels", "necessity_tests", "necessity_results",
-    "debate_topics", "stigma_groups", "organising_groups",
+    "debate_topics", "stigma_groups", "organising_groups", "traits",
 }
 
 
@@ -334,7 +334,7 @@ def test_step7_recommendations(items: dict[str, Item]) -> None:
 # Step 4: a Council of Europe member (not OAS, not AU: their 4 instruments are not asked, so
 # the answer given for the American Convention is ignored). 17 ratified, 1 signed (OP-CEDAW),
 # 4 not signed (ICRMW, C97, C143, C189), 1 don't know (P29). Every right is protected by a
-# ratified instrument without a reservation (ICCPR, ICESCR, CEDAW, ...) -> 13, by treaty.
+# ratified instrument without a reservation (ICCPR, ICESCR, CEDAW, ...) -> 14, by treaty.
 # Step 5 (severity: the higher of gravity and irremediability, +1 to at most 5 when scope is 4
 # or 5): (1) liberty, actual, 5 4 4, testimony and case files -> 5 (+1 capped), priority 5.
 # (2) liberty, potential, 4 3 3, likelihood 2 -> 4, unlikely -> priority 3. (3) privacy, mixed,
@@ -415,7 +415,7 @@ CASE_A: dict[str, Any] = {
         "qs_outcome": "full", "participation_score": "1", "readiness": "not_ready",
         "gates_missing": "2", "gate_missing_disclosure_protocol": "1",
         "gate_missing_child_safeguarding": "1", "gate_missing_consent": "0",
-        "committed_count": "13", "committed_movement": "1", "commitment_movement": "treaty",
+        "committed_count": "14", "committed_movement": "1", "commitment_movement": "treaty",
         "commitment_asylum": "treaty",
         "worst_liberty": "5", "worst_actual_liberty": "5", "worst_potential_liberty": "4",
         "worst_privacy": "3", "worst_remedy": "5", "worst_actual_remedy": "",
