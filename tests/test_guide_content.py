@@ -42,7 +42,7 @@ LISTS_WITHOUT_DONT_KNOW = {
     "prep_items", "evidence_types", "measure_kinds", "groups", "regions", "instruments",
     "rights", "confidence", "mechanisms", "duty_bearers", "action_types", "priority_levels",
     "commitment_status", "gates", "readiness_levels", "necessity_tests", "necessity_results",
-    "debate_topics", "stigma_groups", "organising_groups", "traits",
+    "debate_topics", "stigma_groups", "organising_groups", "traits", "help_conditions",
 }
 
 
