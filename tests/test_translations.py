@@ -215,3 +215,21 @@ def test_real_guide_french_typography() -> None:
         ):
             bad.append((entry.msgctxt, text[:80]))
     assert bad == []
+
+
+def test_a_key_term_translated_another_way_is_reported(tmp_path: Path) -> None:
+    """locale/terms.yaml fixes one word per key term and language; `translations --check`
+    names each entry that uses another (and exits 1), and the real guide has none."""
+    target = tmp_path / "guide"
+    shutil.copytree(FULL, target)
+    (target / "locale" / "terms.yaml").write_text(
+        "sign:\n  en: [sign, signs]\n  fr: signal\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["translations", "--source", str(target), "--check"])
+    assert result.exit_code == 1
+    assert ("term: fr: 'sign_count.label' translates 'sign' without 'signal' "
+            "(guide_source/locale/terms.yaml): use the one term, or change the list") in result.stderr  # fmt: skip
+    real = CliRunner().invoke(
+        main, ["translations", "--source", str(Path(__file__).parents[1] / "guide_source"), "--check"]
+    )
+    assert real.exit_code == 0 and "term:" not in real.stderr, real.stderr
