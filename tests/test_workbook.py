@@ -31,7 +31,8 @@ from compiler.emitters.workbook.layout import (
     plan_layout,
 )
 from compiler.emitters.workbook.phrases import WorkbookPhrases
-from compiler.emitters.workbook.readback import read_workbook_answers
+from compiler.importer import FormFields
+from compiler.importer.readers.workbook import read_workbook
 from compiler.loader import load_guide
 from compiler.model import Guide, Item
 from compiler.scoring import FormEvaluator
@@ -296,10 +297,12 @@ def test_read_back_round_trip(guide: Guide, lang: str, tmp_path: Path) -> None:
         wb[sheet].cell(row, col).value = value
     path = tmp_path / "filled.xlsx"
     wb.save(path)
-    answers, records = read_workbook_answers(path, guide)
+    [record] = read_workbook(path, FormFields.from_guide(guide)).records
     top, rows = visible_answers(guide, filled)
-    assert answers == top
-    assert records["impacts"] == [r for r in rows["impacts"] if any(r.values())]
+    assert {name: record.values[name].value for name in top} == top
+    impacts = [{k: a.value for k, a in r.values.items()} for r in record.repeats["impacts"]]
+    assert impacts == [r for r in rows["impacts"] if any(r.values())]
+    assert record.issues == []
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

@@ -91,6 +91,7 @@ class WorkbookParts:
         self.style_kinds = self._style_kinds()
         self.is_1904 = False
         self.sheet_names: list[str] = []
+        self.defined_names: dict[str, str] = {}  # name -> its formula ('Sheet'!$C$4)
         self._sheets: dict[str, str] = {}
         self._read_workbook(self._relationships())
 
@@ -107,19 +108,7 @@ class WorkbookParts:
         return self._names.get(name.lower())
 
     def _small_xml(self, name: str) -> etree._Element:
-        """A small part (workbook, relationships, styles) parsed whole, safely."""
-        where = f"{self._path} [{name}]"
-        data = read_member(self._archive, name, str(self._path))
-        if has_doctype(data):
-            raise UserError(f"{where}: {DOCTYPE_REFUSED}")
-        try:
-            root = etree.fromstring(data, etree.XMLParser(**SAFE))
-        except etree.XMLSyntaxError as exc:
-            raise unreadable(self._path, f"{name}: {message(exc)}") from None
-        tree = root.getroottree()
-        if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-            raise UserError(f"{where}: {DOCTYPE_REFUSED}")
-        return root
+        return small_xml(self._archive, name, self._path)
 
     def _shared_strings(self) -> list[str]:
         name = self.member("xl/sharedStrings.xml")
@@ -177,7 +166,9 @@ class WorkbookParts:
         name = self.member("xl/workbook.xml")
         if name is None:  # calamine: a workbook with no sheets
             return
-        for item in self._small_xml(name).iter("{*}sheet", "{*}workbookPr"):
+        root = self._small_xml(name)
+        self.defined_names = defined_names(root)
+        for item in root.iter("{*}sheet", "{*}workbookPr"):
             if local(item.tag) == "workbookPr":
                 self.is_1904 = item.get("date1904") in ("1", "true")
                 continue
@@ -197,6 +188,38 @@ class WorkbookParts:
                 raise unreadable(self._path, f"Unrecognized sheet:type: {target}")
             self._sheets.setdefault(sheet, target)
             self.sheet_names.append(sheet)
+
+
+def small_xml(archive: zipfile.ZipFile, name: str, path: Path) -> etree._Element:
+    """A small part (workbook, relationships, styles) parsed whole, safely: read within
+    MAX_MEMBER_BYTES, a DOCTYPE refused before libxml2 sees it."""
+    where = f"{path} [{name}]"
+    data = read_member(archive, name, str(path))
+    if has_doctype(data):
+        raise UserError(f"{where}: {DOCTYPE_REFUSED}")
+    try:
+        root = etree.fromstring(data, etree.XMLParser(**SAFE))
+    except etree.XMLSyntaxError as exc:
+        raise unreadable(path, f"{name}: {message(exc)}") from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise UserError(f"{where}: {DOCTYPE_REFUSED}")
+    return root
+
+
+def defined_names(workbook: etree._Element) -> dict[str, str]:
+    """The defined names of a parsed xl/workbook.xml and their formulas, by their attributes
+    (Excel writes `name` first, LibreOffice `function` and `hidden` before it). A name scoped
+    to one sheet (localSheetId) counts only where no workbook-wide name has it."""
+    names: dict[str, str] = {}
+    local_names: dict[str, str] = {}
+    for item in workbook.iter("{*}definedName"):
+        name = item.get("name")
+        if not name:
+            continue
+        target = local_names if item.get("localSheetId") is not None else names
+        target.setdefault(name, (item.text or "").strip())
+    return local_names | names
 
 
 class Member:
