@@ -90,6 +90,12 @@ CASES: dict[str, Callable[[], bytes]] = {
     b"</table></body></html>\n",
     "encrypted.xlsx": lambda: OLE_MAGIC + bytes(504) + b"EncryptedPackage" + bytes(496),
     "corrupt.xlsx": lambda: b.kobo_xlsx(b.sample(2))[:700],
+    # a self-assessment workbook as .ods: a filled table row repeated a million times (calamine
+    # would expand it into a grid; the importer reads a table up to its row limit)
+    "workbook_rows_repeated.ods": lambda: b.self_assessment_ods(
+        [(["liberty", "negative", "3", "4", "seen"], 1_000_000)]
+    ),
+    "workbook_small.ods": lambda: b.self_assessment_ods([(["liberty", "negative", "3", "4", "seen"], 2)]),
     # text
     "utf16.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("utf-16"),
     "latin1.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("latin-1"),
