@@ -25,7 +25,6 @@ from .tables_sheet import TABLE_MARK
 
 Area = tuple[str, int, int, int, int]  # (sheet, first row, first column, last row, last column)
 FORMAT_NAME = "_rg_format"  # the defined name every workbook of this project carries
-MAX_TABLE_ROWS = 100_000  # filled rows read from one repeat table (prepared: a few dozen)
 
 
 class AnswerBook(Protocol):
@@ -70,8 +69,9 @@ class WorkbookCells:
     tables: dict[str, list[TableRow]] = field(default_factory=dict)
 
 
-def read_workbook_cells(book: AnswerBook, guide: Guide) -> WorkbookCells:
-    """The answer cells of a filled workbook of `guide`, found by name (see the module)."""
+def read_workbook_cells(book: AnswerBook, guide: Guide, max_table_rows: int) -> WorkbookCells:
+    """The answer cells of a filled workbook of `guide`, found by name (see the module); a
+    table with more than `max_table_rows` filled rows is refused."""
     wanted = _Wanted(book.names)
     for key in META_ROWS:
         wanted.add(f"_rg_{key}", f"_rg_{key}", [None])
@@ -90,7 +90,7 @@ def read_workbook_cells(book: AnswerBook, guide: Guide) -> WorkbookCells:
     }
     tables: dict[str, list[TableRow]] = {}
     for sheet, rows in book.sheets():
-        _read_sheet(book.path, sheet, rows, wanted, answers, tables)
+        _read_sheet(book.path, sheet, rows, wanted, answers, tables, max_table_rows)
     meta = {}
     for key in META_ROWS:
         cells = wanted.cells(f"_rg_{key}")
@@ -147,7 +147,7 @@ class _Wanted:
 
 def _read_sheet(
     path: Path, sheet: str, rows: Iterator[tuple[int, list[Any]]], wanted: _Wanted,
-    answers: dict[str, set[str]], tables: dict[str, list[TableRow]],
+    answers: dict[str, set[str]], tables: dict[str, list[TableRow]], max_table_rows: int,
 ) -> None:  # fmt: skip
     """Keep a sheet's named cells; read its table when its key row marks one."""
     named = wanted.rows_of(sheet)
@@ -175,9 +175,9 @@ def _read_sheet(
         elif repeat is not None and number >= T_FIRST_ROW:
             row = _table_row(sheet, number, cells, keys)
             if row is not None:
-                if len(tables[repeat]) >= MAX_TABLE_ROWS:
+                if len(tables[repeat]) >= max_table_rows:
                     raise UserError(
-                        f"{path} [{sheet}]: more than {MAX_TABLE_ROWS} filled rows in the table "
+                        f"{path} [{sheet}]: more than {max_table_rows} filled rows in the table "
                         f"'{repeat}'; refused (a workbook holds one assessment)"
                     )
                 tables[repeat].append(row)

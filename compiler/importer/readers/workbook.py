@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ...diagnostics import UserError
 from ...emitters.workbook.readback import FORMAT_NAME, AnswerCell, read_workbook_cells
+from .. import limits
 from ..form_fields import FormField, FormFields
 from ..records import (
     BLANK,
@@ -44,7 +45,7 @@ def read_workbook(path: Path, fields: FormFields) -> ReadResult:
                 f"{path}: not a self-assessment workbook of `rightguide build` (it has no defined "
                 f"name {FORMAT_NAME}); give the workbook built for this guide, filled in"
             )
-        found = read_workbook_cells(book, guide)
+        found = read_workbook_cells(book, guide, limits.MAX_WORKBOOK_TABLE_ROWS)
     source = Source(str(path), "workbook", None)
     form_id = found.meta.get("form_id")
     if form_id and form_id != guide.form_id:
