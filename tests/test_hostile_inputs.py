@@ -358,6 +358,25 @@ def test_workbook_ods_rows_repeated_refused(tmp_path: Path) -> None:
     assert time.monotonic() - started < 20
 
 
+def test_not_a_self_assessment_workbook(tmp_path: Path) -> None:
+    """A Kobo export given as a workbook, and an .ods that is not one: one line each."""
+    (tmp_path / "kobo.xlsx").write_bytes(b.kobo_xlsx(b.sample(1)))
+    result = CliRunner().invoke(main, ["score", str(tmp_path / "kobo.xlsx"), "--format", "workbook",
+                                       "--out", str(tmp_path / "o"), "--source", str(GUIDE)])  # fmt: skip
+    assert fatal(result) == (
+        f"error: {tmp_path / 'kobo.xlsx'}: not a self-assessment workbook of `rightguide build` "
+        "(it has no defined name _rg_format); give the workbook built for this guide, filled in"
+    )
+    with zipfile.ZipFile(io.BytesIO(CASES["workbook_small.ods"]())) as archive:
+        members = [(n, archive.read(n).replace(b'name="_rg_', b'name="x_')) for n in archive.namelist()]
+    (tmp_path / "plain.ods").write_bytes(b.zip_bytes(members))
+    result, _ = score(tmp_path, "plain.ods")
+    assert fatal(result) == (
+        "error: plain.ods: not a self-assessment workbook of `rightguide build` (no defined name "
+        "_rg_format); only those are read as .ods: export the data as XLSX or CSV"
+    )
+
+
 def test_workbook_ods_read(tmp_path: Path) -> None:
     result, out = score(tmp_path, "workbook_small.ods")
     assert result.exit_code == 0, result.stderr
