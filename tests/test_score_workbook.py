@@ -26,6 +26,7 @@ from compiler.cli import main
 from compiler.emitters.workbook import build_workbook
 from compiler.emitters.workbook.layout import Q_ANSWER, T_FIRST_ROW, plan_layout
 from compiler.importer.detect import detect_format
+from compiler.importer.readers.workbook_files import AnswerFile
 from compiler.loader import load_guide
 from compiler.scoring import FormEvaluator
 from compiler.scoring.scores import Scorer
@@ -171,3 +172,36 @@ def test_invalid_answers_are_issues_as_in_kobo_exports(tmp_path: Path, saved_by:
     [submission] = doc["submissions"]
     people = next(i for i in submission["issues"] if i["field"] == "people")
     assert people["source"]["sheet"] == "Questions" and people["source"]["row"] > 2
+
+
+@needs_libreoffice
+def test_ods_stream_reads_what_calamine_reads(tmp_path: Path) -> None:
+    """The streaming .ods reader gives python-calamine's values, sheet by sheet, and the same
+    named ranges as LibreOffice writes as defined names when it saves the workbook as .xlsx."""
+    from python_calamine import CalamineWorkbook
+
+    original, _ = filled_workbook(tmp_path, "fr")
+    ods = libreoffice_save(original, "ods", tmp_path)
+    xlsx = libreoffice_save(original, "xlsx", tmp_path)
+    calamine = CalamineWorkbook.from_path(str(ods))
+    with AnswerFile(ods) as book:
+        names = book.names
+        sheets = 0
+        for name, rows in book.sheets():
+            sheets += 1
+            mine = {number: list(cells) for number, cells in rows}
+            theirs = {}
+            grid = calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for number, cells in enumerate(grid, start=1):
+                cells = list(cells)
+                while cells and cells[-1] == "":
+                    cells.pop()
+                if cells:
+                    theirs[number] = cells
+            assert mine == theirs, name
+        assert sheets == len(calamine.sheet_names)
+    with AnswerFile(xlsx) as book:
+        assert names == book.names
+    layout = plan_layout(load_guide(GUIDE_DIR), "fr")
+    options = [q.row for q in layout.option_rows["signs"]]
+    assert names["signs"] == [(layout.questions_sheet, options[0], Q_ANSWER, options[-1], Q_ANSWER)]
