@@ -377,6 +377,16 @@ def test_not_a_self_assessment_workbook(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(("name", "line"), [
+    ("workbook_cut.ods", "workbook_cut.ods: not a readable .ods spreadsheet (content.xml: Couldn't "
+                         "find end of Start Tag na, line 2, column 2937); save it again"),
+    ("workbook_doctype.ods", f"workbook_doctype.ods [content.xml]: {DOCTYPE}"),
+])  # fmt: skip
+def test_broken_ods(tmp_path: Path, name: str, line: str) -> None:
+    result, _ = score(tmp_path, name)
+    assert fatal(result) == f"error: {line}"
+
+
 def test_workbook_ods_read(tmp_path: Path) -> None:
     result, out = score(tmp_path, "workbook_small.ods")
     assert result.exit_code == 0, result.stderr

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ...diagnostics import UserError
 from .. import limits
-from .xlsx_parts import Member, message, pull_parser
+from .xlsx_parts import Member, pull_parser
 
 Rows = Iterator[tuple[int, list[Any]]]  # (1-based row number, cells from column A)
 Area = tuple[str, int, int, int, int]  # (sheet, first row, first column, last row, last column)
@@ -78,18 +78,13 @@ class OdsBook:
         self.names = self._named_ranges()
 
     def _events(self, tags: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
-        member = Member(self._archive, "content.xml", self.path, limits.MAX_MEMBER_BYTES)
+        member = Member(
+            self._archive, "content.xml", self.path, limits.MAX_MEMBER_BYTES, unreadable
+        )
         parser, source = pull_parser(("start", "end"), tags)
         try:
-            for data in member.chunks():
-                try:
-                    if data:
-                        parser.feed(data)
-                    else:
-                        parser.close()
-                except etree.XMLSyntaxError as exc:
-                    raise unreadable(self.path, f"content.xml: {message(exc, source)}") from None
-                yield from parser.read_events()
+            for events in member.events(parser, source):
+                yield from events
         finally:
             member.close()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -226,17 +226,21 @@ class Member:
     """One zip member's unzipped bytes, a chunk at a time, never past `limit`, its prolog read
     by expat first so that a DOCTYPE (and any entity it declares) never reaches libxml2."""
 
-    def __init__(self, archive: zipfile.ZipFile, name: str, path: Path, limit: int) -> None:
+    def __init__(
+        self, archive: zipfile.ZipFile, name: str, path: Path, limit: int,
+        error: Callable[[Path, object], UserError] = unreadable,
+    ) -> None:  # fmt: skip
         self._name = name
         self._path = path
         self._limit = limit
+        self._error = error  # the one line for a file that cannot be read (.xlsx or .ods)
         self._prolog: Any = expat.ParserCreate()
         self._prolog.StartDoctypeDeclHandler = _doctype_seen
         self._prolog.StartElementHandler = _root_seen
         try:
             self._handle = archive.open(name)
         except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
-            raise unreadable(path, f"{name}: {exc}") from None
+            raise error(path, f"{name}: {exc}") from None
 
     def chunks(self) -> Iterator[bytes]:
         """The member's bytes, CHUNK at a time, then b"" once at its end."""
@@ -245,7 +249,7 @@ class Member:
             try:
                 data = self._handle.read(CHUNK)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
-                raise unreadable(self._path, f"{self._name}: {exc}") from None
+                raise self._error(self._path, f"{self._name}: {exc}") from None
             read += len(data)
             if read > self._limit:
                 raise UserError(
@@ -262,7 +266,7 @@ class Member:
         self, parser: etree.XMLPullParser, source: str
     ) -> Iterator[Iterator[tuple[str, Any]]]:
         """The member fed to a pull parser (`pull_parser`) a chunk at a time: after each chunk,
-        the events it gave. Malformed XML is the one `unreadable` line."""
+        the events it gave. Malformed XML is the one `error` line."""
         for data in self.chunks():
             try:
                 if data:
@@ -270,7 +274,7 @@ class Member:
                 else:
                     parser.close()
             except etree.XMLSyntaxError as exc:
-                raise unreadable(self._path, f"{self._name}: {message(exc, source)}") from None
+                raise self._error(self._path, f"{self._name}: {message(exc, source)}") from None
             yield parser.read_events()
 
     def close(self) -> None:
@@ -285,7 +289,7 @@ class Member:
         except _DoctypeSeen:
             raise UserError(f"{self._path} [{self._name}]: {DOCTYPE_REFUSED}") from None
         except (expat.ExpatError, ValueError) as exc:
-            raise unreadable(self._path, f"{self._path} [{self._name}]: {exc}") from None
+            raise self._error(self._path, f"{self._path} [{self._name}]: {exc}") from None
 
 
 class _RootSeen(Exception):
