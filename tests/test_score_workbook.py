@@ -4,7 +4,9 @@ exactly as the evaluator scores the same answers."""
 from __future__ import annotations
 
 import json
+import random
 import shutil
+import subprocess
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hostile import builders as b
+from support.cases import random_case
 from test_workbook import (
     GUIDE_DIR,
     KNOWN_CASE,
@@ -25,7 +28,9 @@ from test_workbook import (
 from compiler.cli import main
 from compiler.emitters.workbook import build_workbook
 from compiler.emitters.workbook.layout import Q_ANSWER, T_FIRST_ROW, plan_layout
+from compiler.importer import FormFields
 from compiler.importer.detect import detect_format
+from compiler.importer.readers.workbook import read_workbook
 from compiler.importer.readers.workbook_files import AnswerFile
 from compiler.loader import load_guide
 from compiler.scoring import FormEvaluator
@@ -33,12 +38,13 @@ from compiler.scoring.scores import Scorer
 
 
 def filled_workbook(
-    tmp_path: Path, lang: str, typed: dict[tuple[str, int, int], object] | None = None
-) -> tuple[Path, dict]:
-    """The workbook of `lang` filled with KNOWN_CASE as a user would (labels in its language),
-    then `typed` put into cells, saved by openpyxl; and the scores of KNOWN_CASE."""
+    tmp_path: Path, lang: str, typed: dict[tuple[str, int, int], object] | None = None,
+    given: dict | None = None, name: str = "filled",
+) -> tuple[Path, dict]:  # fmt: skip
+    """The workbook of `lang` filled with `given` (KNOWN_CASE) as a user would (labels in its
+    language), then `typed` put into cells, saved by openpyxl; and the case's scores."""
     guide = load_guide(GUIDE_DIR)
-    case = workbook_case(guide, KNOWN_CASE)
+    case = workbook_case(guide, KNOWN_CASE if given is None else given)
     filled = FormEvaluator(guide).fill(case)
     wb = build_workbook(guide, lang)
     for (sheet, row, col), value in fill_cells(guide, plan_layout(guide, lang), filled).items():
@@ -47,7 +53,7 @@ def filled_workbook(
         wb[sheet].cell(row, col).value = value
     for (sheet, row, col), value in (typed or {}).items():
         wb[sheet].cell(row, col).value = value
-    path = tmp_path / f"filled_{lang}.xlsx"
+    path = tmp_path / f"{name}_{lang}.xlsx"
     wb.save(path)
     top, rows = visible_answers(guide, filled)
     answers = dict(top)
@@ -115,6 +121,37 @@ def test_workbook_saved_by_libreoffice_scores_the_same(tmp_path: Path, fmt: str)
         assert detect_format(renamed) == "workbook"
         code, doc = run_score(tmp_path, renamed, out_name="renamed")
         assert code == 0 and doc["submissions"][0]["scores"] == first["scores"]
+
+
+@needs_libreoffice
+def test_libreoffice_keeps_every_answer_of_random_cases(tmp_path: Path) -> None:
+    """Random answer sets (blanks, every type, up to 25 table rows, both languages) read the
+    same from the workbook as filled and once LibreOffice saved it as .xlsx and as .ods."""
+    guide = load_guide(GUIDE_DIR)
+    fields = FormFields.from_guide(guide)
+    rng = random.Random(12)
+    filled = tmp_path / "filled"
+    filled.mkdir()
+    originals = [
+        filled_workbook(filled, ("en", "fr")[n % 2], given=random_case(guide, rng, 25), name=f"case{n}")[0]
+        for n in range(4)
+    ]  # fmt: skip
+    for fmt in ("xlsx", "ods"):
+        out = tmp_path / fmt
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+             "--convert-to", fmt, "--outdir", str(out), *map(str, originals)],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+        for original in originals:
+            [want] = read_workbook(original, fields).records
+            [got] = read_workbook(out / f"{original.stem}.{fmt}", fields).records
+            assert got.values == want.values, (fmt, original.name)
+            assert {k: [r.values for r in v] for k, v in got.repeats.items()} == {
+                k: [r.values for r in v] for k, v in want.repeats.items()
+            }, (fmt, original.name)
+            assert got.instance_id == want.instance_id
+            assert [(i.field, i.message) for i in got.issues] == [(i.field, i.message) for i in want.issues]
 
 
 # -- invalid answers typed into a workbook: record issues, as in exports -----------------------
