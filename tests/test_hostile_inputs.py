@@ -22,7 +22,9 @@ from openpyxl import load_workbook
 
 from compiler.cli import main
 from compiler.diagnostics import UserError
+from compiler.emitters.workbook import workbook_file_bytes
 from compiler.importer import FormFields, limits
+from compiler.loader import load_guide
 
 GUIDE = Path(__file__).parent / "guides" / "full"
 OUTPUTS = ("scores.json", "scores.csv", "issues.csv", "rejected.csv", "scores.xlsx",
@@ -296,6 +298,101 @@ def test_cells_over_excel_limit(tmp_path: Path) -> None:
     assert max(lengths) == limits.XLSX_MAX_CELL_CHARS
     assert any(str(c).endswith("characters in all; see scores.json]")
                for row in wb["issues"].iter_rows(values_only=True) for c in row if c)  # fmt: skip
+
+
+# --------------------------------------------------------------- self-assessment workbooks
+
+QUESTIONS_SHEET = "xl/worksheets/sheet2.xml"
+
+
+@pytest.fixture(scope="module")
+def workbook_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Issue 13: the test guide's real workbook, its questions sheet swapped for 172 MB of rows
+    that compress past MAX_RATIO (a file of this kind ran 10 minutes, memory growing)."""
+    path = tmp_path_factory.mktemp("bomb") / "bomb.xlsx"
+    data = workbook_file_bytes(load_guide(GUIDE), "en")
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w") as out:
+        assert QUESTIONS_SHEET in source.namelist()
+        for info in source.infolist():
+            if info.filename != QUESTIONS_SHEET:
+                out.writestr(info, source.read(info), zipfile.ZIP_DEFLATED)
+                continue
+            sheet = zipfile.ZipInfo(QUESTIONS_SHEET, b.ZIP_TIME)
+            sheet.compress_type = zipfile.ZIP_DEFLATED
+            with out.open(sheet, "w") as handle:
+                handle.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                             b'2006/main"><sheetData>')  # fmt: skip
+                rows = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 100_000  # 5 MB
+                for _ in range(35):
+                    handle.write(rows)
+                handle.write(b"</sheetData></worksheet>")
+    return path
+
+
+@pytest.mark.parametrize("fmt", [None, "workbook", "kobo-xlsx"])
+def test_workbook_bomb_refused_fast(workbook_bomb: Path, tmp_path: Path, fmt: str | None) -> None:
+    """Detection and both readers check the zip limits before reading: one line, exit 2."""
+    with zipfile.ZipFile(workbook_bomb) as archive:
+        info = archive.getinfo(QUESTIONS_SHEET)
+    assert workbook_bomb.stat().st_size < limits.MIB and info.file_size > 170_000_000
+    ratio = info.file_size / info.compress_size
+    started = time.monotonic()
+    given = ["--format", fmt] if fmt else []
+    result = CliRunner().invoke(main, ["score", str(workbook_bomb), *given, "--out",
+                                       str(tmp_path / "o"), "--source", str(GUIDE)])  # fmt: skip
+    assert fatal(result) == (f"error: {workbook_bomb}: '{QUESTIONS_SHEET}' is compressed {ratio:.0f} "
+                             f"to 1, more than {limits.MAX_RATIO} to 1; refused (is it a zip bomb?)")  # fmt: skip
+    assert time.monotonic() - started < 20
+    assert not (tmp_path / "o").exists()
+
+
+def test_workbook_ods_rows_repeated_refused(tmp_path: Path) -> None:
+    """A filled row repeated a million times (number-rows-repeated, 1 KB of .ods) is read as a
+    stream up to the table's row limit, never expanded into a grid."""
+    started = time.monotonic()
+    result, _ = score(tmp_path, "workbook_rows_repeated.ods")
+    assert fatal(result) == (
+        "error: workbook_rows_repeated.ods [Impacts]: more than 100000 filled rows in the table "
+        "'impacts'; refused (a workbook holds one assessment)"
+    )
+    assert time.monotonic() - started < 20
+
+
+def test_not_a_self_assessment_workbook(tmp_path: Path) -> None:
+    """A Kobo export given as a workbook, and an .ods that is not one: one line each."""
+    (tmp_path / "kobo.xlsx").write_bytes(b.kobo_xlsx(b.sample(1)))
+    result = CliRunner().invoke(main, ["score", str(tmp_path / "kobo.xlsx"), "--format", "workbook",
+                                       "--out", str(tmp_path / "o"), "--source", str(GUIDE)])  # fmt: skip
+    assert fatal(result) == (
+        f"error: {tmp_path / 'kobo.xlsx'}: not a self-assessment workbook of `rightguide build` "
+        "(it has no defined name _rg_format); give the workbook built for this guide, filled in"
+    )
+    with zipfile.ZipFile(io.BytesIO(CASES["workbook_small.ods"]())) as archive:
+        members = [(n, archive.read(n).replace(b'name="_rg_', b'name="x_')) for n in archive.namelist()]
+    (tmp_path / "plain.ods").write_bytes(b.zip_bytes(members))
+    result, _ = score(tmp_path, "plain.ods")
+    assert fatal(result) == (
+        "error: plain.ods: not a self-assessment workbook of `rightguide build` (no defined name "
+        "_rg_format); only those are read as .ods: export the data as XLSX or CSV"
+    )
+
+
+@pytest.mark.parametrize(("name", "line"), [
+    ("workbook_cut.ods", "workbook_cut.ods: not a readable .ods spreadsheet (content.xml: Couldn't "
+                         "find end of Start Tag na, line 2, column 2937); save it again"),
+    ("workbook_doctype.ods", f"workbook_doctype.ods [content.xml]: {DOCTYPE}"),
+])  # fmt: skip
+def test_broken_ods(tmp_path: Path, name: str, line: str) -> None:
+    result, _ = score(tmp_path, name)
+    assert fatal(result) == f"error: {line}"
+
+
+def test_workbook_ods_read(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "workbook_small.ods")
+    assert result.exit_code == 0, result.stderr
+    [submission] = doc(out)["submissions"]
+    assert submission["instance_id"].startswith("workbook:")
+    assert submission["scores"]["negatives"] == 2
 
 
 # ------------------------------------------------------------------------------------ text

@@ -6,7 +6,9 @@ import zipfile
 from pathlib import Path
 
 from ..diagnostics import UserError
+from ..emitters.workbook.readback import FORMAT_NAME
 from .readers.csv_text import decode, read_rows
+from .readers.workbook_files import workbook_names
 
 FORMATS = ("kobo-xlsx", "kobo-csv", "central", "collect", "workbook")
 
@@ -38,18 +40,20 @@ def detect_format(path: Path) -> str:
         raise UserError(f"{path}: the zip holds neither CSV tables nor XML instances")
     if suffix in (".xlsx", ".xlsm"):
         return "workbook" if is_self_assessment_workbook(path) else "kobo-xlsx"
+    if suffix == ".ods":
+        if is_self_assessment_workbook(path):
+            return "workbook"
+        raise UserError(
+            f"{path}: not a self-assessment workbook of `rightguide build` (no defined name "
+            f"{FORMAT_NAME}); only those are read as .ods: export the data as XLSX or CSV"
+        )
     raise UserError(
         f"{path}: cannot tell the format from the name; give --format ({', '.join(FORMATS)})"
     )
 
 
 def is_self_assessment_workbook(path: Path) -> bool:
-    """True for a workbook this project made: it carries the defined name _rg_format."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("xl/workbook.xml")
-            if info.file_size > 5_000_000:
-                return False
-            return b'definedName name="_rg_format"' in archive.read(info)
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
+    """True for a workbook this project made, as .xlsx or .ods, whoever saved it last: it
+    carries the defined name _rg_format (read from the workbook's XML, after the zip limits;
+    a zip bomb is refused here with its one line)."""
+    return FORMAT_NAME in workbook_names(path)

@@ -20,4 +20,7 @@ MAX_SHEET_BYTES = 4096 * MIB  # one worksheet of an .xlsx, uncompressed
 MAX_XLSX_TOTAL_BYTES = 8192 * MIB  # every member of one .xlsx together, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed size of a member ...
 RATIO_FROM_BYTES = 16 * MIB  # ... once it holds more than this (small members compress freely)
+# filled rows read from one repeat table of a self-assessment workbook (it holds one assessment;
+# the workbook prepares a few dozen rows), so a sheet of repeated rows cannot fill memory
+MAX_WORKBOOK_TABLE_ROWS = 100_000
 XLSX_MAX_CELL_CHARS = 32_767  # Excel's limit on one cell's text; longer text is cut in .xlsx

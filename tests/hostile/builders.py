@@ -125,3 +125,57 @@ def sample(count: int = 3, text: str = "A measure") -> list[dict[str, Any]]:
         }
         for n in range(count)
     ]
+
+
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')  # fmt: skip
+
+
+ODS_MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:'
+    b'tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry '
+    b'manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/'
+    b'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+    b'manifest:media-type="text/xml"/></manifest:manifest>\n'
+)
+
+
+def ods_row(values: list[str], repeated: int = 1) -> str:
+    """A row of string cells as LibreOffice writes it (number-rows-repeated when > 1)."""
+    cells = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{xml_text(v)}</text:p></table:table-cell>'
+        if v else "<table:table-cell/>"
+        for v in values
+    )  # fmt: skip
+    repeat = f' table:number-rows-repeated="{repeated}"' if repeated > 1 else ""
+    return f"<table:table-row{repeat}>{cells}</table:table-row>"
+
+
+def self_assessment_ods(impact_rows: list[tuple[list[str], int]]) -> bytes:
+    """A self-assessment workbook as an .ods (named ranges _rg_*, a meta sheet, the impacts
+    table with its key row), with `impact_rows` (cells, times repeated) under the header."""
+    meta = [("format", "rightguide-workbook-1"), ("form_id", FORM_ID), ("version", VERSION),
+            ("language", "en")]  # fmt: skip
+    names = "".join(
+        f'<table:named-range table:name="_rg_{key}" table:base-cell-address="$meta.$A$1" '
+        f'table:cell-range-address="$meta.$B${row}"/>'
+        for row, (key, _) in enumerate(meta, start=1)
+    )
+    impacts = (ods_row([TITLE]) + ods_row(["repeat:impacts", *IMPACT]) + ods_row(["", *IMPACT])
+               + "".join(ods_row(["", *cells], times) for cells, times in impact_rows))  # fmt: skip
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ODS_NS} '
+        'office:version="1.3"><office:body><office:spreadsheet>'
+        f'<table:table table:name="Impacts">{impacts}</table:table>'
+        f'<table:table table:name="meta">{"".join(ods_row(list(pair)) for pair in meta)}</table:table>'
+        f"<table:named-expressions>{names}</table:named-expressions>"
+        "</office:spreadsheet></office:body></office:document-content>\n"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # ODF: 'mimetype' first, stored
+        archive.writestr(zipfile.ZipInfo("mimetype", ZIP_TIME),
+                         b"application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)  # fmt: skip
+        archive.writestr(zipfile.ZipInfo("content.xml", ZIP_TIME), content.encode(), zipfile.ZIP_DEFLATED)
+        archive.writestr(zipfile.ZipInfo("META-INF/manifest.xml", ZIP_TIME), ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

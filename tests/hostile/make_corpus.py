@@ -10,7 +10,9 @@ at run time, never committed.
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,6 +71,13 @@ def nested_zip() -> bytes:
     return b.zip_bytes([("a.xml", b.collect_xml(subs[0])), ("more/inner.zip", inner)])
 
 
+def ods_content_changed(change: Callable[[bytes], bytes]) -> bytes:
+    """The small self-assessment .ods with its content.xml changed."""
+    with zipfile.ZipFile(io.BytesIO(b.self_assessment_ods([(["liberty"], 1)]))) as archive:
+        members = [(n, archive.read(n)) for n in archive.namelist()]
+    return b.zip_bytes([(n, change(d) if n == "content.xml" else d) for n, d in members])
+
+
 def table_csv(rows: list[list[str]]) -> bytes:
     return b.csv_bytes(rows)
 
@@ -90,6 +99,16 @@ CASES: dict[str, Callable[[], bytes]] = {
     b"</table></body></html>\n",
     "encrypted.xlsx": lambda: OLE_MAGIC + bytes(504) + b"EncryptedPackage" + bytes(496),
     "corrupt.xlsx": lambda: b.kobo_xlsx(b.sample(2))[:700],
+    # a self-assessment workbook as .ods: a filled table row repeated a million times (calamine
+    # would expand it into a grid; the importer reads a table up to its row limit)
+    "workbook_rows_repeated.ods": lambda: b.self_assessment_ods(
+        [(["liberty", "negative", "3", "4", "seen"], 1_000_000)]
+    ),
+    "workbook_small.ods": lambda: b.self_assessment_ods([(["liberty", "negative", "3", "4", "seen"], 2)]),
+    "workbook_cut.ods": lambda: ods_content_changed(lambda data: data[:-200]),
+    "workbook_doctype.ods": lambda: ods_content_changed(
+        lambda data: data.replace(b"\n<office:", b'\n<!DOCTYPE x [<!ENTITY a "b">]>\n<office:', 1)
+    ),
     # text
     "utf16.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("utf-16"),
     "latin1.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("latin-1"),

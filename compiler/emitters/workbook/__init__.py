@@ -4,7 +4,7 @@
 questions (numbered as the printed form, drop-downs of labels, validation, skip rules greyed
 out, checks), one table per repeat, the scores as live formulas rendered by the Excel target
 of the expression language, and a dashboard. Answer cells and form-level scores carry defined
-names equal to their names in the guide source; `readback.read_workbook_answers` reads a
+names equal to their names in the guide source; `importer.readers.workbook.read_workbook` reads a
 filled workbook back.
 """
 

@@ -1,165 +1,207 @@
-"""Read a filled self-assessment workbook back into answers, whatever its language.
+"""Find the answer cells of a filled self-assessment workbook, whatever its language and
+whoever saved it last (this project, Excel, LibreOffice, as .xlsx or .ods).
 
 Answer cells outside repeats are found by their defined names (the question names), repeat
-tables by their hidden key row ('repeat:<name>', then field names), the language by the meta
-sheet; select answers are turned from labels back into choice names.
+tables by their hidden key row ('repeat:<name>', then field names), the language and form by
+the meta names (_rg_*). Cells are given as read (text, number, date, bool): the importer turns
+them into answers and says which are not valid (`importer.readers.workbook`).
+
+The workbook is read as a stream, once, and only the cells named or in a table are kept.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import openpyxl
-from openpyxl.utils import range_boundaries
+from typing import Any, Protocol
 
 from ...diagnostics import UserError
-from ...expressions import xpath_runtime as rt
-from ...model import Guide, Item
+from ...model import Guide
 from .layout import T_FIRST_ROW, T_KEY_ROW, defined_name
+from .other_sheets import META_ROWS
 from .phrases import WorkbookPhrases
 from .tables_sheet import TABLE_MARK
 
-Answers = dict[str, str]
+Area = tuple[str, int, int, int, int]  # (sheet, first row, first column, last row, last column)
+FORMAT_NAME = "_rg_format"  # the defined name every workbook of this project carries
 
 
-def read_workbook_answers(path: Path | str, guide: Guide) -> tuple[Answers, dict[str, list[Answers]]]:
-    """(answers by question name, records by repeat name) of a filled workbook, values as the
-    XForm writes them: choice names, numbers as text, dates as yyyy-mm-dd."""
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is one user error
-        raise UserError(f"{path}: cannot be read as an .xlsx workbook ({exc}); save it as .xlsx") from exc
-    lang = _meta(wb, "_rg_language") or guide.default_language
-    form_id = _meta(wb, "_rg_form_id")
-    if form_id is not None and form_id != guide.form_id:
-        raise UserError(f"{path}: this workbook is for form '{form_id}', not '{guide.form_id}'")
-    reader = _Reader(guide, lang)
-    answers: Answers = {}
+class AnswerBook(Protocol):
+    """An opened workbook (importer.readers.workbook_files): its defined names as cell areas
+    and, once, each sheet's rows holding a value as (1-based number, cells from column A)."""
+
+    path: Path
+    names: dict[str, list[Area]]
+
+    def sheets(self) -> Iterator[tuple[str, Iterator[tuple[int, list[Any]]]]]: ...
+
+
+@dataclass(frozen=True)
+class AnswerCell:
+    """One answer cell as read: where it is, the choice it stands for (an option cell of a
+    select_multiple question) and its raw value (None when the cell is empty)."""
+
+    sheet: str
+    row: int
+    choice: str | None
+    raw: Any
+
+
+@dataclass
+class TableRow:
+    """A filled row of a repeat table: its answer cells by field name."""
+
+    sheet: str
+    row: int
+    cells: dict[str, list[AnswerCell]]
+
+
+@dataclass
+class WorkbookCells:
+    """What a filled workbook holds: its meta values (format, form_id, version, language), the
+    language's yes and no, each question's answer cells and each repeat table's filled rows."""
+
+    meta: dict[str, str]
+    yes: str
+    no: str
+    questions: dict[str, list[AnswerCell]] = field(default_factory=dict)
+    tables: dict[str, list[TableRow]] = field(default_factory=dict)
+
+
+def read_workbook_cells(book: AnswerBook, guide: Guide, max_table_rows: int) -> WorkbookCells:
+    """The answer cells of a filled workbook of `guide`, found by name (see the module); a
+    table with more than `max_table_rows` filled rows is refused."""
+    wanted = _Wanted(book.names)
+    for key in META_ROWS:
+        wanted.add(f"_rg_{key}", f"_rg_{key}", [None])
+    lists = guide.lists
     for item in guide.walk():
         if item.is_question and item.repeat is None:
-            cells = _named_cells(wb, defined_name(item.name))
-            if cells is None:
-                continue
-            answers[item.name] = reader.value(item, cells)
-    records: dict[str, list[Answers]] = {}
-    tables = _tables(wb)
-    for repeat in guide.repeats():
-        if repeat.repeat is None and repeat.name in tables:
-            records[repeat.name] = reader.records(repeat, tables[repeat.name])
-    return answers, records
-
-
-def workbook_meta(path: Path | str) -> dict[str, str]:
-    """The form id, version, language and format marker a workbook carries ({} if none)."""
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is one user error
-        raise UserError(f"{path}: cannot be read as an .xlsx workbook ({exc}); save it as .xlsx") from exc
-    out = {}
-    for key in ("format", "form_id", "version", "language"):
-        value = _meta(wb, f"_rg_{key}")
-        if value is not None:
-            out[key] = value
+            choices: list[str | None] = [None]
+            if item.type == "select_multiple" and item.list_name in lists:
+                choices = list(lists[item.list_name].names())
+            wanted.add(item.name, defined_name(item.name), choices)
+    # the answer columns of each table: its questions (computed columns are keyed too)
+    answers = {
+        r.name: {f.name for f in r.walk() if f.repeat is r and f.is_question}
+        for r in guide.repeats()
+        if r.repeat is None
+    }
+    tables: dict[str, list[TableRow]] = {}
+    for sheet, rows in book.sheets():
+        _read_sheet(book.path, sheet, rows, wanted, answers, tables, max_table_rows)
+    meta = {}
+    for key in META_ROWS:
+        cells = wanted.cells(f"_rg_{key}")
+        if cells and cells[0].raw is not None:
+            meta[key] = _text(cells[0].raw)
+    phrases = WorkbookPhrases(meta.get("language") or guide.default_language)
+    out = WorkbookCells(meta, phrases.say("yes"), phrases.say("no"))
+    for item in guide.walk():
+        if item.is_question and item.repeat is None:
+            cells = wanted.cells(item.name)
+            if cells is not None:
+                out.questions[item.name] = cells
+    out.tables = tables
     return out
 
 
-def _meta(wb: Any, name: str) -> str | None:
-    cells = _named_cells(wb, name)
-    if not cells or cells[0] is None:
-        return None
-    return str(cells[0])
+class _Wanted:
+    """The named cells to keep: each key's cells (at most one per choice, in order)."""
 
+    def __init__(self, names: dict[str, list[Area]]) -> None:
+        self._names = names
+        self._places: dict[str, list[tuple[str, int, int, str | None]]] = {}
+        self._by_sheet: dict[str, dict[int, list[tuple[int, str, int]]]] = {}  # row -> cols
+        self._values: dict[tuple[str, int], Any] = {}  # (key, position) -> raw
 
-def _named_cells(wb: Any, name: str) -> list[Any] | None:
-    defined = wb.defined_names.get(name)
-    if defined is None:
-        return None
-    values: list[Any] = []
-    for sheet, ref in defined.destinations:
-        if sheet not in wb.sheetnames:
+    def add(self, key: str, name: str, choices: list[str | None]) -> None:
+        areas = self._names.get(name)
+        if not areas:
+            return
+        cells = ((sheet, row, col) for sheet, r1, c1, r2, c2 in areas
+                 for row in range(r1, r2 + 1) for col in range(c1, c2 + 1))  # fmt: skip
+        places = []
+        for (sheet, row, col), choice in zip(cells, choices, strict=False):
+            self._by_sheet.setdefault(sheet, {}).setdefault(row, []).append((col, key, len(places)))
+            places.append((sheet, row, col, choice))
+        self._places[key] = places
+
+    def rows_of(self, sheet: str) -> dict[int, list[tuple[int, str, int]]]:
+        return self._by_sheet.get(sheet, {})
+
+    def keep(self, key: str, position: int, raw: Any) -> None:
+        self._values[(key, position)] = raw
+
+    def cells(self, key: str) -> list[AnswerCell] | None:
+        """The key's cells (None when the workbook does not name them)."""
+        places = self._places.get(key)
+        if places is None:
             return None
-        ws = wb[sheet]
-        min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
-        for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True):
-            values.extend(row)
-    return values
+        return [
+            AnswerCell(sheet, row, choice, _raw(self._values.get((key, at))))
+            for at, (sheet, row, _col, choice) in enumerate(places)
+        ]
 
 
-def _tables(wb: Any) -> dict[str, Any]:
-    out = {}
-    for ws in wb.worksheets:
-        mark = ws.cell(T_KEY_ROW, 1).value
-        if isinstance(mark, str) and mark.startswith(TABLE_MARK):
-            out[mark[len(TABLE_MARK):]] = ws
-    return out
+def _read_sheet(
+    path: Path, sheet: str, rows: Iterator[tuple[int, list[Any]]], wanted: _Wanted,
+    answers: dict[str, set[str]], tables: dict[str, list[TableRow]], max_table_rows: int,
+) -> None:  # fmt: skip
+    """Keep a sheet's named cells; read its table when its key row marks one."""
+    named = wanted.rows_of(sheet)
+    repeat: str | None = None
+    keys: dict[int, tuple[str, str | None]] = {}  # 0-based column -> (field, choice)
+    for number, cells in rows:
+        for col, key, position in named.get(number, ()):
+            wanted.keep(key, position, cells[col - 1] if col <= len(cells) else None)
+        if (
+            number == T_KEY_ROW
+            and cells
+            and isinstance(cells[0], str)
+            and cells[0].startswith(TABLE_MARK)
+        ):
+            repeat = cells[0][len(TABLE_MARK) :]
+            if repeat not in answers:
+                repeat = None  # not a repeat of this guide
+                continue
+            for col, key in enumerate(cells[1:], start=1):
+                if isinstance(key, str):
+                    name, _, choice = key.partition("/")
+                    if name in answers[repeat]:
+                        keys[col] = (name, choice or None)
+            tables.setdefault(repeat, [])
+        elif repeat is not None and number >= T_FIRST_ROW:
+            row = _table_row(sheet, number, cells, keys)
+            if row is not None:
+                if len(tables[repeat]) >= max_table_rows:
+                    raise UserError(
+                        f"{path} [{sheet}]: more than {max_table_rows} filled rows in the table "
+                        f"'{repeat}'; refused (a workbook holds one assessment)"
+                    )
+                tables[repeat].append(row)
 
 
-class _Reader:
-    def __init__(self, guide: Guide, lang: str) -> None:
-        self.guide = guide
-        phrases = WorkbookPhrases(lang)
-        self.yes = {phrases.say("yes").casefold(), "yes", "1", "true"}
-        self.labels: dict[str, dict[str, str]] = {}
-        for name, choice_list in guide.lists.items():
-            table: dict[str, str] = {}
-            for choice in choice_list.choices:
-                table.setdefault(choice.name.casefold(), choice.name)
-            for choice in choice_list.choices:  # labels win over names
-                table[guide.text(choice.label, lang).strip().casefold()] = choice.name
-            self.labels[name] = table
+def _table_row(
+    sheet: str, number: int, cells: list[Any], keys: dict[int, tuple[str, str | None]]
+) -> TableRow | None:
+    """A table row's answer cells, or None when none of them is filled."""
+    out: dict[str, list[AnswerCell]] = {}
+    filled = False
+    for col, (name, choice) in keys.items():
+        raw = _raw(cells[col]) if col < len(cells) else None
+        filled = filled or raw is not None
+        out.setdefault(name, []).append(AnswerCell(sheet, number, choice, raw))
+    return TableRow(sheet, number, out) if filled else None
 
-    def value(self, item: Item, cells: list[Any]) -> str:
-        if item.type == "select_multiple":
-            names = self.guide.lists[item.list_name].names() if item.list_name in self.guide.lists else []
-            return " ".join(n for n, v in zip(names, cells, strict=False) if _text(v).strip().casefold() in self.yes)
-        raw = cells[0] if cells else None
-        if item.type == "select_one":
-            text = _text(raw).strip()
-            return self.labels.get(item.list_name or "", {}).get(text.casefold(), text)
-        if item.type in ("integer", "decimal"):
-            if isinstance(raw, bool):
-                return ""
-            if isinstance(raw, int | float):
-                return rt.string(float(raw))
-            return _text(raw).strip()
-        if item.type == "date":
-            if isinstance(raw, datetime):
-                return raw.date().isoformat()
-            if isinstance(raw, date):
-                return raw.isoformat()
-            if isinstance(raw, int | float) and not isinstance(raw, bool):
-                return date.fromordinal(date(1899, 12, 30).toordinal() + int(raw)).isoformat()
-            return _text(raw).strip()
-        return _text(raw)
 
-    def records(self, repeat: Item, ws: Any) -> list[Answers]:
-        keys = {}
-        for col in range(2, ws.max_column + 1):
-            key = ws.cell(T_KEY_ROW, col).value
-            if isinstance(key, str) and not key.startswith("_"):
-                keys[col] = key
-        fields = {f.name: f for f in repeat.walk() if f.repeat is repeat and f.is_question}
-        out = []
-        for row in range(T_FIRST_ROW, ws.max_row + 1):
-            cells: dict[str, list[Any]] = {}
-            filled = False
-            for col, key in keys.items():
-                name = key.split("/", 1)[0]
-                if name not in fields:
-                    continue
-                value = ws.cell(row, col).value
-                filled = filled or _text(value) != ""
-                cells.setdefault(name, []).append(value)
-            if filled:
-                out.append({name: self.value(fields[name], values) for name, values in cells.items()})
-        return out
+def _raw(value: Any) -> Any:
+    """A cell as read, None when empty (streamed rows give "" for an empty cell)."""
+    return None if value is None or value == "" else value
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -91,6 +91,7 @@ class WorkbookParts:
         self.style_kinds = self._style_kinds()
         self.is_1904 = False
         self.sheet_names: list[str] = []
+        self.defined_names: dict[str, str] = {}  # name -> its formula ('Sheet'!$C$4)
         self._sheets: dict[str, str] = {}
         self._read_workbook(self._relationships())
 
@@ -107,19 +108,7 @@ class WorkbookParts:
         return self._names.get(name.lower())
 
     def _small_xml(self, name: str) -> etree._Element:
-        """A small part (workbook, relationships, styles) parsed whole, safely."""
-        where = f"{self._path} [{name}]"
-        data = read_member(self._archive, name, str(self._path))
-        if has_doctype(data):
-            raise UserError(f"{where}: {DOCTYPE_REFUSED}")
-        try:
-            root = etree.fromstring(data, etree.XMLParser(**SAFE))
-        except etree.XMLSyntaxError as exc:
-            raise unreadable(self._path, f"{name}: {message(exc)}") from None
-        tree = root.getroottree()
-        if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-            raise UserError(f"{where}: {DOCTYPE_REFUSED}")
-        return root
+        return small_xml(self._archive, name, self._path)
 
     def _shared_strings(self) -> list[str]:
         name = self.member("xl/sharedStrings.xml")
@@ -177,7 +166,9 @@ class WorkbookParts:
         name = self.member("xl/workbook.xml")
         if name is None:  # calamine: a workbook with no sheets
             return
-        for item in self._small_xml(name).iter("{*}sheet", "{*}workbookPr"):
+        root = self._small_xml(name)
+        self.defined_names = defined_names(root)
+        for item in root.iter("{*}sheet", "{*}workbookPr"):
             if local(item.tag) == "workbookPr":
                 self.is_1904 = item.get("date1904") in ("1", "true")
                 continue
@@ -199,21 +190,57 @@ class WorkbookParts:
             self.sheet_names.append(sheet)
 
 
+def small_xml(archive: zipfile.ZipFile, name: str, path: Path) -> etree._Element:
+    """A small part (workbook, relationships, styles) parsed whole, safely: read within
+    MAX_MEMBER_BYTES, a DOCTYPE refused before libxml2 sees it."""
+    where = f"{path} [{name}]"
+    data = read_member(archive, name, str(path))
+    if has_doctype(data):
+        raise UserError(f"{where}: {DOCTYPE_REFUSED}")
+    try:
+        root = etree.fromstring(data, etree.XMLParser(**SAFE))
+    except etree.XMLSyntaxError as exc:
+        raise unreadable(path, f"{name}: {message(exc)}") from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise UserError(f"{where}: {DOCTYPE_REFUSED}")
+    return root
+
+
+def defined_names(workbook: etree._Element) -> dict[str, str]:
+    """The defined names of a parsed xl/workbook.xml and their formulas, by their attributes
+    (Excel writes `name` first, LibreOffice `function` and `hidden` before it). A name scoped
+    to one sheet (localSheetId) counts only where no workbook-wide name has it."""
+    names: dict[str, str] = {}
+    local_names: dict[str, str] = {}
+    for item in workbook.iter("{*}definedName"):
+        name = item.get("name")
+        if not name:
+            continue
+        target = local_names if item.get("localSheetId") is not None else names
+        target.setdefault(name, (item.text or "").strip())
+    return local_names | names
+
+
 class Member:
     """One zip member's unzipped bytes, a chunk at a time, never past `limit`, its prolog read
     by expat first so that a DOCTYPE (and any entity it declares) never reaches libxml2."""
 
-    def __init__(self, archive: zipfile.ZipFile, name: str, path: Path, limit: int) -> None:
+    def __init__(
+        self, archive: zipfile.ZipFile, name: str, path: Path, limit: int,
+        error: Callable[[Path, object], UserError] = unreadable,
+    ) -> None:  # fmt: skip
         self._name = name
         self._path = path
         self._limit = limit
+        self._error = error  # the one line for a file that cannot be read (.xlsx or .ods)
         self._prolog: Any = expat.ParserCreate()
         self._prolog.StartDoctypeDeclHandler = _doctype_seen
         self._prolog.StartElementHandler = _root_seen
         try:
             self._handle = archive.open(name)
         except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
-            raise unreadable(path, f"{name}: {exc}") from None
+            raise error(path, f"{name}: {exc}") from None
 
     def chunks(self) -> Iterator[bytes]:
         """The member's bytes, CHUNK at a time, then b"" once at its end."""
@@ -222,7 +249,7 @@ class Member:
             try:
                 data = self._handle.read(CHUNK)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
-                raise unreadable(self._path, f"{self._name}: {exc}") from None
+                raise self._error(self._path, f"{self._name}: {exc}") from None
             read += len(data)
             if read > self._limit:
                 raise UserError(
@@ -239,7 +266,7 @@ class Member:
         self, parser: etree.XMLPullParser, source: str
     ) -> Iterator[Iterator[tuple[str, Any]]]:
         """The member fed to a pull parser (`pull_parser`) a chunk at a time: after each chunk,
-        the events it gave. Malformed XML is the one `unreadable` line."""
+        the events it gave. Malformed XML is the one `error` line."""
         for data in self.chunks():
             try:
                 if data:
@@ -247,7 +274,7 @@ class Member:
                 else:
                     parser.close()
             except etree.XMLSyntaxError as exc:
-                raise unreadable(self._path, f"{self._name}: {message(exc, source)}") from None
+                raise self._error(self._path, f"{self._name}: {message(exc, source)}") from None
             yield parser.read_events()
 
     def close(self) -> None:
@@ -262,7 +289,7 @@ class Member:
         except _DoctypeSeen:
             raise UserError(f"{self._path} [{self._name}]: {DOCTYPE_REFUSED}") from None
         except (expat.ExpatError, ValueError) as exc:
-            raise unreadable(self._path, f"{self._path} [{self._name}]: {exc}") from None
+            raise self._error(self._path, f"{self._path} [{self._name}]: {exc}") from None
 
 
 class _RootSeen(Exception):

@@ -71,6 +71,7 @@ class StreamBook:
     """An .xlsx workbook read one sheet at a time, streaming."""
 
     sheet_names: list[str]
+    defined_names: dict[str, str]  # name -> formula, e.g. 'Questions'!$C$4
 
     def __init__(self, archive: zipfile.ZipFile, path: Path) -> None:
         self._archive = archive
@@ -80,6 +81,7 @@ class StreamBook:
             self._parts.shared_strings, self._parts.style_kinds, self._parts.is_1904
         )
         self.sheet_names = self._parts.sheet_names
+        self.defined_names = self._parts.defined_names
 
     def rows(self, name: str) -> Rows:
         """Row 1 (the header, `(1, [])` when the sheet has none) and every row holding a value,
