@@ -33,7 +33,7 @@ from compiler.emitters.workbook.layout import (
 from compiler.emitters.workbook.phrases import WorkbookPhrases
 from compiler.importer import FormFields
 from compiler.importer.readers.workbook import read_workbook
-from compiler.loader import load_guide
+from compiler.loader import load_checked_guide, load_guide
 from compiler.model import Guide, Item
 from compiler.scoring import FormEvaluator
 from compiler.scoring.evaluator import FilledForm, as_text
@@ -281,7 +281,7 @@ def test_build_writes_workbooks(tmp_path: Path) -> None:
     books = {(e["path"], e["language"]) for e in manifest["outputs"] if e["kind"] == "workbook"}
     assert books == {("workbooks/test_guide_en.xlsx", "en"), ("workbooks/test_guide_fr.xlsx", "fr")}
     first = (tmp_path / "workbooks/test_guide_fr.xlsx").read_bytes()
-    emit_workbooks(load_guide(GUIDE_DIR), tmp_path)
+    emit_workbooks(load_checked_guide(GUIDE_DIR)[0], tmp_path)  # folded, as build does
     assert (tmp_path / "workbooks/test_guide_fr.xlsx").read_bytes() == first
 
 
