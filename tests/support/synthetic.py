@@ -1,17 +1,21 @@
 """Synthetic exports of the real guide in every input format, made by the benchmark generator
-(`benchmarks/generate.py`), for tests that need many submissions."""
+(`benchmarks/generate.py`), for tests that need many submissions; and the producers
+(`benchmarks/producers/`) themselves, for tests that write exports."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "benchmarks") not in sys.path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def generate_exports(out: Path, n: int, impacts: int = 3, recs: int = 2) -> dict[str, Path]:
-    """Write N submissions in every format into out: format -> path."""
+def generator() -> ModuleType:
+    """benchmarks/generate.py, loaded once."""
     name = "bench_generate"
     module = sys.modules.get(name)
     if module is None:
@@ -19,4 +23,9 @@ def generate_exports(out: Path, n: int, impacts: int = 3, recs: int = 2) -> dict
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
-    return module.generate(out, n, impacts=impacts, recs=recs)
+    return module
+
+
+def generate_exports(out: Path, n: int, impacts: int = 3, recs: int = 2) -> dict[str, Path]:
+    """Write N submissions in every format into out: format -> path."""
+    return generator().generate(out, n, impacts=impacts, recs=recs)
