@@ -48,8 +48,10 @@ class KoboOptions:
 
     @property
     def slug(self) -> str:
-        """A file-name-safe name of the variant, like the fixtures': xml_hier0_both."""
-        head = "xml" if self.lang is None else re.sub(r"\W+", "_", self.lang).strip("_")
+        """A short ASCII name of the variant, like the fixtures' file names: xml_hier0_both,
+        fr_hier1_details_astext (the language's code, or its name when it has none)."""
+        code = re.search(r"\(([\w-]+)\)\s*$", self.lang or "")
+        head = "xml" if self.lang is None else (code.group(1) if code else self.lang)
         text = "" if self.typed else "_astext"
         return f"{head}_hier{int(self.groups)}_{self.multiple}{text}"
 

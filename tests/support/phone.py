@@ -1,0 +1,39 @@
+"""What a phone sends, from what JavaRosa (ODK Collect's engine) filled: the producers'
+`Submission` (benchmarks/producers/form.py), relevance applied, calculates included."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from support import synthetic  # noqa: F401  (puts benchmarks/ on sys.path)
+
+from producers.form import Form, Node, Submission  # noqa: E402
+
+
+def _table(form: Form, section: Node, base: str, java: dict[str, Any]) -> dict[str, Any]:
+    values, relevant = java["values"], java["relevant"]
+    out: dict[str, Any] = {}
+    for node, path in form.fields(section):
+        xpath = "/".join((base, *(g.name for g in path), node.name))
+        if xpath in values and relevant.get(xpath, True):
+            out[node.name] = values[xpath]
+    for repeat, path in form.child_repeats(section):
+        rbase = "/".join((base, *(g.name for g in path), repeat.name))
+        count = sum(1 for p in values if p.startswith(rbase + "[") and p.endswith("]"))
+        out[repeat.name] = [
+            _table(form, repeat, f"{rbase}[{i}]", java)
+            for i in range(1, count + 1)
+            if relevant.get(f"{rbase}[{i}]", True)
+        ]
+    return out
+
+
+def submission_from_javarosa(
+    form: Form, java: dict[str, Any], instance_id: str, number: int, submitted: datetime
+) -> Submission:
+    """The submission a phone sends for JavaRosa's filled form: relevant nodes only (blank
+    ones as ""), calculates as JavaRosa computed them, the given instanceID."""
+    answers = _table(form, form.root, "/data", java)
+    name = java["values"].get("/data/meta/instanceName") or None
+    return Submission(instance_id, answers, number, submitted, name)
