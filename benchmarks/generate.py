@@ -33,13 +33,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from compiler.loader import load_checked_guide  # noqa: E402
-from compiler.model import Guide  # noqa: E402
-from compiler.scoring.evaluator import FilledForm, FormEvaluator, as_text  # noqa: E402
 from producers.central import write_central_zip  # noqa: E402
 from producers.collect import write_collect_zip  # noqa: E402
 from producers.form import Form, Node, Submission, form_of  # noqa: E402
 from producers.kobo import KoboOptions, write_kobo_csv, write_kobo_xlsx  # noqa: E402
+
+from compiler.loader import load_checked_guide  # noqa: E402
+from compiler.model import Guide  # noqa: E402
+from compiler.scoring.evaluator import FilledForm, FormEvaluator, as_text  # noqa: E402
 
 WORDS = ["Detention of presumed victims", "Les personnes concernées", "x", "Some words",
          "Informe de la inspección", "12", "Raids on workplaces; no complaints channel"]  # fmt: skip
@@ -66,7 +67,9 @@ def answer(rng: random.Random, node: Node) -> str | None:
     return rng.choice(WORDS)
 
 
-def _answers(rng: random.Random, form: Form, section: Node, counts: dict[str, int]) -> dict[str, Any]:
+def _answers(
+    rng: random.Random, form: Form, section: Node, counts: dict[str, int]
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for node, _path in form.fields(section):
         if node.type in QUESTION_TYPES and (a := answer(rng, node)) is not None:
@@ -103,7 +106,9 @@ def _as_sent(form: Form, section: Node, base: str, given: dict[str, Any], values
     return out
 
 
-def submissions(guide: Guide, form: Form, n: int, impacts: int, recs: int, seed: int) -> list[Submission]:
+def submissions(
+    guide: Guide, form: Form, n: int, impacts: int, recs: int, seed: int
+) -> list[Submission]:
     """N filled submissions (each repeat: IMPACTS records for the first, RECS for the others)."""
     rng = random.Random(seed)
     evaluator = FormEvaluator(guide)

@@ -16,6 +16,8 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 sys.path.insert(0, str(Path(__file__).parent))
+# the producers of field exports (benchmarks/producers/), used by the generator and the tests
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from compiler.build import emit_odk  # noqa: E402
 from compiler.loader import load_checked_guide  # noqa: E402

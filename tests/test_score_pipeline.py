@@ -13,9 +13,8 @@ import io
 import json
 import random
 import shutil
-import zipfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,25 +22,25 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 from openpyxl import Workbook, load_workbook
+from producers.central import write_central_zip
+from producers.collect import write_collect_folder
+from producers.form import Form, Submission, form_of
+from producers.kobo import kobo_csv_lines, write_kobo_xlsx
 from support.cases import nested_case
 from support.javarosa import JavaRosa
+from support.javarosa_scores import expected_scores, same
+from support.phone import submission_from_javarosa
 
 from compiler.analysis.safe_cells import csv_cell, set_cell
 from compiler.build import emit_odk
 from compiler.cli import main
-from compiler.importer import FormFields
 from compiler.loader import load_checked_guide
 from compiler.model import Guide, Item
-from compiler.scoring.scores import typed
 
 TEST_GUIDE = Path(__file__).parent / "guides" / "full"
 N_CASES = 20
 SEED = 20261128
 TEXTS = ["Some words", '=HYPERLINK("http://evil.example","click")', "+1+2", "-3", "@SUM(1)", "Zoë"]
-KOBO_META = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
-             "_submitted_by", "__version__", "_tags", "_index"]  # fmt: skip
-CENTRAL_TAIL = ["KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
-                "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ random cases
@@ -89,7 +88,8 @@ def random_case(guide: Guide, rng: random.Random) -> dict[str, Any]:
 @dataclass
 class World:
     guide: Guide
-    fields: FormFields
+    form: Form
+    subs: list[Submission]  # what the phones sent, in instance id order
     java: dict[str, dict[str, Any]]  # instance id -> JavaRosa's report
     collect: Path
     kobo: Path
@@ -97,133 +97,8 @@ class World:
     root: Path
 
 
-def instance_xml(java: dict[str, Any], form_id: str, version: str, instance_id: str) -> bytes:
-    """The instance ODK Collect submits: JavaRosa's values, non-relevant nodes left out."""
-    elements: dict[str, etree._Element] = {}
-    root = None
-    for path, value in java["values"].items():
-        if not java["relevant"].get(path, True):
-            continue
-        parent, _, name = path.rpartition("/")
-        tag = name.split("[")[0]
-        if not parent:
-            root = element = etree.Element(tag, id=form_id, version=version)
-        else:
-            element = etree.SubElement(elements[parent], tag)
-            element.text = instance_id if path == "/data/meta/instanceID" else (value or None)
-        elements[path] = element
-    assert root is not None
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-
-
-def _java_path(f: Any, index: int | None = None) -> str:
-    if index is None:
-        return "/data/" + "/".join((*f.path, f.name))
-    repeat_at = f.path.index(f.repeat)
-    parts = [*f.path[:repeat_at], f"{f.repeat}[{index}]", *f.path[repeat_at + 1 :], f.name]
-    return "/data/" + "/".join(parts)
-
-
 def _value(java: dict[str, Any], path: str) -> str:
     return java["values"].get(path, "") if java["relevant"].get(path, True) else ""
-
-
-def _typed_cell(kind: str, text: str) -> Any:
-    if text == "":
-        return None
-    if kind == "integer":
-        return int(text)
-    if kind == "decimal":
-        return float(text)
-    return text
-
-
-def _repeat_count(java: dict[str, Any], repeat_path: str) -> int:
-    return sum(1 for p in java["values"] if p.startswith(repeat_path + "[") and p.endswith("]"))
-
-
-def kobo_xlsx(
-    world_fields: FormFields, guide: Guide, submissions: list[tuple[str, dict]], path: Path
-) -> None:
-    """A KoboToolbox XLSX export (XML headers, no group paths, select_multiple 'both')."""
-    wb = Workbook()
-    main_sheet = wb.active
-    main_sheet.title = "Test guide"
-    top = [f for f in world_fields.in_table(None)]
-    header: list[str] = []
-    for f in top:
-        header.append(f.name)
-        if f.type == "select_multiple":
-            header += [f"{f.name}/{c.name}" for c in f.choices]
-    main_sheet.append(header + ["meta/instanceID", *KOBO_META])
-    rep = world_fields.fields["impacts"]
-    inner = world_fields.in_table("impacts")
-    sheet = wb.create_sheet("impacts")
-    sheet.append([f.name for f in inner] + ["_index", "_parent_table_name", "_parent_index",
-                                            "_submission__id", "_submission__uuid"])  # fmt: skip
-    child_index = 0
-    for number, (iid, java) in enumerate(submissions, start=1):
-        row: list[Any] = []
-        for f in top:
-            text = _value(java, _java_path(f))
-            row.append(_typed_cell(f.type, text))
-            if f.type == "select_multiple":
-                row += [(1 if c.name in text.split() else 0) if text else None for c in f.choices]
-        meta = [number, iid.removeprefix("uuid:"), f"2026-01-0{1 + number % 9}T10:00:00", None, None,
-                "submitted_via_web", None, guide.version, None, number]  # fmt: skip
-        main_sheet.append(row + [iid, *meta])
-        repeat_path = "/data/" + "/".join((*rep.path, rep.name))
-        for index in range(1, _repeat_count(java, repeat_path) + 1):
-            cells = [_typed_cell(f.type, _value(java, _java_path(f, index))) for f in inner]
-            if all(c is None for c, f in zip(cells, inner, strict=True) if f.is_question):
-                continue  # Kobo leaves out repeat instances without any answer
-            child_index += 1
-            sheet.append(
-                cells + [child_index, "Test guide", number, number, iid.removeprefix("uuid:")]
-            )
-    for ws in wb:
-        for r in ws.iter_rows():
-            for cell in r:
-                set_cell(cell, cell.value)
-    wb.save(path)
-
-
-def central_zip(
-    world_fields: FormFields, guide: Guide, submissions: list[tuple[str, dict]], path: Path
-) -> None:
-    """An ODK Central submissions.csv.zip (group paths joined by '-', one table per repeat)."""
-    top = world_fields.in_table(None)
-    rep = world_fields.fields["impacts"]
-    inner = world_fields.in_table("impacts")
-    main_rows = [
-        [
-            "SubmissionDate",
-            *("-".join((*f.path, f.name)) for f in top),
-            "meta-instanceID",
-            *CENTRAL_TAIL,
-        ]
-    ]
-    child_rows = [[*(f.name for f in inner), "PARENT_KEY", "KEY"]]
-    for number, (iid, java) in enumerate(submissions, start=1):
-        values = [_value(java, _java_path(f)) for f in top]
-        values = [
-            f"{float(v)}" if f.type == "decimal" and v else v
-            for f, v in zip(top, values, strict=True)
-        ]
-        main_rows.append([f"2026-01-01T00:{number:02d}:00.000Z", *values, iid, iid, "5", "Collect User",
-                          "0", "0", "", "", "", "0", guide.version])  # fmt: skip
-        repeat_path = "/data/" + "/".join((*rep.path, rep.name))
-        for index in range(1, _repeat_count(java, repeat_path) + 1):
-            cells = [_value(java, _java_path(f, index)) for f in inner]
-            child_rows.append([*cells, iid, f"{iid}/{'/'.join(rep.path)}/impacts[{index}]"])
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, rows in (
-            (f"{guide.form_id}.csv", main_rows),
-            (f"{guide.form_id}-impacts.csv", child_rows),
-        ):
-            text = io.StringIO()
-            csv.writer(text, lineterminator="\n").writerows(rows)
-            archive.writestr(name, text.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -248,23 +123,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     with JavaRosa(root / "odk" / f"{guide.form_id}.xml") as jr:
         results = jr.evaluate_many([nested_case(guide, c) for c in cases])
     java: dict[str, dict[str, Any]] = {}
-    collect = root / "instances"
+    form = form_of(guide)
+    subs: list[Submission] = []
     for number, result in enumerate(results):
         assert "fatal" not in result and not result["errors"], result
         iid = f"uuid:00000000-0000-4000-8000-{number:012d}"
         java[iid] = result
-        folder = collect / f"Test guide_2026-01-01_10-00-{number:02d}"
-        folder.mkdir(parents=True)
-        (folder / f"{folder.name}.xml").write_bytes(
-            instance_xml(result, guide.form_id, guide.version, iid)
-        )
-    fields = FormFields.from_guide(guide)
-    items = sorted(java.items())
-    kobo_xlsx(fields, guide, items, root / "kobo.xlsx")
-    central_zip(fields, guide, items, root / "submissions.csv.zip")
-    return World(
-        guide, fields, java, collect, root / "kobo.xlsx", root / "submissions.csv.zip", root
-    )
+        saved = datetime(2026, 1, 1, 10, 0, number)  # the instance folder ends in -NN
+        subs.append(submission_from_javarosa(form, result, iid, number + 1, saved))
+    collect = write_collect_folder(root / "instances", form, subs)
+    kobo = write_kobo_xlsx(root / "kobo.xlsx", form, subs)
+    central = write_central_zip(root / "submissions.csv.zip", form, subs)
+    return World(guide, form, subs, java, collect, kobo, central, root)
 
 
 def run(args: list[str]) -> Any:
@@ -273,35 +143,6 @@ def run(args: list[str]) -> Any:
 
 def scores_of(out: Path) -> dict[str, Any]:
     return json.loads((out / "scores.json").read_text(encoding="utf-8"))
-
-
-def expected_scores(guide: Guide, java: dict[str, Any]) -> dict[str, Any]:
-    """Every score as JavaRosa computed it (typed like the command's output)."""
-    out: dict[str, Any] = {}
-    for item in guide.scores():
-        if item.repeat is None:
-            out[item.name] = typed(java["values"].get(item.xpath, ""))
-            continue
-        base = item.repeat.xpath
-        count = _repeat_count(java, base)
-        out[item.name] = [
-            typed(java["values"].get(f"{base}[{i}]{item.xpath[len(base) :]}", ""))
-            for i in range(1, count + 1)
-        ]
-    return out
-
-
-def same(a: Any, b: Any) -> bool:
-    if isinstance(a, list) or isinstance(b, list):
-        return (
-            isinstance(a, list)
-            and isinstance(b, list)
-            and len(a) == len(b)
-            and all(map(same, a, b))
-        )
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return abs(a - b) <= 1e-9
-    return a == b
 
 
 # ------------------------------------------------------------------------------ tests
@@ -330,7 +171,9 @@ def test_scores_equal_javarosa_in_every_format(world: World, kind: str, tmp_path
     assert sum(s["scores"]["worst_liberty"] is not None for s in doc["submissions"]) >= 1
     # the required measure name, left blank where JavaRosa has it blank, is an issue in every
     # format (ODK Collect would refuse to finalise such a record; exports can carry one)
-    blank = {iid for iid, java in world.java.items() if not _value(java, "/data/screen/measure_name")}
+    blank = {
+        iid for iid, java in world.java.items() if not _value(java, "/data/screen/measure_name")
+    }
     flagged = {
         s["instance_id"] for s in doc["submissions"]
         if any(i["field"] == "measure_name" and "required, but left blank" in i["message"]
@@ -349,9 +192,8 @@ def test_kobo_csv_without_repeats_takes_the_carried_scores(world: World, tmp_pat
     """A Kobo CSV has no repeat records but carries the phone's calculations: scores that need
     the records are the carried values, marked; with a calculate column blanked (or NaN, as
     ODK Web Forms writes it), the score is null with its reason and no 'differs' issue."""
-    wb = load_workbook(world.kobo)
-    ws = wb["Test guide"]
-    rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+    lines = "".join(kobo_csv_lines(world.form, world.subs))
+    rows = list(csv.reader(io.StringIO(lines, newline=""), delimiter=";"))
     column = rows[0].index("negatives")
     rows[1][column] = "NaN"
     rows[2][column] = ""

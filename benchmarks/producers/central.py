@@ -32,7 +32,9 @@ def _csv(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def _instances(subs: list[Submission], form: Form, repeat: Node) -> list[tuple[str, dict[str, Any], str]]:
+def _instances(
+    subs: list[Submission], form: Form, repeat: Node
+) -> list[tuple[str, dict[str, Any], str]]:
     """(PARENT_KEY, instance values, KEY) of every instance of repeat, in export order."""
     out: list[tuple[str, dict[str, Any], str]] = []
 
@@ -77,13 +79,17 @@ def central_tables(form: Form, subs: list[Submission], group_paths: bool = True,
                    split_multiples: bool = False) -> dict[str, str]:  # fmt: skip
     """File name -> CSV text of every table of the export."""
     ordered = sorted(subs, key=lambda s: s.submitted, reverse=True)
-    header, plan = _columns(form, form.root, [s.answers for s in ordered], group_paths, split_multiples)
+    header, plan = _columns(
+        form, form.root, [s.answers for s in ordered], group_paths, split_multiples
+    )
     meta = ["instanceID"] + (["instanceName"] if form.instance_name else [])
     header = ["SubmissionDate", *header, *(f"meta-{m}" if group_paths else m for m in meta), *TAIL]
     rows = [header]
     for s in ordered:
         names = [s.instance_name or ""] if form.instance_name else []
-        stamp = s.submitted.strftime("%Y-%m-%dT%H:%M:%S.") + f"{s.submitted.microsecond // 1000:03d}Z"
+        stamp = (
+            s.submitted.strftime("%Y-%m-%dT%H:%M:%S.") + f"{s.submitted.microsecond // 1000:03d}Z"
+        )
         rows.append([stamp, *_cells(plan, s.answers), s.instance_id, *names, s.instance_id, "5",
                      "Collect User", "0", "0", "", "", "", "0", form.version])  # fmt: skip
     tables = {f"{form.form_id}.csv": _csv(rows)}

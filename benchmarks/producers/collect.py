@@ -41,7 +41,9 @@ def _children(node: Node, values: dict[str, Any]) -> str:
                 out.append(f"<{child.name}>{_children(child, values)}</{child.name}>")
         elif child.name in values:
             text = values[child.name]
-            out.append(f"<{child.name}>{escape(text)}</{child.name}>" if text else f"<{child.name} />")
+            out.append(
+                f"<{child.name}>{escape(text)}</{child.name}>" if text else f"<{child.name} />"
+            )
     return "".join(out)
 
 

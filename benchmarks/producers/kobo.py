@@ -204,7 +204,11 @@ def kobo_sections(form: Form, subs: list[Submission], opts: KoboOptions) -> list
         if name not in sections:
             extra = ["_index"] if section is form.root else [
                 "_index", "_parent_table_name", "_parent_index", *(f"_submission_{m}" for m in META)]  # fmt: skip
-            sections[name] = Section(name, [c.header for c in columns] + (META if section is form.root else []) + extra, [])
+            sections[name] = Section(
+                name,
+                [c.header for c in columns] + (META if section is form.root else []) + extra,
+                [],
+            )
         for values in instances:
             indexes[name] = index = indexes.get(name, 0) + 1
             row = [c.cell(values) for c in columns]
@@ -223,7 +227,9 @@ def kobo_sections(form: Form, subs: list[Submission], opts: KoboOptions) -> list
     return list(sections.values())
 
 
-def kobo_sheets(form: Form, subs: list[Submission], opts: KoboOptions) -> list[tuple[str, list[list[Cell]]]]:
+def kobo_sheets(
+    form: Form, subs: list[Submission], opts: KoboOptions
+) -> list[tuple[str, list[list[Cell]]]]:
     """(worksheet name, rows with the header first) of an XLSX export."""
     taken: list[str] = []
     out = []
@@ -234,13 +240,17 @@ def kobo_sheets(form: Form, subs: list[Submission], opts: KoboOptions) -> list[t
     return out
 
 
-def write_kobo_xlsx(path: Path, form: Form, subs: list[Submission], opts: KoboOptions = KoboOptions()) -> Path:
+def write_kobo_xlsx(
+    path: Path, form: Form, subs: list[Submission], opts: KoboOptions = KoboOptions()
+) -> Path:
     """A KoboToolbox XLSX export of the submissions."""
     write_xlsx(path, kobo_sheets(form, subs, opts))
     return path
 
 
-def kobo_csv_lines(form: Form, subs: list[Submission], opts: KoboOptions = KoboOptions()) -> Iterator[str]:
+def kobo_csv_lines(
+    form: Form, subs: list[Submission], opts: KoboOptions = KoboOptions()
+) -> Iterator[str]:
     """The lines of a KoboToolbox CSV export (main section only), CRLF included."""
     text_opts = KoboOptions(opts.lang, opts.groups, opts.multiple, typed=False)
     if subs:
@@ -253,7 +263,9 @@ def kobo_csv_lines(form: Form, subs: list[Submission], opts: KoboOptions = KoboO
         yield '"' + '";"'.join(cells) + '"\r\n'
 
 
-def write_kobo_csv(path: Path, form: Form, subs: list[Submission], opts: KoboOptions = KoboOptions()) -> Path:
+def write_kobo_csv(
+    path: Path, form: Form, subs: list[Submission], opts: KoboOptions = KoboOptions()
+) -> Path:
     """A KoboToolbox CSV export of the submissions."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.writelines(kobo_csv_lines(form, subs, opts))

@@ -46,7 +46,9 @@ def excel_serial(value: date | datetime) -> str:
 
 def _cell(ref: str, value: Cell) -> str:
     if isinstance(value, str):
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+        return (
+            f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+        )
     if isinstance(value, date):
         return f'<c r="{ref}" s="1"><v>{excel_serial(value)}</v></c>'
     return f'<c r="{ref}"><v>{value!r}</v></c>'

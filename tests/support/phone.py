@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from support import synthetic  # noqa: F401  (puts benchmarks/ on sys.path)
-
-from producers.form import Form, Node, Submission  # noqa: E402
+from producers.form import Form, Node, Submission
 
 
 def _table(form: Form, section: Node, base: str, java: dict[str, Any]) -> dict[str, Any]:

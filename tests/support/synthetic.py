@@ -1,6 +1,5 @@
 """Synthetic exports of the real guide in every input format, made by the benchmark generator
-(`benchmarks/generate.py`), for tests that need many submissions; and the producers
-(`benchmarks/producers/`) themselves, for tests that write exports."""
+(`benchmarks/generate.py`), for tests that need many submissions."""
 
 from __future__ import annotations
 
@@ -10,8 +9,6 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT / "benchmarks") not in sys.path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def generator() -> ModuleType:
