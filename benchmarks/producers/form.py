@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+
+from openpyxl import load_workbook
 
 from compiler.emitters.xlsform import build_sheets
 from compiler.model import Guide
 
-# XLSForm types whose value is a number or a date in a typed Kobo export
+# XLSForm types whose value is a number, a date or a date and time in a typed Kobo export
 NUMBER_TYPES = ("integer", "decimal")
+DATE_TYPES = ("date", "today")
+DATETIME_TYPES = ("datetime", "start", "end")
+_CONTAINER_TYPES = ("begin_group", "end_group", "begin_repeat", "end_repeat")
 
 
 @dataclass(frozen=True)
@@ -125,8 +131,28 @@ def form_of(guide: Guide) -> Form:
     """The form laid out from the XLSForm the guide compiles to (what Kobo and Central get)."""
     sheets = build_sheets(guide)
     survey_columns, survey = sheets["survey"]
-    _, choice_rows = sheets["choices"]
-    settings = sheets["settings"][1][0]
+    return form_from_rows(survey_columns, survey, sheets["choices"][1], sheets["settings"][1][0])
+
+
+def form_from_xlsform(path: Path) -> Form:
+    """The form laid out from any XLSForm file (survey, choices and settings sheets)."""
+    book = load_workbook(path, read_only=True)
+    sheets: dict[str, tuple[list[str], list[dict[str, str]]]] = {}
+    for name in ("survey", "choices", "settings"):
+        rows = [list(r) for r in book[name].iter_rows(values_only=True)] if name in book else [[]]
+        header = [str(h or "") for h in rows[0]]
+        sheets[name] = (header, [
+            {h: str(v) for h, v in zip(header, row, strict=False) if h and v not in (None, "")}
+            for row in rows[1:] if any(v not in (None, "") for v in row)
+        ])  # fmt: skip
+    book.close()
+    settings = sheets["settings"][1][0] if sheets["settings"][1] else {}
+    return form_from_rows(sheets["survey"][0], sheets["survey"][1], sheets["choices"][1], settings)
+
+
+def form_from_rows(survey_columns: list[str], survey: list[dict[str, str]],
+                   choice_rows: list[dict[str, str]], settings: dict[str, str]) -> Form:  # fmt: skip
+    """The form from XLSForm rows (column name -> cell text)."""
     languages = [c.split("::", 1)[1] for c in survey_columns if c.startswith("label::")]
     default = settings.get("default_language")
     if default in languages:
@@ -140,19 +166,23 @@ def form_of(guide: Guide) -> Form:
     stack = [root]
     for row in survey:
         words = row["type"].split()
+        if words[0] in _CONTAINER_TYPES:  # "begin_group" is "begin group"
+            words = words[0].split("_") + words[1:]
         labels = {lang: row[f"label::{lang}"] for lang in languages if row.get(f"label::{lang}")}
-        if words[0] == "begin":
+        container = len(words) > 1 and words[1] in ("group", "repeat")
+        if container and words[0] == "begin":
             node = Node(row["name"], words[1], labels=labels)
             stack[-1].children.append(node)
             stack.append(node)
-        elif words[0] == "end":
+        elif container and words[0] == "end":
             stack.pop()
         else:
             choices = lists.get(words[1], []) if len(words) > 1 else []
             stack[-1].children.append(Node(row["name"], "field", words[0], labels, choices))
     return Form(
-        settings["form_id"], str(settings.get("version", "")), settings.get("form_title", ""),
-        languages, root, bool(settings.get("instance_name")),
+        settings.get("form_id", ""), str(settings.get("version", "")),
+        settings.get("form_title", settings.get("form_id", "")), languages, root,
+        bool(settings.get("instance_name")),
     )  # fmt: skip
 
 

@@ -27,7 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .form import NUMBER_TYPES, Form, Node, Submission
+from .form import DATE_TYPES, DATETIME_TYPES, NUMBER_TYPES, Form, Node, Submission
 from .plain_xlsx import Cell, write_xlsx
 
 EXCEL_FORBIDDEN = "[]:*?/\\"
@@ -109,6 +109,14 @@ def _date(text: str) -> date | str:
         return text
 
 
+def _datetime(text: str) -> datetime | str:
+    """The moment as the phone wrote it, its clock time kept (Excel has no time zones)."""
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return text
+
+
 class _Layout:
     """Columns of every section for one set of options."""
 
@@ -151,8 +159,10 @@ class _Layout:
             return [_Column(header, lambda v: node.choice_label(v.get(name) or "", lang))]
         if opts.typed and node.type in NUMBER_TYPES:
             return [_Column(header, lambda v: _number(v.get(name) or ""))]
-        if opts.typed and node.type == "date":
+        if opts.typed and node.type in DATE_TYPES:
             return [_Column(header, lambda v: _date(v.get(name) or ""))]
+        if opts.typed and node.type in DATETIME_TYPES:
+            return [_Column(header, lambda v: _datetime(v.get(name) or ""))]
         return [_Column(header, lambda v: v.get(name) or "")]
 
     def _option_cell(self, name: str, option: str) -> Callable[[dict[str, Any]], Cell]:
@@ -186,8 +196,11 @@ class Section:
     rows: list[list[Cell]]
 
 
-def kobo_sections(form: Form, subs: list[Submission], opts: KoboOptions) -> list[Section]:
-    """Every section that has rows, in the order it first appears in the data (main first)."""
+def kobo_sections(
+    form: Form, subs: list[Submission], opts: KoboOptions, project: str | None = None
+) -> list[Section]:
+    """Every section that has rows, in the order it first appears in the data (main first).
+    The main section is named after the project, which Kobo names after the form's title."""
     layout = _Layout(form, opts)
     sections: dict[str, Section] = {}
     plans: dict[str, tuple[list[_Column], list[tuple[Node, tuple[Node, ...]]]]] = {}
@@ -223,17 +236,17 @@ def kobo_sections(form: Form, subs: list[Submission], opts: KoboOptions) -> list
                     emit(repeat, repeat.name, kept, lambda n=name, i=index: [n, i], meta)
 
     for sub in subs:
-        emit(form.root, form.title, [sub.answers], list, layout.meta(form, sub))
+        emit(form.root, project or form.title, [sub.answers], list, layout.meta(form, sub))
     return list(sections.values())
 
 
 def kobo_sheets(
-    form: Form, subs: list[Submission], opts: KoboOptions
+    form: Form, subs: list[Submission], opts: KoboOptions, project: str | None = None
 ) -> list[tuple[str, list[list[Cell]]]]:
     """(worksheet name, rows with the header first) of an XLSX export."""
     taken: list[str] = []
     out = []
-    for section in kobo_sections(form, subs, opts):
+    for section in kobo_sections(form, subs, opts, project):
         name = sheet_name(section.name, taken)
         taken.append(name)
         out.append((name, [list(section.header), *section.rows]))
@@ -241,10 +254,11 @@ def kobo_sheets(
 
 
 def write_kobo_xlsx(
-    path: Path, form: Form, subs: list[Submission], opts: KoboOptions = KoboOptions()
-) -> Path:
-    """A KoboToolbox XLSX export of the submissions."""
-    write_xlsx(path, kobo_sheets(form, subs, opts))
+    path: Path, form: Form, subs: list[Submission], opts: KoboOptions = KoboOptions(),
+    project: str | None = None,
+) -> Path:  # fmt: skip
+    """A KoboToolbox XLSX export of the submissions (project: its name, the title if None)."""
+    write_xlsx(path, kobo_sheets(form, subs, opts, project))
     return path
 
 

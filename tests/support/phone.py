@@ -35,3 +35,35 @@ def submission_from_javarosa(
     answers = _table(form, form.root, "/data", java)
     name = java["values"].get("/data/meta/instanceName") or None
     return Submission(instance_id, answers, number, submitted, name)
+
+
+def submission_from_instance(
+    form: Form, xml: bytes, number: int, submitted: datetime
+) -> Submission:
+    """The submission an instance file holds (as ODK Collect wrote it): elements present are
+    relevant (empty ones blank), elements absent are not."""
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+
+    def table(section: Node, element: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+
+        def walk(node: Node, el: Any) -> None:
+            for child in node.children:
+                found = el.findall(child.name)
+                if child.kind == "repeat":
+                    out[child.name] = [table(child, e) for e in found]
+                elif child.kind == "group":
+                    if found:
+                        walk(child, found[0])
+                elif found:
+                    out[child.name] = found[0].text or ""
+
+        walk(section, element)
+        return out
+
+    name = root.findtext("meta/instanceName")
+    return Submission(
+        root.findtext("meta/instanceID"), table(form.root, root), number, submitted, name
+    )
