@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from .fixed_zip import member
 from .form import Form, Node, Submission
 
 TAIL = ["KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
@@ -115,7 +116,7 @@ def write_central_zip(path: Path, form: Form, subs: list[Submission], group_path
     """An ODK Central submissions.csv.zip of the submissions."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for name, text in central_tables(form, subs, group_paths, split_multiples).items():
-            z.writestr(name, text)
+            z.writestr(member(name), text)
     return path
 
 

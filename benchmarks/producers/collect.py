@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from .fixed_zip import member
 from .form import Form, Node, Submission
 
 NAMESPACES = ('xmlns:ev="http://www.w3.org/2001/xml-events" xmlns:orx="http://openrosa.org/xforms" '
@@ -80,5 +81,5 @@ def write_collect_zip(path: Path, form: Form, subs: list[Submission]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for sub in subs:
             name = folder_name(form, sub)
-            z.writestr(f"instances/{name}/{name}.xml", instance_xml(form, sub))
+            z.writestr(member(f"instances/{name}/{name}.xml"), instance_xml(form, sub))
     return path

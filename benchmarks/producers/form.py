@@ -61,10 +61,24 @@ class Form:
     languages: list[str]
     root: Node
     instance_name: bool = False  # the form sets meta/instanceName
+    _memo: dict[tuple[str, int], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def fields(self, section: Node) -> list[tuple[Node, tuple[Node, ...]]]:
         """(field, containers between section and field) of one table, in document order;
         fields of repeats inside it belong to those repeats' tables."""
+        key = ("fields", id(section))
+        if key not in self._memo:
+            self._memo[key] = self._fields(section)
+        return self._memo[key]
+
+    def child_repeats(self, section: Node) -> list[tuple[Node, tuple[Node, ...]]]:
+        """(repeat, groups between section and repeat) directly inside a table."""
+        key = ("repeats", id(section))
+        if key not in self._memo:
+            self._memo[key] = self._child_repeats(section)
+        return self._memo[key]
+
+    def _fields(self, section: Node) -> list[tuple[Node, tuple[Node, ...]]]:
         out: list[tuple[Node, tuple[Node, ...]]] = []
 
         def walk(node: Node, path: tuple[Node, ...]) -> None:
@@ -77,8 +91,7 @@ class Form:
         walk(section, ())
         return out
 
-    def child_repeats(self, section: Node) -> list[tuple[Node, tuple[Node, ...]]]:
-        """(repeat, groups between section and repeat) directly inside a table."""
+    def _child_repeats(self, section: Node) -> list[tuple[Node, tuple[Node, ...]]]:
         out: list[tuple[Node, tuple[Node, ...]]] = []
 
         def walk(node: Node, path: tuple[Node, ...]) -> None:

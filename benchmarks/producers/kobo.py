@@ -20,8 +20,9 @@ CSV: the main section only (no repeats), `;`, every field quoted, CRLF, text.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -189,11 +190,38 @@ def _iso(moment: datetime) -> str:
 
 @dataclass
 class Section:
-    """One table of the export: its full name, header and rows."""
+    """One table of the export: its full name, header and rows (made when iterated, so a
+    100,000-submission export is never held whole)."""
 
     name: str
     header: list[str]
-    rows: list[list[Cell]]
+    rows: Iterable[list[Cell]]
+
+
+# (section node, its full name, instance values, its _index, parent name and _index, main meta)
+_Entry = tuple[Node, str, dict[str, Any], int, list[Cell], list[Cell]]
+
+
+def _entries(form: Form, layout: _Layout, subs: list[Submission], project: str) -> Iterator[_Entry]:
+    """Every row of every section in the order Kobo's exporter makes them: a submission's
+    main row, then each of its repeat instances that holds a value, depth first; _index
+    counts the rows of each section across the export."""
+    indexes: dict[str, int] = {}
+    repeats: dict[str, list[tuple[Node, tuple[Node, ...]]]] = {}
+
+    def walk(section: Node, name: str, values: dict[str, Any], parent: list[Cell],
+             meta: list[Cell]) -> Iterator[_Entry]:  # fmt: skip
+        indexes[name] = index = indexes.get(name, 0) + 1
+        yield section, name, values, index, parent, meta
+        if name not in repeats:
+            repeats[name] = form.child_repeats(section)
+        for repeat, _path in repeats[name]:
+            for instance in values.get(repeat.name) or []:
+                if _has_value(instance):
+                    yield from walk(repeat, repeat.name, instance, [name, index], meta)
+
+    for sub in subs:
+        yield from walk(form.root, project, sub.answers, [], layout.meta(form, sub))
 
 
 def kobo_sections(
@@ -202,55 +230,46 @@ def kobo_sections(
     """Every section that has rows, in the order it first appears in the data (main first).
     The main section is named after the project, which Kobo names after the form's title."""
     layout = _Layout(form, opts)
-    sections: dict[str, Section] = {}
-    plans: dict[str, tuple[list[_Column], list[tuple[Node, tuple[Node, ...]]]]] = {}
-    indexes: dict[str, int] = {}
+    project = project or form.title
+    nodes: dict[str, Node] = {}
+    for node, name, *_rest in _entries(form, layout, subs, project):
+        nodes.setdefault(name, node)
+    if not nodes:
+        nodes[project] = form.root
 
-    def plan(section: Node, name: str) -> tuple[list[_Column], list]:
-        if name not in plans:
-            plans[name] = (layout.columns(section), form.child_repeats(section))
-        return plans[name]
+    def rows(name: str, columns: list[_Column]) -> Iterator[list[Cell]]:
+        for _node, entry, values, index, parent, meta in _entries(form, layout, subs, project):
+            if entry == name:
+                row = [c.cell(values) for c in columns]
+                yield row + ([*meta, index] if not parent else [index, *parent, *meta])
 
-    def emit(section: Node, name: str, instances: list[dict[str, Any]],
-             tail: Callable[[], list[Cell]], meta: list[Cell]) -> None:  # fmt: skip
-        columns, repeats = plan(section, name)
-        if name not in sections:
-            extra = ["_index"] if section is form.root else [
-                "_index", "_parent_table_name", "_parent_index", *(f"_submission_{m}" for m in META)]  # fmt: skip
-            sections[name] = Section(
-                name,
-                [c.header for c in columns] + (META if section is form.root else []) + extra,
-                [],
-            )
-        for values in instances:
-            indexes[name] = index = indexes.get(name, 0) + 1
-            row = [c.cell(values) for c in columns]
-            if section is form.root:
-                row += [*meta, index]
-            else:
-                row += [index, *tail(), *meta]
-            sections[name].rows.append(row)
-            for repeat, _path in repeats:
-                kept = [i for i in values.get(repeat.name) or [] if _has_value(i)]
-                if kept:
-                    emit(repeat, repeat.name, kept, lambda n=name, i=index: [n, i], meta)
+    out = []
+    for name, node in nodes.items():
+        columns = layout.columns(node)
+        extra = [*META, "_index"] if node is form.root else [
+            "_index", "_parent_table_name", "_parent_index", *(f"_submission_{m}" for m in META)]  # fmt: skip
+        out.append(Section(name, [c.header for c in columns] + extra, rows(name, columns)))
+    return out
 
-    for sub in subs:
-        emit(form.root, project or form.title, [sub.answers], list, layout.meta(form, sub))
-    return list(sections.values())
+
+def kobo_tables(
+    form: Form, subs: list[Submission], opts: KoboOptions, project: str | None = None
+) -> list[tuple[str, Iterable[list[Cell]]]]:
+    """(worksheet name, header then rows, made when iterated) of an XLSX export."""
+    taken: list[str] = []
+    out: list[tuple[str, Iterable[list[Cell]]]] = []
+    for section in kobo_sections(form, subs, opts, project):
+        name = sheet_name(section.name, taken)
+        taken.append(name)
+        out.append((name, itertools.chain([section.header], section.rows)))
+    return out
 
 
 def kobo_sheets(
     form: Form, subs: list[Submission], opts: KoboOptions, project: str | None = None
 ) -> list[tuple[str, list[list[Cell]]]]:
     """(worksheet name, rows with the header first) of an XLSX export."""
-    taken: list[str] = []
-    out = []
-    for section in kobo_sections(form, subs, opts, project):
-        name = sheet_name(section.name, taken)
-        taken.append(name)
-        out.append((name, [list(section.header), *section.rows]))
-    return out
+    return [(name, list(rows)) for name, rows in kobo_tables(form, subs, opts, project)]
 
 
 def write_kobo_xlsx(
@@ -258,7 +277,7 @@ def write_kobo_xlsx(
     project: str | None = None,
 ) -> Path:  # fmt: skip
     """A KoboToolbox XLSX export of the submissions (project: its name, the title if None)."""
-    write_xlsx(path, kobo_sheets(form, subs, opts, project))
+    write_xlsx(path, kobo_tables(form, subs, opts, project))
     return path
 
 
@@ -266,13 +285,8 @@ def kobo_csv_lines(
     form: Form, subs: list[Submission], opts: KoboOptions = KoboOptions()
 ) -> Iterator[str]:
     """The lines of a KoboToolbox CSV export (main section only), CRLF included."""
-    text_opts = KoboOptions(opts.lang, opts.groups, opts.multiple, typed=False)
-    if subs:
-        main = kobo_sections(form, subs, text_opts)[0]
-        rows = [main.header, *main.rows]
-    else:
-        rows = [[c.header for c in _Layout(form, text_opts).columns(form.root)] + META + ["_index"]]
-    for row in rows:
+    main = kobo_sections(form, subs, KoboOptions(opts.lang, opts.groups, opts.multiple, False))[0]
+    for row in itertools.chain([main.header], main.rows):
         cells = (str(c).replace('"', '""') for c in row)
         yield '"' + '";"'.join(cells) + '"\r\n'
 

@@ -5,9 +5,12 @@ yyyy-mm-dd style, empty cells left out. openpyxl would take minutes for a millio
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from .fixed_zip import member
 
 Cell = str | int | float | date | datetime
 _EPOCH = datetime(1899, 12, 30)
@@ -54,29 +57,30 @@ def _cell(ref: str, value: Cell) -> str:
     return f'<c r="{ref}"><v>{value!r}</v></c>'
 
 
-def sheet_xml(rows: list[list[Cell]]) -> bytes:
-    """A worksheet; "" cells are left out, as Excel writers do."""
-    width = max((len(r) for r in rows), default=0)
-    letters = [column_letters(i) for i in range(width)]
-    parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
-             f'"{_NS}spreadsheetml/2006/main"><sheetData>']  # fmt: skip
+def sheet_xml(rows: Iterable[list[Cell]]) -> Iterator[bytes]:
+    """A worksheet, a row at a time; "" cells are left out, as Excel writers do."""
+    letters: list[str] = []
+    yield ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+           f'"{_NS}spreadsheetml/2006/main"><sheetData>').encode()  # fmt: skip
     for number, cells in enumerate(rows, start=1):
-        parts.append(f'<row r="{number}">')
+        while len(letters) < len(cells):
+            letters.append(column_letters(len(letters)))
+        parts = [f'<row r="{number}">']
         parts.extend(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(cells) if v != "")
         parts.append("</row>")
-    parts.append("</sheetData></worksheet>")
-    return "".join(parts).encode("utf-8")
+        yield "".join(parts).encode("utf-8")
+    yield b"</sheetData></worksheet>"
 
 
-def write_xlsx(path: Path, sheets: list[tuple[str, list[list[Cell]]]]) -> None:
-    """Write the sheets (name, rows) as one workbook."""
+def write_xlsx(path: Path, sheets: list[tuple[str, Iterable[list[Cell]]]]) -> None:
+    """Write the sheets (name, rows) as one workbook, streaming each sheet into the zip."""
     types = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
         f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
         for i in range(1, len(sheets) + 1)
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        z.writestr("[Content_Types].xml", (
+        z.writestr(member("[Content_Types].xml"), (
             f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{_NS}package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
@@ -84,13 +88,13 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[list[Cell]]]]) -> None:
             'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             f'{types}</Types>'))  # fmt: skip
-        z.writestr("_rels/.rels", (
+        z.writestr(member("_rels/.rels"), (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_NS}package/2006/'
             f'relationships"><Relationship Id="rId1" Type="{_NS}officeDocument/2006/'
             'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))  # fmt: skip
         listed = "".join(f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" '
                          f'r:id="rId{i}"/>' for i, (name, _rows) in enumerate(sheets, start=1))  # fmt: skip
-        z.writestr("xl/workbook.xml", (
+        z.writestr(member("xl/workbook.xml"), (
             f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_NS}spreadsheetml/2006/main"'
             f' xmlns:r="{_NS}officeDocument/2006/relationships"><sheets>{listed}</sheets>'
             '</workbook>'))  # fmt: skip
@@ -100,9 +104,12 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[list[Cell]]]]) -> None:
         styles_id = len(sheets) + 1
         rels += (f'<Relationship Id="rId{styles_id}" Type="{_NS}officeDocument/2006/relationships/'
                  'styles" Target="styles.xml"/>')  # fmt: skip
-        z.writestr("xl/_rels/workbook.xml.rels", (
+        z.writestr(member("xl/_rels/workbook.xml.rels"), (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_NS}package/2006/'
             f'relationships">{rels}</Relationships>'))  # fmt: skip
-        z.writestr("xl/styles.xml", _STYLES)
+        z.writestr(member("xl/styles.xml"), _STYLES)
         for i, (_name, rows) in enumerate(sheets, start=1):
-            z.writestr(f"xl/worksheets/sheet{i}.xml", sheet_xml(rows))
+            # zip64 as Kobo's writer sets it: a main sheet can pass 2 GiB unpacked
+            with z.open(member(f"xl/worksheets/sheet{i}.xml"), "w", force_zip64=True) as sheet:
+                for chunk in sheet_xml(rows):
+                    sheet.write(chunk)
