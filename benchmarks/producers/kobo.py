@@ -13,7 +13,8 @@ are left out. Headers: XML names or labels in one language (a field without a la
 its name), with the group path joined by `/` or not; select_multiple as the answer column
 (`summary`), one 1/0 column per option `question/option` (`details`), or both. Cells typed
 (numbers, dates) or all text ("Store date and number responses as text"); `_id` and the
-indexes are numbers either way.
+indexes are numbers either way. No second header row: Kobo writes one of HXL tags only when
+a field has one, and these producers read no `hxl` column.
 
 CSV: the main section only (no repeats), `;`, every field quoted, CRLF, text.
 """
