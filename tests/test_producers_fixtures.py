@@ -15,13 +15,13 @@ from lxml import etree
 from producers.central import CENTRAL_OPTIONS, central_tables
 from producers.collect import folder_name, instance_xml
 from producers.form import Form, Submission, form_from_xlsform
-from producers.kobo import KoboOptions, kobo_csv_lines, kobo_sheets
+from producers.kobo import KoboOptions, kobo_csv_lines, kobo_sheets, sheet_name
 from support.phone import submission_from_instance
 
 FIXTURES = Path("/work/shared/fixtures/household_demo")
 LONG_TITLE = "Household survey: women's access to shelters, services and work (demo)"
 HEADERS = {"xml": None, "English_en": "English (en)", "Francais_fr": "Français (fr)"}
-pytestmark = pytest.mark.skipif(not FIXTURES.is_dir(), reason="household_demo fixtures absent")
+needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="household_demo fixtures absent")
 
 
 def _files(folder: str, suffix: str) -> list[str]:
@@ -62,6 +62,7 @@ def _same_cell(mine: Any, theirs: Any) -> bool:
     return mine == theirs
 
 
+@needs_fixtures
 @pytest.mark.parametrize(
     "folder,name",
     [("kobo", n) for n in _files("kobo", ".xlsx")]
@@ -86,6 +87,7 @@ def test_kobo_xlsx_as_kobotoolbox_writes_it(form: Form, folder: str, name: str) 
             assert not bad, (sheet, number, bad)
 
 
+@needs_fixtures
 @pytest.mark.parametrize("name", _files("kobo", ".csv"))
 def test_kobo_csv_as_kobotoolbox_writes_it(form: Form, name: str) -> None:
     subs = _submissions(form, datetime(2025, 1, 15, 9, 0))
@@ -93,6 +95,7 @@ def test_kobo_csv_as_kobotoolbox_writes_it(form: Form, name: str) -> None:
     assert mine == (FIXTURES / "kobo" / name).read_bytes().decode("utf-8")
 
 
+@needs_fixtures
 @pytest.mark.parametrize("variant", list(CENTRAL_OPTIONS))
 def test_central_zip_as_odk_central_writes_it(form: Form, variant: str) -> None:
     import zipfile
@@ -111,6 +114,7 @@ def _tree(element: Any) -> tuple[str, str, list[Any]]:
     return (element.tag, (element.text or "").strip(), [_tree(c) for c in element])
 
 
+@needs_fixtures
 def test_collect_instances_as_odk_collect_writes_them(form: Form) -> None:
     subs = _submissions(form, datetime(2026, 11, 28, 10, 0, 1))
     folders = sorted((FIXTURES / "collect_instances").iterdir())
@@ -121,3 +125,20 @@ def test_collect_instances_as_odk_collect_writes_them(form: Form) -> None:
         mine = etree.fromstring(instance_xml(form, sub))
         assert _tree(mine) == _tree(theirs)
         assert dict(mine.attrib) == dict(theirs.attrib)
+
+
+def test_sheet_names_as_kobo_gives_them() -> None:
+    """formpack's rules: forbidden characters and edge apostrophes become '_', a name over
+    31 characters is cut to 28 + '...', a clash gets '... (1)', '... (2)'."""
+    long = "This string has more than 31 characters!"
+    assert sheet_name(long, []) == "This string has more than 31..."
+    assert (
+        sheet_name(long, ["This string has more than 31..."]) == "This string has more tha... (1)"
+    )
+    taken = ["This string has more than 31...", "This string has more tha... (1)"]
+    assert sheet_name(long, taken) == "This string has more tha... (2)"
+    assert sheet_name("'a[b]:c*d?e/f\\g'", []) == "_a_b__c_d_e_f_g_"
+    assert sheet_name(LONG_TITLE, []) == "Household survey_ women's ac..."
+    assert sheet_name("members", ["Household survey"]) == "members"
+    with pytest.raises(ValueError, match="two sections named 'impacts'"):
+        sheet_name("impacts", ["impacts"])

@@ -73,6 +73,8 @@ def sheet_name(section: str, taken: list[str]) -> str:
     candidate = ellipsize(name, SHEET_NAME_LIMIT, "...")
     n = 1
     while candidate in taken:
+        if len(name) <= SHEET_NAME_LIMIT:  # Kobo's own loop never ends here: refuse instead
+            raise ValueError(f"two sections named {name!r}: Kobo cannot export them")
         candidate = ellipsize(name, SHEET_NAME_LIMIT, f"... ({n})")
         n += 1
     return candidate
