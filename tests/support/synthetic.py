@@ -6,13 +6,12 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def generator() -> ModuleType:
-    """benchmarks/generate.py, loaded once."""
+def generate_exports(out: Path, n: int, impacts: int = 3, recs: int = 2) -> dict[str, Path]:
+    """Write N submissions in every format into out: format -> path."""
     name = "bench_generate"
     module = sys.modules.get(name)
     if module is None:
@@ -20,9 +19,4 @@ def generator() -> ModuleType:
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
-    return module
-
-
-def generate_exports(out: Path, n: int, impacts: int = 3, recs: int = 2) -> dict[str, Path]:
-    """Write N submissions in every format into out: format -> path."""
-    return generator().generate(out, n, impacts=impacts, recs=recs)
+    return module.generate(out, n, impacts=impacts, recs=recs)
