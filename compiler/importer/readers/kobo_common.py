@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..records import Record, RepeatRecord, Source
 from .tables import ColumnMap, RowData
 
@@ -15,11 +13,6 @@ KOBO_META = (
     "deprecatedID", "meta/instanceName", "instanceName", "start", "end", "today", "deviceid",
     "username", "simserial", "subscriberid", "phonenumber", "audit", "meta/audit",
 )  # fmt: skip
-
-
-def kobo_sheet_name(title: str) -> str:
-    """The sheet name formpack gives a section: []*?:\\/ replaced by _, cut to 31 characters."""
-    return re.sub(r"[\[\]*?:\\/]", "_", title)[:31]
 
 
 def kobo_record(
