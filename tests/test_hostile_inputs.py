@@ -465,8 +465,7 @@ def test_failed_write_leaves_previous_outputs(tmp_path: Path, monkeypatch: pytes
     (tmp_path / "ok.xml").write_bytes(b.collect_xml(b.sample(1)[0]))
     result, out = score(tmp_path, "ok.xml")
     assert result.exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert sorted(before) == sorted(OUTPUTS)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
 
     import compiler.analysis.outputs.xlsx_out as xlsx_out
 
@@ -479,7 +478,8 @@ def test_failed_write_leaves_previous_outputs(tmp_path: Path, monkeypatch: pytes
     result = runner.invoke(main, ["score", str(tmp_path / "other.xml"), "--out", str(out),
                                   "--source", str(GUIDE)])  # fmt: skip
     assert fatal(result) == f"error: {out}: cannot write the results (No space left on device)"
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # untouched, no .tmp left
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before  # untouched
+    assert [p.name for p in (out / ".rightguide" / "runs").iterdir()] == []  # no run folder left
 
 
 # --------------------------------------------------------------------------- guide sources
