@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import time
@@ -534,3 +535,249 @@ def test_broken_guide_source(tmp_path: Path, case: str, command: str) -> None:
     assert len(lines) == 1, lines
     assert expected in lines[0].replace(str(tmp_path), ""), lines[0]
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").rglob("*.xml"))
+
+
+# ------------------------------------------------------------------------ special input files
+
+
+def score_here(tmp: Path, *args: str) -> Result:
+    """`rightguide score` run in tmp on files made there (links, pipes: never copied)."""
+    old = Path.cwd()
+    os.chdir(tmp)
+    try:
+        result = CliRunner().invoke(main, ["score", *args, "--source", str(GUIDE)])
+    finally:
+        os.chdir(old)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+def _collect_folder(tmp: Path) -> None:
+    """A phone's instances folder with one good file, a named pipe, a link to a file outside
+    and a link to a folder outside (whose files would be scored if links were followed)."""
+    subs = b.sample(3)
+    (tmp / "instances" / "a").mkdir(parents=True)
+    (tmp / "instances" / "b").mkdir()
+    (tmp / "outside").mkdir()
+    (tmp / "instances" / "a" / "a.xml").write_bytes(b.collect_xml(subs[0]))
+    (tmp / "outside" / "secret.xml").write_bytes(b.collect_xml(subs[1]))
+    (tmp / "outside" / "c.xml").write_bytes(b.collect_xml(subs[2]))
+    os.mkfifo(tmp / "instances" / "b" / "fifo.xml")
+    os.symlink("../../outside/secret.xml", tmp / "instances" / "b" / "link.xml")
+    os.symlink("../outside", tmp / "instances" / "linked")
+
+
+def test_collect_folder_reads_only_its_own_regular_files(tmp_path: Path) -> None:
+    _collect_folder(tmp_path)
+    started = time.monotonic()
+    result = score_here(tmp_path, "instances", "--out", "out")
+    assert time.monotonic() - started < 30  # the pipe never read: no hang
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.splitlines() == [
+        "note: instances: 1 linked folder(s) not followed (instances/linked); copy their files "
+        "into the folder",
+        "1 submission(s) scored (0 with issues), 2 rejected",
+        "rejected: instances/b/fifo.xml: is a named pipe (FIFO), not a file; not read",
+        "rejected: instances/b/link.xml: a symbolic link: links in a folder of instance files "
+        "are never followed (one could point anywhere); copy the file itself into the folder",
+    ]
+    assert [s["source"]["file"] for s in doc(tmp_path / "out")["submissions"]] == ["instances/a/a.xml"]
+
+
+SPECIAL_INPUTS = {
+    "pipe.xml": "error: pipe.xml: is a named pipe (FIFO), not a file or folder; give the "
+    "exported file itself",
+    "zero.csv": "error: zero.csv: is a device, not a file or folder; give the exported file itself",
+}
+
+
+@pytest.mark.parametrize("fmt", [None, "kobo-csv", "collect"])
+@pytest.mark.parametrize("name", sorted(SPECIAL_INPUTS))
+def test_pipes_and_devices_are_never_read(tmp_path: Path, name: str, fmt: str | None) -> None:
+    os.mkfifo(tmp_path / "pipe.xml")
+    os.symlink("/dev/zero", tmp_path / "zero.csv")
+    started = time.monotonic()
+    result = score_here(tmp_path, name, "--out", "out", *(["--format", fmt] if fmt else []))
+    assert fatal(result) == SPECIAL_INPUTS[name]
+    assert time.monotonic() - started < 30
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("fmt", [None, "kobo-csv", "central"])
+def test_huge_csv_refused_before_reading(tmp_path: Path, fmt: str | None) -> None:
+    """A 5 GiB sparse CSV with a real header: refused on its size, not read (it would take
+    5 GiB of memory, and time)."""
+    path = tmp_path / "huge.csv"
+    path.write_bytes(b.kobo_csv(b.sample(1)).split(b"\r\n")[0] + b"\r\n")
+    with path.open("r+b") as handle:
+        handle.truncate(5 * 1024**3)
+    started = time.monotonic()
+    result = score_here(tmp_path, "huge.csv", "--out", "out", *(["--format", fmt] if fmt else []))
+    assert fatal(result) == (
+        f"error: huge.csv: is {5 * 1024**3} bytes, more than the {limits.MAX_CSV_BYTES} a CSV "
+        "export may have; refused (see the limits in the README)"
+    )
+    assert time.monotonic() - started < 10
+
+
+def test_huge_instance_file_refused_others_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "instances").mkdir()
+    subs = b.sample(2)
+    small = b.collect_xml(subs[0])
+    (tmp_path / "instances" / "a.xml").write_bytes(small)
+    subs[1]["values"]["measure_name"] = "x" * 1000
+    big = b.collect_xml(subs[1])
+    (tmp_path / "instances" / "big.xml").write_bytes(big)
+    assert len(small) < len(big) - 1
+    monkeypatch.setattr(limits, "MAX_XML_BYTES", len(big) - 1)
+    result = score_here(tmp_path, "instances", "--out", "out")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[-1] == (
+        f"rejected: instances/big.xml: is {len(big)} bytes, more than the {len(big) - 1} a Collect "
+        "instance file may have; refused (see the limits in the README)"
+    )
+    result = score_here(tmp_path, "instances/big.xml", "--out", "one")
+    assert fatal(result) == (
+        f"error: instances/big.xml: is {len(big)} bytes, more than the {len(big) - 1} a Collect "
+        "instance file may have; refused (see the limits in the README)"
+    )
+
+
+def test_detection_reads_only_the_first_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from compiler.importer import input_files
+    from compiler.importer.detect import detect_format
+
+    path = tmp_path / "x.csv"
+    path.write_bytes(b.kobo_csv(b.sample(2000)) + b"\r\n" * 300_000)
+    assert path.stat().st_size > 4 * limits.DETECT_BYTES
+    read: list[int] = []
+    real_open = Path.open
+
+    def counting_open(self: Path, mode: str = "r", *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        handle = real_open(self, mode, *args, **kwargs)
+        if self == path:
+            original = handle.read
+            handle.read = lambda n=-1: (read.append(n), original(n))[1]  # type: ignore[method-assign]
+        return handle
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    assert detect_format(path) == "kobo-csv"
+    assert read == [limits.DETECT_BYTES]
+    assert input_files.read_head(path, 10) == path.read_bytes()[:10]
+
+
+# ------------------------------------------------------------------------- output places
+
+
+def _run(args: list[str], cwd: Path) -> Result:
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, args)
+    finally:
+        os.chdir(old)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+OUT_CASES = {
+    "build_on_file": (["build", "--source", str(GUIDE), "--out", "afile"],
+                      "error: afile: is a file, not a folder; give --out a folder (it is made when missing)"),
+    "build_under_file": (["build", "--source", str(GUIDE), "--out", "afile/x"],
+                         "error: afile/x: cannot be made, as afile is a file, not a folder; give --out a folder"),
+    "schema_on_folder": (["schema", "--out", "adir"],
+                         "error: adir: is a folder; give --out the file to write, e.g. adir/schema.json"),
+    "schema_under_file": (["schema", "--out", "afile/s.json"],
+                          "error: afile/s.json: cannot be made, as afile is a file, not a folder"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(OUT_CASES))
+def test_out_places_that_cannot_be_written(tmp_path: Path, case: str) -> None:
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "adir").mkdir()
+    args, line = OUT_CASES[case]
+    started = time.monotonic()
+    result = _run(args, tmp_path)
+    assert fatal(result, 1) == line
+    assert time.monotonic() - started < 5  # said before the guide is built
+    assert (tmp_path / "afile").read_text() == "x" and not any((tmp_path / "adir").iterdir())
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_build_into_read_only_folder(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    result = _run(["build", "--source", str(GUIDE), "--out", "locked/sub"], tmp_path)
+    assert fatal(result, 1) == ("error: locked/sub: cannot write in locked (permission denied or "
+                                "read-only); give --out a folder you can write to")  # fmt: skip
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_build_where_the_system_refuses_to_write(tmp_path: Path) -> None:
+    """/proc takes no new folder, even from root: the refusal comes once the build writes."""
+    result = _run(["build", "--source", str(GUIDE), "--out", "/proc/rightguide-out"], tmp_path)
+    line = fatal(result, 1)
+    assert line.startswith("error: /proc/rightguide-out: cannot write (") and line.endswith(
+        "); check the place and the free space, and run again"
+    ), line
+
+
+def test_guide_nested_too_deep(tmp_path: Path) -> None:
+    source = _guide(tmp_path)
+    (source / "screen.yaml").write_text("name: screen\ncode: QS\nitems: " + "[" * 1000 + "]" * 1000 + "\n")
+    for command in (["check"], ["build", "--out", str(tmp_path / "o")], ["translations", "--check"]):
+        result = _run([*command, "--source", str(source)], tmp_path)
+        assert fatal(result, 1) == (
+            "error: guide/screen.yaml:3:107: lists and mappings nested more than 100 deep; refusing "
+            "to load (is a bracket left open?)"
+        ), command
+
+
+# ------------------------------------------------------------------------ never a traceback
+
+UNEXPECTED = {
+    "check": ["check", "--source", str(GUIDE)],
+    "build": ["build", "--source", str(GUIDE), "--out", "o"],
+    "schema": ["schema", "--out", "s.json"],
+    "translations": ["translations", "--source", str(GUIDE), "--check"],
+    "score": ["score", str(CORPUS / "bom.csv"), "--source", str(GUIDE), "--out", "o"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(UNEXPECTED))
+def test_unexpected_failure_is_one_line(tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug anywhere (here: the guide loader or the schema failing) ends in one line and exit
+    70; with --debug, the traceback."""
+    import compiler.build
+    import compiler.loader
+    import compiler.source_model
+
+    def bug(*_args: object, **_kwargs: object) -> None:
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(compiler.loader._Loader, "load", bug)
+    monkeypatch.setattr(compiler.source_model, "json_schema", bug)
+    monkeypatch.setattr(compiler.build, "input_hash", bug)
+    result = _run(UNEXPECTED[command], tmp_path)
+    assert fatal(result, 70) == (
+        f"error: rightguide {command} failed unexpectedly (KeyError: 'surprise'); run it again "
+        "with 'rightguide --debug' and report what it prints"
+    )
+    result = CliRunner().invoke(main, ["--debug", *UNEXPECTED[command]])
+    assert isinstance(result.exception, KeyError)
+
+
+def test_out_of_memory_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import compiler.analysis.pipeline
+
+    def no_memory(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError()
+
+    monkeypatch.setattr(compiler.analysis.pipeline, "score_inputs", no_memory)
+    result = _run(UNEXPECTED["score"], tmp_path)
+    assert fatal(result, 70) == ("error: rightguide score: not enough memory to finish; close "
+                                 "other programs or give fewer inputs at a time")  # fmt: skip

@@ -6,6 +6,8 @@ import zipfile
 from pathlib import Path
 
 from ..diagnostics import UserError
+from .input_files import check_input_path, read_head
+from .limits import DETECT_BYTES
 from .readers.csv_text import decode, read_rows
 
 FORMATS = ("kobo-xlsx", "kobo-csv", "central", "collect", "workbook")
@@ -13,15 +15,16 @@ FORMATS = ("kobo-xlsx", "kobo-csv", "central", "collect", "workbook")
 
 def detect_format(path: Path) -> str:
     """One of FORMATS for this path; a UserError line when it cannot be told."""
-    if not path.exists():
-        raise UserError(f"{path}: no such file or folder")
+    check_input_path(path)
     if path.is_dir():
         return "collect"
     suffix = path.suffix.lower()
     if suffix == ".xml":
         return "collect"
     if suffix == ".csv":
-        text, _ = decode(path.read_bytes()[:65536], str(path))
+        head = read_head(path, DETECT_BYTES)
+        # whole lines only: a character cut at the end would not decode
+        text, _ = decode(head[: head.rfind(b"\n") + 1] or head, str(path))
         if not text.strip():
             raise UserError(f"{path}: the file is empty; export the data again")
         header, _, _ = read_rows(text.splitlines()[0].encode("utf-8"), str(path))
