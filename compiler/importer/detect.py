@@ -41,8 +41,16 @@ def detect_format(path: Path) -> str:
         raise UserError(f"{path}: the zip holds neither CSV tables nor XML instances")
     if suffix in (".xlsx", ".xlsm"):
         return "workbook" if is_self_assessment_workbook(path) else "kobo-xlsx"
+    if suffix == ".xls":
+        raise UserError(
+            f"{path}: an old Excel (.xls) workbook, which cannot be read; open it in Excel or "
+            "LibreOffice, save it as .xlsx and give that file"
+        )
     raise UserError(
-        f"{path}: cannot tell the format from the name; give --format ({', '.join(FORMATS)})"
+        f"{path}: cannot tell the format from the name{f' ({suffix})' if suffix else ''}; "
+        "give a Kobo or Central export (.xlsx, .csv, .zip), ODK Collect instances (.xml, a "
+        "folder, .zip) or a filled workbook (.xlsx); when the file is one of these under "
+        f"another name, give --format ({', '.join(FORMATS)})"
     )
 
 
