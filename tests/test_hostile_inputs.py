@@ -781,3 +781,86 @@ def test_out_of_memory_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     result = _run(UNEXPECTED["score"], tmp_path)
     assert fatal(result, 70) == ("error: rightguide score: not enough memory to finish; close "
                                  "other programs or give fewer inputs at a time")  # fmt: skip
+
+
+# ------------------------------------------------------------------ messages one can act on
+
+
+def test_score_outside_the_project_folder(tmp_path: Path) -> None:
+    (tmp_path / "ok.xml").write_bytes(b.collect_xml(b.sample(1)[0]))
+    result = _run(["score", "ok.xml", "--out", "out"], tmp_path)
+    assert fatal(result) == (
+        f"error: guide_source/guide.yaml: not found (looked in {tmp_path}/guide_source); run "
+        "rightguide in the project folder, or give --source the folder that holds guide.yaml"
+    )
+
+
+UNREADABLE_NAMES = {
+    "old.xls": "error: old.xls: an old Excel (.xls) workbook, which cannot be read; open it in "
+    "Excel or LibreOffice, save it as .xlsx and give that file",
+    "data.txt": "error: data.txt: cannot tell the format from the name (.txt); give a Kobo or "
+    "Central export (.xlsx, .csv, .zip), ODK Collect instances (.xml, a folder, .zip) or a filled "
+    "workbook (.xlsx); when the file is one of these under another name, give --format "
+    "(kobo-xlsx, kobo-csv, central, collect, workbook)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE_NAMES))
+def test_names_no_reader_takes(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(OLE_MAGIC + bytes(1024) if name.endswith(".xls") else b"a,b\n1,2\n")
+    result = score_here(tmp_path, name, "--out", "out")
+    assert fatal(result) == UNREADABLE_NAMES[name]
+
+
+SECTION_SHAPES = {
+    "empty": (b"", "guide/screen.yaml:1:1: the file is empty; it should hold the fields 'name:', "
+              "'code:' (see guide_source/README.md)"),
+    "list": (b"- name: screen\n- code: QS\n", "guide/screen.yaml:1:1: the file holds a list (lines "
+             "starting with '- '), not fields; it should hold the fields 'name:', 'code:' (see "
+             "guide_source/README.md)"),
+    "items_not_list": (b"name: screen\ncode: QS\nitems: 3\n", "guide/screen.yaml:3:1: items: should "
+                       "be a list (lines starting with '- '), not the plain value '3'"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(SECTION_SHAPES))
+def test_section_file_of_the_wrong_shape(tmp_path: Path, case: str) -> None:
+    data, line = SECTION_SHAPES[case]
+    source = _guide(tmp_path)
+    (source / "screen.yaml").write_bytes(data)
+    result = _run(["check", "--source", "guide"], tmp_path)
+    assert result.exit_code == 1
+    assert [x for x in result.stdout.splitlines() if "screen.yaml" in x] == [line]
+    result = _run(["build", "--source", "guide", "--out", "o"], tmp_path)
+    assert fatal(result, 1) == line
+
+
+def test_duplicate_name_is_not_also_a_cycle(tmp_path: Path) -> None:
+    source = _guide(tmp_path)
+    text = (source / "screen.yaml").read_text()
+    (source / "screen.yaml").write_text(text.replace("  - name: budget", "  - name: people", 1))
+    result = _run(["check", "--source", "guide"], tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "guide/screen.yaml:37:5: screen.people: duplicate name 'people' (first used at "
+        "guide/screen.yaml:32)"
+    ]
+
+
+def test_missing_translation_has_its_place(tmp_path: Path) -> None:
+    source = _guide(tmp_path)
+    text = (source / "screen.yaml").read_text()
+    (source / "screen.yaml").write_text(text.replace(
+        "  - name: start_date", "  - name: brand_new\n    type: text\n    label: Brand new\n"
+        "  - name: start_date", 1))  # fmt: skip
+    result = _run(["check", "--source", "guide"], tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "guide/screen.yaml:13:5: screen.brand_new: warning: 1 text not translated to Français "
+        "(first: 'brand_new.label'); run 'rightguide translations' and translate them"
+    ]
+    (source / "screen.yaml").write_text(text.replace("Name of the measure", "Name of the measure taken"))
+    result = _run(["check", "--source", "guide"], tmp_path)
+    po_line = (source / "locale" / "fr.po").read_text().split('msgctxt "measure_name.label"')[0].count("\n")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"guide/locale/fr.po:{po_line}:1: warning: ")
