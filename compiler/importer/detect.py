@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import zipfile
 from pathlib import Path
 
@@ -22,9 +23,7 @@ def detect_format(path: Path) -> str:
     if suffix == ".xml":
         return "collect"
     if suffix == ".csv":
-        head = read_head(path, DETECT_BYTES)
-        # whole lines only: a character cut at the end would not decode
-        text, _ = decode(head[: head.rfind(b"\n") + 1] or head, str(path))
+        text, _ = decode(_whole_lines(read_head(path, DETECT_BYTES)), str(path))
         if not text.strip():
             raise UserError(f"{path}: the file is empty; export the data again")
         header, _, _ = read_rows(text.splitlines()[0].encode("utf-8"), str(path))
@@ -52,6 +51,18 @@ def detect_format(path: Path) -> str:
         "folder, .zip) or a filled workbook (.xlsx); when the file is one of these under "
         f"another name, give --format ({', '.join(FORMATS)})"
     )
+
+
+def _whole_lines(head: bytes) -> bytes:
+    """The first bytes of a file up to the end of their last whole line (a character cut at
+    the end would not decode), in UTF-16 too; all of them when no line ends."""
+    if len(head) < DETECT_BYTES:
+        return head  # the whole file
+    newline = {codecs.BOM_UTF16_LE: b"\n\x00", codecs.BOM_UTF16_BE: b"\x00\n"}.get(head[:2], b"\n")
+    end = len(head)
+    while (found := head.rfind(newline, 0, end)) > 0 and len(newline) == 2 and found % 2:
+        end = found + 1  # not on a character boundary: look further back
+    return head[: found + len(newline)] if found > 0 else head
 
 
 def is_self_assessment_workbook(path: Path) -> bool:
