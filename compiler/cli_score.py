@@ -141,8 +141,9 @@ def _score(
     answers = run.answers
     try:
         written = results.publish(lambda folder: make_outputs(guide, doc, folder, lang, answers))
-    except Stopped:
-        _stop(f"{out}: stopped (SIGTERM) while writing; the previous results are kept", 128 + 15)
+    except Stopped as stop:
+        kept = "the new results are in place" if stop.published else "the previous results are kept"
+        _stop(f"{out}: stopped (SIGTERM) while writing; {kept}", 128 + 15)
         return
     except UserError as exc:
         _stop(str(exc), EXIT_UNUSABLE)

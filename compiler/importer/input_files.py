@@ -51,7 +51,7 @@ def refusal(path: Path, limit: int, what: str) -> str | None:
     return None
 
 
-def read_input(path: Path, limit: int, what: str) -> bytes:
+def read_whole_file(path: Path, limit: int, what: str) -> bytes:
     """The whole file, when it is a regular file of at most `limit` bytes (checked before
     reading, and again while reading in case it grows); one line otherwise."""
     if reason := refusal(path, limit, what):

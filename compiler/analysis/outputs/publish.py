@@ -110,9 +110,11 @@ class ResultsFolder:
                 self._take_over_plain_results()
                 self._make_links()
                 self._switch(stage.name)
-        except BaseException:
+        except BaseException as exc:
             if self._current_run() != stage.name:
                 shutil.rmtree(stage, ignore_errors=True)
+            elif isinstance(exc, Stopped):
+                exc.published = True  # stopped after the switch: the new results are current
             raise
         self._remove_dead_runs()
         return [self.path / p.name for p in made]
@@ -260,7 +262,10 @@ def _remove(path: Path) -> None:
 
 
 class Stopped(BaseException):
-    """SIGTERM while a run wrote (a BaseException: nothing may swallow it)."""
+    """SIGTERM while a run wrote (a BaseException: nothing may swallow it); `published` when
+    it came after the switch, so the new results are the current ones."""
+
+    published = False
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from pathlib import Path
 from ...diagnostics import UserError
 from .. import limits
 from ..form_fields import META_TYPES, FormFields, local, parse_xml
-from ..input_files import read_input, refusal
+from ..input_files import read_whole_file, refusal
 from ..records import NOT_RELEVANT, ReadResult, Record, RecordIssue, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, read_member
 from .cells import CellConverter
@@ -36,7 +36,7 @@ def iter_collect(
             source = Source(str(file))
             if reason := _refusal(file):
                 out.rejected.append(Rejected(source, reason))
-            elif record := _read_one(read_input(file, limits.MAX_XML_BYTES, XML_WHAT), source,
+            elif record := _read_one(read_whole_file(file, limits.MAX_XML_BYTES, XML_WHAT), source,
                                      plan, out):  # fmt: skip
                 yield record
         _note_encrypted(encrypted, path, out)
@@ -52,7 +52,7 @@ def iter_collect(
                     yield record
             if note := nested_zip_note(every, str(path)):
                 out.note(note)
-    elif record := _read_one(read_input(path, limits.MAX_XML_BYTES, XML_WHAT), Source(str(path)),
+    elif record := _read_one(read_whole_file(path, limits.MAX_XML_BYTES, XML_WHAT), Source(str(path)),
                              plan, out):  # fmt: skip
         yield record
 
