@@ -27,8 +27,9 @@ def failure_line(command: str, exc: BaseException) -> tuple[str, int]:
                 "simplify it (run again with --debug to see where)", EXIT_INTERNAL)  # fmt: skip
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
-        return (f"error: {where}{exc.strerror or exc} (rightguide {command}); check the place "
-                "exists, is writable and has space", EXIT_OS.get(command, 1))  # fmt: skip
+        return (f"error: {where}{exc.strerror or exc} (in 'rightguide {command}'); check that "
+                "the file or folder exists and can be read or written, and the free space",
+                EXIT_OS.get(command, 1))  # fmt: skip
     detail = str(exc).splitlines()[0] if str(exc) else ""
     return (f"error: rightguide {command} failed unexpectedly ({type(exc).__name__}"
             + (f": {detail[:200]}" if detail else "")

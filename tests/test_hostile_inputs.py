@@ -807,9 +807,15 @@ UNREADABLE_NAMES = {
 
 @pytest.mark.parametrize("name", sorted(UNREADABLE_NAMES))
 def test_names_no_reader_takes(tmp_path: Path, name: str) -> None:
-    (tmp_path / name).write_bytes(OLE_MAGIC + bytes(1024) if name.endswith(".xls") else b"a,b\n1,2\n")
-    result = score_here(tmp_path, name, "--out", "out")
+    result, _ = score(tmp_path, name)
     assert fatal(result) == UNREADABLE_NAMES[name]
+
+
+def test_a_csv_under_another_name_is_read_with_format(tmp_path: Path) -> None:
+    (tmp_path / "data.txt").write_bytes((CORPUS / "data.txt").read_bytes())
+    result = score_here(tmp_path, "data.txt", "--format", "kobo-csv", "--out", "out")
+    assert result.exit_code == 0, result.stderr
+    assert len(doc(tmp_path / "out")["submissions"]) == 1
 
 
 SECTION_SHAPES = {
@@ -864,3 +870,19 @@ def test_missing_translation_has_its_place(tmp_path: Path) -> None:
     po_line = (source / "locale" / "fr.po").read_text().split('msgctxt "measure_name.label"')[0].count("\n")
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"guide/locale/fr.po:{po_line}:1: warning: ")
+
+
+@pytest.mark.parametrize(("command", "code"), [("check", 1), ("score", 2)])
+def test_unforeseen_os_failure_is_one_line(tmp_path: Path, command: str, code: int,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import compiler.loader
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "guide/screen.yaml")
+
+    monkeypatch.setattr(compiler.loader._Loader, "load", refused)
+    result = _run(UNEXPECTED[command], tmp_path)
+    assert fatal(result, code) == (
+        f"error: guide/screen.yaml: Permission denied (in 'rightguide {command}'); check that the "
+        "file or folder exists and can be read or written, and the free space"
+    )

@@ -90,6 +90,8 @@ CASES: dict[str, Callable[[], bytes]] = {
     b"</table></body></html>\n",
     "encrypted.xlsx": lambda: OLE_MAGIC + bytes(504) + b"EncryptedPackage" + bytes(496),
     "corrupt.xlsx": lambda: b.kobo_xlsx(b.sample(2))[:700],
+    "old.xls": lambda: OLE_MAGIC + bytes(1024),  # Excel 97-2003: no reader takes it
+    "data.txt": lambda: b.kobo_csv(b.sample(1)),  # a CSV under a name no format has
     # text
     "utf16.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("utf-16"),
     "latin1.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("latin-1"),
