@@ -123,8 +123,9 @@ def test_killed_at_random_moments_never_mixes(inputs: tuple[Path, dict]) -> None
 def _locked(path: Path) -> bool:
     """True when some process holds a lock on this file (read from /proc/locks, so the test
     never takes the lock itself and never races the run it watches)."""
-    inode = os.stat(path).st_ino
-    return any(line.split()[5].endswith(f":{inode}") for line in Path("/proc/locks").read_text().splitlines())
+    inode = f":{os.stat(path).st_ino}"  # lines: "1: FLOCK ADVISORY WRITE <pid> <dev>:<inode> 0 EOF"
+    lines = Path("/proc/locks").read_text().splitlines()
+    return any(field.endswith(inode) for line in lines for field in line.split())
 
 
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux /proc/locks")
