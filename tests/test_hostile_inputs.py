@@ -644,27 +644,20 @@ def test_huge_instance_file_refused_others_read(tmp_path: Path, monkeypatch: pyt
     )
 
 
-def test_detection_reads_only_the_first_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from compiler.importer import input_files
+def test_detection_reads_only_the_first_bytes(tmp_path: Path) -> None:
+    """A CSV whose first DETECT_BYTES are good text and whose rest is 5 GiB of NUL bytes (a
+    sparse file): detection says kobo-csv at once, so it read no further than its head."""
     from compiler.importer.detect import detect_format
 
     path = tmp_path / "x.csv"
-    path.write_bytes(b.kobo_csv(b.sample(2000)) + b"\r\n" * 300_000)
-    assert path.stat().st_size > 4 * limits.DETECT_BYTES
-    read: list[int] = []
-    real_open = Path.open
-
-    def counting_open(self: Path, mode: str = "r", *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        handle = real_open(self, mode, *args, **kwargs)
-        if self == path:
-            original = handle.read
-            handle.read = lambda n=-1: (read.append(n), original(n))[1]  # type: ignore[method-assign]
-        return handle
-
-    monkeypatch.setattr(Path, "open", counting_open)
+    data = b.kobo_csv(b.sample(2000))
+    assert len(data) > limits.DETECT_BYTES
+    path.write_bytes(data[: limits.DETECT_BYTES])
+    with path.open("r+b") as handle:
+        handle.truncate(5 * 1024**3)
+    started = time.monotonic()
     assert detect_format(path) == "kobo-csv"
-    assert read == [limits.DETECT_BYTES]
-    assert input_files.read_head(path, 10) == path.read_bytes()[:10]
+    assert time.monotonic() - started < 2
 
 
 # ------------------------------------------------------------------------- output places

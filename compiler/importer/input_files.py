@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from ..diagnostics import UserError
 
@@ -43,6 +44,10 @@ def refusal(path: Path, limit: int, what: str) -> str | None:
         info = path.stat()
     except OSError as exc:
         return f"cannot be read ({exc.strerror})"
+    return _refusal_of(info, limit, what)
+
+
+def _refusal_of(info: os.stat_result, limit: int, what: str) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         return f"is {kind_of(info.st_mode)}, not a file; not read"
     if info.st_size > limit:
@@ -51,12 +56,23 @@ def refusal(path: Path, limit: int, what: str) -> str | None:
     return None
 
 
+def _open_checked(path: Path, limit: int, what: str) -> BinaryIO:
+    """The file opened for reading once it is known to be a regular file within limit: opened
+    without blocking (a named pipe would wait for a writer) and checked on what was opened, so
+    a file swapped after a first look is caught too."""
+    if reason := refusal(path, limit, what):
+        raise UserError(f"{path}: {reason}")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    if reason := _refusal_of(os.fstat(fd), limit, what):
+        os.close(fd)
+        raise UserError(f"{path}: {reason}")
+    return os.fdopen(fd, "rb")
+
+
 def read_whole_file(path: Path, limit: int, what: str) -> bytes:
     """The whole file, when it is a regular file of at most `limit` bytes (checked before
     reading, and again while reading in case it grows); one line otherwise."""
-    if reason := refusal(path, limit, what):
-        raise UserError(f"{path}: {reason}")
-    with path.open("rb") as handle:
+    with _open_checked(path, limit, what) as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise UserError(f"{path}: grew past {limit} bytes while being read; refused")
@@ -65,15 +81,5 @@ def read_whole_file(path: Path, limit: int, what: str) -> bytes:
 
 def read_head(path: Path, size: int) -> bytes:
     """The first `size` bytes of a regular file (format detection reads no more)."""
-    if reason := refusal(path, 1 << 62, "file"):
-        raise UserError(f"{path}: {reason}")
-    with path.open("rb") as handle:
+    with _open_checked(path, 1 << 62, "file") as handle:
         return handle.read(size)
-
-
-def is_regular(path: Path) -> bool:
-    """True for a regular file that is not a symbolic link (lstat: links are not followed)."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
