@@ -10,10 +10,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .diagnostics import GuideInvalid, UserError
+
+if TYPE_CHECKING:
+    from .analysis.outputs.publish import ResultsFolder
 
 EXIT_REJECTED = 3
 EXIT_UNUSABLE = 2
@@ -63,17 +67,6 @@ def make_outputs(
     ]
 
 
-def write_outputs(
-    guide, doc: dict, out_dir: Path, lang: str, answers: dict[str, dict] | None = None
-) -> list[Path]:
-    """`make_outputs` published into out_dir: the previous results or these, never a mix
-    (see `analysis.outputs.publish`)."""
-    from .analysis.outputs.publish import ResultsFolder
-
-    with ResultsFolder(out_dir) as results:
-        return results.publish(lambda folder: make_outputs(guide, doc, folder, lang, answers))
-
-
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -98,8 +91,9 @@ def score(
 
 
 def _score(
-    inputs: tuple[Path, ...], results, fmt: str | None, lang: str | None, source: Path
-) -> None:
+    inputs: tuple[Path, ...], results: ResultsFolder, fmt: str | None, lang: str | None,
+    source: Path,
+) -> None:  # fmt: skip
     from .analysis.document import scores_document
     from .analysis.outputs.publish import Stopped
     from .analysis.pipeline import score_inputs
