@@ -7,6 +7,7 @@ lists, expression types, cycles, documentation of scores and tables.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .diagnostics import Diagnostics, Location
 from .expressions.ast import Boolean
@@ -199,14 +200,20 @@ def _check_tables(guide: Guide, diags: Diagnostics) -> None:
 def _check_cycles(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
     graph: dict[str, list[str]] = {}
     items = scope.items
+    counts = Counter(item.name for item in guide.walk())
+    # a duplicated name is reported once as such: which item a reference to it means is not
+    # known, so it is left out of the graph rather than reported as a cycle it may not be
+    duplicated = {name for name, count in counts.items() if count > 1}
     for item in guide.walk():
+        if item.name in duplicated:
+            continue
         deps: list[str] = []
         for attr, expr in item.expressions():
             if attr != "constraint" and expr.tree is not None:
                 ctx = scope.context(item)
                 infer(expr.tree, ctx)
                 deps.extend(ctx.refs)
-        graph[item.name] = [d for d in deps if d in items]
+        graph[item.name] = [d for d in deps if d in items and d not in duplicated]
     state: dict[str, int] = {}
     reported: set[frozenset[str]] = set()
 

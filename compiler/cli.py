@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .cli_guard import GuardedGroup
 from .diagnostics import GuideInvalid, UserError
 
 DEFAULT_SOURCE = "guide_source"
@@ -22,9 +23,13 @@ def _fail(exc: UserError) -> None:
     sys.exit(exc.exit_code)
 
 
-@click.group()
+@click.group(cls=GuardedGroup)
 @click.version_option(package_name="rightguide")
-def main() -> None:
+@click.option(
+    "--debug", is_flag=True,
+    help="Show the full traceback of an unexpected failure (for a bug report).",
+)  # fmt: skip
+def main(debug: bool) -> None:
     """Compile the RighT Guide assessment into field forms, and score what comes back."""
 
 
@@ -59,11 +64,16 @@ def check(source: Path, strict: bool) -> None:
 def build(source: Path, out: Path, strict: bool) -> None:
     """Build every output (XLSForm, XForm, ...) into the outputs folder."""
     from .build import build as run_build
+    from .output_place import check_out_folder, write_failure
 
     try:
+        check_out_folder(out)
         result = run_build(source, out, strict=strict)
     except UserError as exc:
         _fail(exc)
+        return
+    except OSError as exc:
+        _fail(write_failure(out, exc))
         return
     for diag in result.diagnostics.sorted():
         click.echo(str(diag), err=True)
@@ -80,11 +90,18 @@ def schema(out: Path) -> None:
     """Write the JSON Schema of the guide source files (for editor autocompletion)."""
     import json
 
+    from .output_place import check_out_file, write_failure
     from .source_model import json_schema
     from .xlsx_files import write_atomic
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    write_atomic(out, text.encode("utf-8"))
+    try:
+        check_out_file(out)
+        write_atomic(out, text.encode("utf-8"))
+    except UserError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(write_failure(out, exc))
     click.echo(f"wrote {out}")
 
 

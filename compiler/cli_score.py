@@ -6,16 +6,18 @@ or a bad input (nothing written, one line saying why).
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .diagnostics import GuideInvalid, UserError
+
+if TYPE_CHECKING:
+    from .analysis.outputs.publish import ResultsFolder
 
 EXIT_REJECTED = 3
 EXIT_UNUSABLE = 2
@@ -47,40 +49,22 @@ def _progress() -> Iterator[Callable[[int], None] | None]:
             click.echo(err=True)
 
 
-def write_outputs(
-    guide, doc: dict, out_dir: Path, lang: str, answers: dict[str, dict] | None = None
+def make_outputs(
+    guide, doc: dict, folder: Path, lang: str, answers: dict[str, dict] | None = None
 ) -> list[Path]:
-    """Write scores.json, the CSVs, scores.xlsx and (when available) the report; answers (each
-    submission's answers by instance id) feed the report's detailed views.
-
-    All of them are made in a temporary folder inside out_dir and renamed into place only once
-    every one is made: a failure leaves the previous outputs untouched and no temporary file."""
+    """Write scores.json, the CSVs, scores.xlsx and the report into folder; answers (each
+    submission's answers by instance id) feed the report's detailed views."""
     from .analysis.outputs.csv_out import write_csvs
     from .analysis.outputs.json_out import write_json
     from .analysis.outputs.xlsx_out import write_xlsx
+    from .report import write_report
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".rightguide-", suffix=".tmp", dir=out_dir))
-    try:
-        staged = [
-            write_json(doc, stage),
-            *write_csvs(guide, doc, stage),
-            write_xlsx(guide, doc, stage, lang),
-        ]
-        try:
-            from .report import write_report
-        except ImportError:
-            write_report = None
-        if write_report is not None:
-            staged += list(write_report(guide, doc, stage, lang, answers))
-        written = []
-        for path in staged:  # every output made: only now replace the previous ones
-            target = out_dir / path.name
-            path.replace(target)
-            written.append(target)
-        return written
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    return [
+        write_json(doc, folder),
+        *write_csvs(guide, doc, folder),
+        write_xlsx(guide, doc, folder, lang),
+        *write_report(guide, doc, folder, lang, answers),
+    ]
 
 
 @click.command()
@@ -100,15 +84,28 @@ def score(
     inputs: tuple[Path, ...], out: Path, fmt: str | None, lang: str | None, source: Path
 ) -> None:
     """Score collected data (Kobo, ODK Central, ODK Collect) into scored assessments."""
+    from .analysis.outputs.publish import ResultsFolder
+
+    with ResultsFolder(out) as results:
+        _score(inputs, results, fmt, lang, source)
+
+
+def _score(
+    inputs: tuple[Path, ...], results: ResultsFolder, fmt: str | None, lang: str | None,
+    source: Path,
+) -> None:  # fmt: skip
     from .analysis.document import scores_document
+    from .analysis.outputs.publish import Stopped
     from .analysis.pipeline import score_inputs
     from .importer import FORMATS
     from .loader import load_checked_guide
     from .report import answer_names
 
+    out = results.path
     try:
         if fmt is not None and fmt not in FORMATS:
             raise UserError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+        results.check()  # a wrong --out, or a run already writing there: said at once
         guide = load_checked_guide(source)[0]
         lang = lang or guide.default_language
         guide.language(lang)  # one clear line for an unknown language
@@ -137,7 +134,11 @@ def score(
     doc = scores_document(guide, run, lang)
     answers = run.answers
     try:
-        written = write_outputs(guide, doc, out, lang, answers)
+        written = results.publish(lambda folder: make_outputs(guide, doc, folder, lang, answers))
+    except Stopped as stop:
+        kept = "the new results are in place" if stop.published else "the previous results are kept"
+        _stop(f"{out}: stopped (SIGTERM) while writing; {kept}", 128 + 15)
+        return
     except UserError as exc:
         _stop(str(exc), EXIT_UNUSABLE)
         return

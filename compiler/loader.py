@@ -24,6 +24,9 @@ EXPR_FIELDS = ("relevant", "constraint", "formula")
 
 
 def _validate(doc: PositionedYaml, model: type[BaseModel], diags: Diagnostics) -> Any:
+    if not isinstance(doc.data, dict):
+        diags.error(Location(doc.file, 1, 1), _not_a_mapping(doc.data, model))
+        return None
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
@@ -33,13 +36,38 @@ def _validate(doc: PositionedYaml, model: type[BaseModel], diags: Diagnostics) -
             path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
             where = doc.location(path)
             message = err["msg"]
-            if err["type"] == "extra_forbidden":
+            if err["type"] in ("model_type", "dict_type"):
+                message = f"should be fields (name: value lines), not {_kind(err['input'])}"
+            elif err["type"] == "list_type":
+                message = f"should be a list (lines starting with '- '), not {_kind(err['input'])}"
+            elif err["type"] == "extra_forbidden":
                 message = f"unknown field '{path[-1]}'"
             elif err["type"] == "missing":
                 message = f"missing field '{path[-1]}'"
                 where = doc.location(path[:-1], _dotted(path))
             diags.error(where, message)
         return None
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in words."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, list):
+        return "a list (lines starting with '- ')"
+    if isinstance(value, dict):
+        return "fields (name: value lines)"
+    return f"the plain value '{str(value)[:40]}'"
+
+
+def _not_a_mapping(data: Any, model: type[BaseModel]) -> str:
+    """The one line for a file whose top is not fields, naming the fields it needs."""
+    needed = [name for name, spec in model.model_fields.items() if spec.is_required()]
+    fields = ", ".join(f"'{name}:'" for name in needed)
+    if data is None:
+        return f"the file is empty; it should hold the fields {fields} (see guide_source/README.md)"
+    return (f"the file holds {_kind(data)}, not fields; it should hold the fields {fields} "
+            "(see guide_source/README.md)")  # fmt: skip
 
 
 def _dotted(path: PathKey) -> str:
@@ -65,6 +93,11 @@ class _Loader:
 
     def load_doc(self, name: str) -> PositionedYaml:
         path = self.dir / name
+        if name == GUIDE_FILE and not path.is_file():
+            raise UserError(
+                f"{self.rel(path)}: not found (looked in {self.dir.absolute()}); run rightguide "
+                "in the project folder, or give --source the folder that holds guide.yaml"
+            )
         if not path.is_file():
             raise UserError(f"{self.rel(path)}: file not found (named in {GUIDE_FILE})")
         return load_yaml(path, self.rel(path))

@@ -142,8 +142,11 @@ def load_translations(
         path = po_path(source_dir, lang.code)
         table: dict[str, str] = {}
         stale: list[str] = []
+        lines: dict[str, int] = {}  # where each current entry is in the .po
         if path.is_file():
             for entry in read_po(path):
+                if not entry.obsolete and entry.msgctxt in current:
+                    lines[entry.msgctxt] = entry.linenum
                 if entry.obsolete or not entry.msgstr or entry.msgctxt not in current:
                     continue
                 if "fuzzy" in entry.flags or current[entry.msgctxt] != entry.msgid:
@@ -165,11 +168,27 @@ def load_translations(
             untranslated = set(missing) | set(stale)
             first = next(c for c in current if c in untranslated)
             diags.warning(
-                Location(display_path(path)),
+                _untranslated_at(guide, path, first, lines),
                 f"{' and '.join(parts)} (first: '{first}'); "
                 "run 'rightguide translations' and translate them",
             )
     return out
+
+
+def _untranslated_at(guide: Guide, path: Path, context: str, lines: dict[str, int]) -> Location:
+    """Where to act on an untranslated text: its entry in the .po file (line:column), or,
+    when the .po has no entry for it yet, the text in the guide source."""
+    if context in lines:
+        return Location(display_path(path), lines[context], 1)
+    for place in _places(guide):
+        if place.text.context != context:
+            continue
+        if place.items:
+            return place.items[0].at(place.field)
+        list_name = context.split(".")[1] if context.startswith("choices.") else None
+        if list_name in guide.lists:
+            return guide.lists[list_name].location
+    return Location(display_path(path))
 
 
 def _count(n: int, noun: str) -> str:

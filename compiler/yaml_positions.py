@@ -13,10 +13,19 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from .diagnostics import Location, UserError
 
 MAX_NODES = 200_000
+# The real guide nests 7 levels; the YAML composer recurses once per level, so a file nested
+# past Python's recursion limit would fail inside it: depth is checked first, on the events.
+MAX_DEPTH = 100
 VALUE = "@value"  # path suffix under which a mapping value's own position is kept
 
 PathKey = tuple[str | int, ...]
@@ -76,6 +85,7 @@ def load_yaml(path: Path, display: str | None = None) -> PositionedYaml:
         ) from None
     yaml = YAML(typ="rt")
     try:
+        _check_depth(yaml, text, name)
         doc = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -88,6 +98,23 @@ def load_yaml(path: Path, display: str | None = None) -> PositionedYaml:
     counter = [0]
     result.data = _plain(doc, (), result.positions, counter, name)
     return result
+
+
+def _check_depth(yaml: YAML, text: str, name: str) -> None:
+    """Refuse a document nested past MAX_DEPTH, at the place it gets too deep (the event
+    parser does not recurse, so this is safe at any depth)."""
+    depth = 0
+    for event in yaml.parse(text):
+        if isinstance(event, MappingStartEvent | SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise UserError(
+                    f"{name}:{mark.line + 1}:{mark.column + 1}: lists and mappings nested more "
+                    f"than {MAX_DEPTH} deep; refusing to load (is a bracket left open?)"
+                )
+        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+            depth -= 1
 
 
 def _plain(node: Any, path: PathKey, positions: dict, counter: list[int], name: str) -> Any:

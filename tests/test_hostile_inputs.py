@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import time
@@ -562,8 +563,7 @@ def test_failed_write_leaves_previous_outputs(tmp_path: Path, monkeypatch: pytes
     (tmp_path / "ok.xml").write_bytes(b.collect_xml(b.sample(1)[0]))
     result, out = score(tmp_path, "ok.xml")
     assert result.exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert sorted(before) == sorted(OUTPUTS)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
 
     import compiler.analysis.outputs.xlsx_out as xlsx_out
 
@@ -576,7 +576,8 @@ def test_failed_write_leaves_previous_outputs(tmp_path: Path, monkeypatch: pytes
     result = runner.invoke(main, ["score", str(tmp_path / "other.xml"), "--out", str(out),
                                   "--source", str(GUIDE)])  # fmt: skip
     assert fatal(result) == f"error: {out}: cannot write the results (No space left on device)"
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # untouched, no .tmp left
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before  # untouched
+    assert [p.name for p in (out / ".rightguide" / "runs").iterdir()] == []  # no run folder left
 
 
 # --------------------------------------------------------------------------- guide sources
@@ -631,3 +632,352 @@ def test_broken_guide_source(tmp_path: Path, case: str, command: str) -> None:
     assert len(lines) == 1, lines
     assert expected in lines[0].replace(str(tmp_path), ""), lines[0]
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").rglob("*.xml"))
+
+
+# ------------------------------------------------------------------------ special input files
+
+
+def score_here(tmp: Path, *args: str) -> Result:
+    """`rightguide score` run in tmp on files made there (links, pipes: never copied)."""
+    old = Path.cwd()
+    os.chdir(tmp)
+    try:
+        result = CliRunner().invoke(main, ["score", *args, "--source", str(GUIDE)])
+    finally:
+        os.chdir(old)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+def _collect_folder(tmp: Path) -> None:
+    """A phone's instances folder with one good file, a named pipe, a link to a file outside
+    and a link to a folder outside (whose files would be scored if links were followed)."""
+    subs = b.sample(3)
+    (tmp / "instances" / "a").mkdir(parents=True)
+    (tmp / "instances" / "b").mkdir()
+    (tmp / "outside").mkdir()
+    (tmp / "instances" / "a" / "a.xml").write_bytes(b.collect_xml(subs[0]))
+    (tmp / "outside" / "secret.xml").write_bytes(b.collect_xml(subs[1]))
+    (tmp / "outside" / "c.xml").write_bytes(b.collect_xml(subs[2]))
+    os.mkfifo(tmp / "instances" / "b" / "fifo.xml")
+    os.symlink("../../outside/secret.xml", tmp / "instances" / "b" / "link.xml")
+    os.symlink("../outside", tmp / "instances" / "linked")
+
+
+def test_collect_folder_reads_only_its_own_regular_files(tmp_path: Path) -> None:
+    _collect_folder(tmp_path)
+    started = time.monotonic()
+    result = score_here(tmp_path, "instances", "--out", "out")
+    assert time.monotonic() - started < 30  # the pipe never read: no hang
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.splitlines() == [
+        "note: instances: 1 linked folder(s) not followed (instances/linked); copy their files "
+        "into the folder",
+        "1 submission(s) scored (0 with issues), 2 rejected",
+        "rejected: instances/b/fifo.xml: is a named pipe (FIFO), not a file; not read",
+        "rejected: instances/b/link.xml: a symbolic link: links in a folder of instance files "
+        "are never followed (one could point anywhere); copy the file itself into the folder",
+    ]
+    assert [s["source"]["file"] for s in doc(tmp_path / "out")["submissions"]] == ["instances/a/a.xml"]
+
+
+SPECIAL_INPUTS = {
+    "pipe.xml": "error: pipe.xml: is a named pipe (FIFO), not a file or folder; give the "
+    "exported file itself",
+    "zero.csv": "error: zero.csv: is a device, not a file or folder; give the exported file itself",
+}
+
+
+@pytest.mark.parametrize("fmt", [None, "kobo-csv", "collect"])
+@pytest.mark.parametrize("name", sorted(SPECIAL_INPUTS))
+def test_pipes_and_devices_are_never_read(tmp_path: Path, name: str, fmt: str | None) -> None:
+    os.mkfifo(tmp_path / "pipe.xml")
+    os.symlink("/dev/zero", tmp_path / "zero.csv")
+    started = time.monotonic()
+    result = score_here(tmp_path, name, "--out", "out", *(["--format", fmt] if fmt else []))
+    assert fatal(result) == SPECIAL_INPUTS[name]
+    assert time.monotonic() - started < 30
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("fmt", [None, "kobo-csv", "central"])
+def test_huge_csv_refused_before_reading(tmp_path: Path, fmt: str | None) -> None:
+    """A 5 GiB sparse CSV with a real header: refused on its size, not read (it would take
+    5 GiB of memory, and time)."""
+    path = tmp_path / "huge.csv"
+    path.write_bytes(b.kobo_csv(b.sample(1)).split(b"\r\n")[0] + b"\r\n")
+    with path.open("r+b") as handle:
+        handle.truncate(5 * 1024**3)
+    started = time.monotonic()
+    result = score_here(tmp_path, "huge.csv", "--out", "out", *(["--format", fmt] if fmt else []))
+    assert fatal(result) == (
+        f"error: huge.csv: is {5 * 1024**3} bytes, more than the {limits.MAX_CSV_BYTES} a CSV "
+        "export may have; refused (see the limits in the README)"
+    )
+    assert time.monotonic() - started < 10
+
+
+def test_huge_instance_file_refused_others_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "instances").mkdir()
+    subs = b.sample(2)
+    small = b.collect_xml(subs[0])
+    (tmp_path / "instances" / "a.xml").write_bytes(small)
+    subs[1]["values"]["measure_name"] = "x" * 1000
+    big = b.collect_xml(subs[1])
+    (tmp_path / "instances" / "big.xml").write_bytes(big)
+    assert len(small) < len(big) - 1
+    monkeypatch.setattr(limits, "MAX_XML_BYTES", len(big) - 1)
+    result = score_here(tmp_path, "instances", "--out", "out")
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[-1] == (
+        f"rejected: instances/big.xml: is {len(big)} bytes, more than the {len(big) - 1} a Collect "
+        "instance file may have; refused (see the limits in the README)"
+    )
+    result = score_here(tmp_path, "instances/big.xml", "--out", "one")
+    assert fatal(result) == (
+        f"error: instances/big.xml: is {len(big)} bytes, more than the {len(big) - 1} a Collect "
+        "instance file may have; refused (see the limits in the README)"
+    )
+
+
+def test_detection_reads_only_the_first_bytes(tmp_path: Path) -> None:
+    """A CSV whose first DETECT_BYTES are good text and whose rest is 5 GiB of NUL bytes (a
+    sparse file): detection says kobo-csv at once, so it read no further than its head."""
+    from compiler.importer.detect import detect_format
+
+    path = tmp_path / "x.csv"
+    data = b.kobo_csv(b.sample(2000))
+    assert len(data) > limits.DETECT_BYTES
+    path.write_bytes(data[: limits.DETECT_BYTES])
+    with path.open("r+b") as handle:
+        handle.truncate(5 * 1024**3)
+    started = time.monotonic()
+    assert detect_format(path) == "kobo-csv"
+    assert time.monotonic() - started < 2
+
+
+# ------------------------------------------------------------------------- output places
+
+
+def _run(args: list[str], cwd: Path) -> Result:
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, args)
+    finally:
+        os.chdir(old)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+OUT_CASES = {
+    "build_on_file": (["build", "--source", str(GUIDE), "--out", "afile"],
+                      "error: afile: is a file, not a folder; give --out a folder (it is made when missing)"),
+    "build_under_file": (["build", "--source", str(GUIDE), "--out", "afile/x"],
+                         "error: afile/x: cannot be made, as afile is a file, not a folder; give --out a folder"),
+    "schema_on_folder": (["schema", "--out", "adir"],
+                         "error: adir: is a folder; give --out the file to write, e.g. adir/schema.json"),
+    "schema_under_file": (["schema", "--out", "afile/s.json"],
+                          "error: afile/s.json: cannot be made, as afile is a file, not a folder"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(OUT_CASES))
+def test_out_places_that_cannot_be_written(tmp_path: Path, case: str) -> None:
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "adir").mkdir()
+    args, line = OUT_CASES[case]
+    started = time.monotonic()
+    result = _run(args, tmp_path)
+    assert fatal(result, 1) == line
+    assert time.monotonic() - started < 5  # said before the guide is built
+    assert (tmp_path / "afile").read_text() == "x" and not any((tmp_path / "adir").iterdir())
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_build_into_read_only_folder(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    result = _run(["build", "--source", str(GUIDE), "--out", "locked/sub"], tmp_path)
+    assert fatal(result, 1) == ("error: locked/sub: cannot write in locked (permission denied or "
+                                "read-only); give --out a folder you can write to")  # fmt: skip
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_build_where_the_system_refuses_to_write(tmp_path: Path) -> None:
+    """/proc takes no new folder, even from root: the refusal comes once the build writes."""
+    result = _run(["build", "--source", str(GUIDE), "--out", "/proc/rightguide-out"], tmp_path)
+    line = fatal(result, 1)
+    assert line.startswith("error: /proc/rightguide-out: cannot write (") and line.endswith(
+        "); check the place and the free space, and run again"
+    ), line
+
+
+def test_guide_nested_too_deep(tmp_path: Path) -> None:
+    source = _guide(tmp_path)
+    (source / "screen.yaml").write_text("name: screen\ncode: QS\nitems: " + "[" * 1000 + "]" * 1000 + "\n")
+    for command in (["check"], ["build", "--out", str(tmp_path / "o")], ["translations", "--check"]):
+        result = _run([*command, "--source", str(source)], tmp_path)
+        assert fatal(result, 1) == (
+            "error: guide/screen.yaml:3:107: lists and mappings nested more than 100 deep; refusing "
+            "to load (is a bracket left open?)"
+        ), command
+
+
+# ------------------------------------------------------------------------ never a traceback
+
+UNEXPECTED = {
+    "check": ["check", "--source", str(GUIDE)],
+    "build": ["build", "--source", str(GUIDE), "--out", "o"],
+    "schema": ["schema", "--out", "s.json"],
+    "translations": ["translations", "--source", str(GUIDE), "--check"],
+    "score": ["score", str(CORPUS / "bom.csv"), "--source", str(GUIDE), "--out", "o"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(UNEXPECTED))
+def test_unexpected_failure_is_one_line(tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug anywhere (here: the guide loader or the schema failing) ends in one line and exit
+    70; with --debug, the traceback."""
+    import compiler.build
+    import compiler.loader
+    import compiler.source_model
+
+    def bug(*_args: object, **_kwargs: object) -> None:
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(compiler.loader._Loader, "load", bug)
+    monkeypatch.setattr(compiler.source_model, "json_schema", bug)
+    monkeypatch.setattr(compiler.build, "input_hash", bug)
+    result = _run(UNEXPECTED[command], tmp_path)
+    assert fatal(result, 70) == (
+        f"error: rightguide {command} failed unexpectedly (KeyError: 'surprise'); run it again "
+        "with 'rightguide --debug' and report what it prints"
+    )
+    result = CliRunner().invoke(main, ["--debug", *UNEXPECTED[command]])
+    assert isinstance(result.exception, KeyError)
+
+
+def test_out_of_memory_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import compiler.analysis.pipeline
+
+    def no_memory(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError()
+
+    monkeypatch.setattr(compiler.analysis.pipeline, "score_inputs", no_memory)
+    result = _run(UNEXPECTED["score"], tmp_path)
+    assert fatal(result, 70) == ("error: rightguide score: not enough memory to finish; close "
+                                 "other programs or give fewer inputs at a time")  # fmt: skip
+
+
+# ------------------------------------------------------------------ messages one can act on
+
+
+def test_score_outside_the_project_folder(tmp_path: Path) -> None:
+    (tmp_path / "ok.xml").write_bytes(b.collect_xml(b.sample(1)[0]))
+    result = _run(["score", "ok.xml", "--out", "out"], tmp_path)
+    assert fatal(result) == (
+        f"error: guide_source/guide.yaml: not found (looked in {tmp_path}/guide_source); run "
+        "rightguide in the project folder, or give --source the folder that holds guide.yaml"
+    )
+
+
+UNREADABLE_NAMES = {
+    "old.xls": "error: old.xls: an old Excel (.xls) workbook, which cannot be read; open it in "
+    "Excel or LibreOffice, save it as .xlsx and give that file",
+    "data.txt": "error: data.txt: cannot tell the format from the name (.txt); give a Kobo or "
+    "Central export (.xlsx, .csv, .zip), ODK Collect instances (.xml, a folder, .zip) or a filled "
+    "workbook (.xlsx); when the file is one of these under another name, give --format "
+    "(kobo-xlsx, kobo-csv, central, collect, workbook)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE_NAMES))
+def test_names_no_reader_takes(tmp_path: Path, name: str) -> None:
+    result, _ = score(tmp_path, name)
+    assert fatal(result) == UNREADABLE_NAMES[name]
+
+
+def test_a_csv_under_another_name_is_read_with_format(tmp_path: Path) -> None:
+    (tmp_path / "data.txt").write_bytes((CORPUS / "data.txt").read_bytes())
+    result = score_here(tmp_path, "data.txt", "--format", "kobo-csv", "--out", "out")
+    assert result.exit_code == 0, result.stderr
+    assert len(doc(tmp_path / "out")["submissions"]) == 1
+
+
+SECTION_SHAPES = {
+    "empty": (b"", "guide/screen.yaml:1:1: the file is empty; it should hold the fields 'name:', "
+              "'code:' (see guide_source/README.md)"),
+    "list": (b"- name: screen\n- code: QS\n", "guide/screen.yaml:1:1: the file holds a list (lines "
+             "starting with '- '), not fields; it should hold the fields 'name:', 'code:' (see "
+             "guide_source/README.md)"),
+    "items_not_list": (b"name: screen\ncode: QS\nitems: 3\n", "guide/screen.yaml:3:1: items: should "
+                       "be a list (lines starting with '- '), not the plain value '3'"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(SECTION_SHAPES))
+def test_section_file_of_the_wrong_shape(tmp_path: Path, case: str) -> None:
+    data, line = SECTION_SHAPES[case]
+    source = _guide(tmp_path)
+    (source / "screen.yaml").write_bytes(data)
+    result = _run(["check", "--source", "guide"], tmp_path)
+    assert result.exit_code == 1
+    assert [x for x in result.stdout.splitlines() if "screen.yaml" in x] == [line]
+    result = _run(["build", "--source", "guide", "--out", "o"], tmp_path)
+    assert fatal(result, 1) == line
+
+
+def test_duplicate_name_is_not_also_a_cycle(tmp_path: Path) -> None:
+    source = _guide(tmp_path)
+    text = (source / "screen.yaml").read_text()
+    (source / "screen.yaml").write_text(text.replace("  - name: budget", "  - name: people", 1))
+    result = _run(["check", "--source", "guide"], tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "guide/screen.yaml:37:5: screen.people: duplicate name 'people' (first used at "
+        "guide/screen.yaml:32)"
+    ]
+
+
+def test_missing_translation_has_its_place(tmp_path: Path) -> None:
+    source = _guide(tmp_path)
+    text = (source / "screen.yaml").read_text()
+    (source / "screen.yaml").write_text(text.replace(
+        "  - name: start_date", "  - name: brand_new\n    type: text\n    label: Brand new\n"
+        "  - name: start_date", 1))  # fmt: skip
+    result = _run(["check", "--source", "guide"], tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "guide/screen.yaml:13:5: screen.brand_new: warning: 1 text not translated to Français "
+        "(first: 'brand_new.label'); run 'rightguide translations' and translate them"
+    ]
+    (source / "screen.yaml").write_text(text.replace("Name of the measure", "Name of the measure taken"))
+    result = _run(["check", "--source", "guide"], tmp_path)
+    po_line = (source / "locale" / "fr.po").read_text().split('msgctxt "measure_name.label"')[0].count("\n")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"guide/locale/fr.po:{po_line}:1: warning: ")
+
+
+OS_FAILURES = {
+    "check": (1, "error: guide/screen.yaml: Permission denied (in 'rightguide check'); check that "
+              "the file or folder exists and can be read or written, and the free space"),
+    "score": (2, "error: guide/screen.yaml: cannot be read (Permission denied)"),  # score's own
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", sorted(OS_FAILURES))
+def test_unforeseen_os_failure_is_one_line(tmp_path: Path, command: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import compiler.loader
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "guide/screen.yaml")
+
+    monkeypatch.setattr(compiler.loader._Loader, "load", refused)
+    result = _run(UNEXPECTED[command], tmp_path)
+    code, line = OS_FAILURES[command]
+    assert fatal(result, code) == line

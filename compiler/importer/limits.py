@@ -24,3 +24,11 @@ RATIO_FROM_BYTES = 16 * MIB  # ... once it holds more than this (small members c
 # the workbook prepares a few dozen rows), so a sheet of repeated rows cannot fill memory
 MAX_WORKBOOK_TABLE_ROWS = 100_000
 XLSX_MAX_CELL_CHARS = 32_767  # Excel's limit on one cell's text; longer text is cut in .xlsx
+
+# Inputs read whole, each checked (a regular file, its size) before a byte is read: see
+# importer/input_files. A CSV is decoded whole (its rows are then read one at a time): 512 MiB,
+# as for a CSV inside a zip, holds some 270,000 submissions of the real guide (188 MB for
+# 100,000). An ODK Collect instance file holds one submission (a few KB).
+MAX_CSV_BYTES = MAX_MEMBER_BYTES
+MAX_XML_BYTES = 64 * MIB
+DETECT_BYTES = 64 * 1024  # what format detection reads of a file: its first bytes only

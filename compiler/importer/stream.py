@@ -17,6 +17,7 @@ from pathlib import Path
 from ..diagnostics import UserError
 from .detect import FORMATS, detect_format
 from .form_fields import FormFields
+from .input_files import check_input_path
 from .readers.central_zip import iter_central_csv, iter_central_zip
 from .readers.collect_xml import iter_collect
 from .readers.kobo_csv import iter_kobo_csv
@@ -66,8 +67,7 @@ def iter_input(
     issue and a note (fields are matched by name)."""
     if fmt is not None and fmt not in STREAMS:
         raise UserError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    if not path.exists():
-        raise UserError(f"{path}: no such file or folder")
+    check_input_path(path)
     versions: Counter[str] = Counter()
     for record in STREAMS[fmt or detect_format(path)](path, fields, out, join):
         if record.form_id and record.form_id != fields.form_id:

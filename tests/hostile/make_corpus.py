@@ -109,6 +109,8 @@ CASES: dict[str, Callable[[], bytes]] = {
     "workbook_doctype.ods": lambda: ods_content_changed(
         lambda data: data.replace(b"\n<office:", b'\n<!DOCTYPE x [<!ENTITY a "b">]>\n<office:', 1)
     ),
+    "old.xls": lambda: OLE_MAGIC + bytes(1024),  # Excel 97-2003: no reader takes it
+    "data.txt": lambda: b.kobo_csv(b.sample(1)),  # a CSV under a name no format has
     # text
     "utf16.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("utf-16"),
     "latin1.csv": lambda: b.kobo_csv(b.sample(2, "Zoë")).decode().encode("latin-1"),

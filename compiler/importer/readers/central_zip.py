@@ -10,7 +10,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ...diagnostics import UserError
+from .. import limits
 from ..form_fields import FormFields
+from ..input_files import read_whole_file
 from ..records import ReadResult, Record, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, open_checked_zip, read_member
 from .csv_text import iter_rows
@@ -106,7 +108,8 @@ def iter_central_csv(
 ) -> Iterator[Record]:
     """The records of a bare Central main CSV one at a time, without repeat data."""
     where = str(path)
-    records, _ = _main_records(where, None, iter_rows(path.read_bytes(), where), fields, None, out)
+    table = iter_rows(read_whole_file(path, limits.MAX_CSV_BYTES, "CSV export"), where)
+    records, _ = _main_records(where, None, table, fields, None, out)
     for record, _key in records:
         record.repeats_available = False
         record.repeats = {}

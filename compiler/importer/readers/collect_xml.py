@@ -4,12 +4,15 @@ them. Groups are nested elements, repeats repeated elements; a non-relevant ques
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...diagnostics import UserError
+from .. import limits
 from ..form_fields import META_TYPES, FormFields, local, parse_xml
+from ..input_files import read_whole_file, refusal
 from ..records import NOT_RELEVANT, ReadResult, Record, RecordIssue, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, read_member
 from .cells import CellConverter
@@ -22,20 +25,21 @@ def iter_collect(
     path: Path, fields: FormFields, out: ReadResult, join: bool = True
 ) -> Iterator[Record]:
     """The records of ODK Collect instance files, one at a time: one XML, a folder (searched
-    recursively for *.xml) or a zip of instance files; rejected files and notes go to `out`."""
+    recursively for *.xml, see `folder_files`) or a zip of instance files; rejected files and
+    notes go to `out`."""
     plan = form_plan(fields)
     if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*.xml")
-            if not any(x.startswith(".") for x in p.relative_to(path).parts)
-        )
+        files, encrypted = folder_files(path, out)
         if not files:
             raise UserError(f"{path}: no .xml instance files in this folder")
         for file in files:
-            if record := _read_one(file.read_bytes(), Source(str(file)), plan, out):
+            source = Source(str(file))
+            if reason := _refusal(file):
+                out.rejected.append(Rejected(source, reason))
+            elif record := _read_one(read_whole_file(file, limits.MAX_XML_BYTES, XML_WHAT), source,
+                                     plan, out):  # fmt: skip
                 yield record
-        _note_encrypted(path.rglob("*.enc"), path, out)
+        _note_encrypted(encrypted, path, out)
     elif path.suffix.lower() == ".zip":
         with open_zip(path) as archive:
             every = sorted(archive.namelist())
@@ -48,8 +52,51 @@ def iter_collect(
                     yield record
             if note := nested_zip_note(every, str(path)):
                 out.note(note)
-    elif record := _read_one(path.read_bytes(), Source(str(path)), plan, out):
+    elif record := _read_one(read_whole_file(path, limits.MAX_XML_BYTES, XML_WHAT), Source(str(path)),
+                             plan, out):  # fmt: skip
         yield record
+
+
+XML_WHAT = "Collect instance file"
+LINK_REASON = ("a symbolic link: links in a folder of instance files are never followed (one "
+               "could point anywhere); copy the file itself into the folder")  # fmt: skip
+
+
+def folder_files(root: Path, out: ReadResult) -> tuple[list[Path], list[Path]]:
+    """The *.xml and *.enc files under a folder copied off a phone, sorted, hidden folders
+    left out. Links are never followed, into folders or files: a linked folder is a note, a
+    linked or special file (a named pipe) is rejected by `_refusal` with its reason."""
+    xml: list[Path] = []
+    enc: list[Path] = []
+    linked: list[str] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for name in list(dirs):
+            if name.startswith("."):
+                dirs.remove(name)
+            elif (here / name).is_symlink():
+                linked.append(str(here / name))
+        for name in names:
+            if name.startswith("."):
+                continue
+            lower = name.lower()
+            if lower.endswith(".xml"):
+                xml.append(here / name)
+            elif lower.endswith(".enc"):
+                enc.append(here / name)
+    if linked:
+        shown = ", ".join(sorted(linked)[:5]) + (" ..." if len(linked) > 5 else "")
+        out.note(f"{root}: {len(linked)} linked folder(s) not followed ({shown}); copy their "
+                 "files into the folder")  # fmt: skip
+    return sorted(xml), sorted(enc)
+
+
+def _refusal(file: Path) -> str | None:
+    """Why a file found in a folder is not read, or None: links are never followed, and only
+    regular files up to MAX_XML_BYTES are read."""
+    if file.is_symlink():
+        return LINK_REASON
+    return refusal(file, limits.MAX_XML_BYTES, XML_WHAT)
 
 
 def _note_encrypted(found, root: Path, result: ReadResult) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from .. import limits
 from ..form_fields import FormFields
+from ..input_files import read_whole_file
 from ..records import ReadResult, Record, Source
 from .csv_text import iter_rows
 from .kobo_common import KOBO_META, kobo_record, unknown_columns_note
@@ -17,7 +19,9 @@ def iter_kobo_csv(
 ) -> Iterator[Record]:
     """The records of a Kobo CSV export one at a time; notes go to `out`."""
     where = str(path)
-    header, rows, notes = iter_rows(path.read_bytes(), where)
+    data = read_whole_file(path, limits.MAX_CSV_BYTES, "CSV export")
+    header, rows, notes = iter_rows(data, where)
+    del data  # the rows are read from the decoded text
     for text in notes:
         out.note(text)
     cmap = match_columns(header, fields, None, KOBO_META)
