@@ -890,7 +890,7 @@ UNREADABLE_NAMES = {
     "Excel or LibreOffice, save it as .xlsx and give that file",
     "data.txt": "error: data.txt: cannot tell the format from the name (.txt); give a Kobo or "
     "Central export (.xlsx, .csv, .zip), ODK Collect instances (.xml, a folder, .zip) or a filled "
-    "workbook (.xlsx); when the file is one of these under another name, give --format "
+    "workbook (.xlsx, .ods); when the file is one of these under another name, give --format "
     "(kobo-xlsx, kobo-csv, central, collect, workbook)",
 }
 
