@@ -55,7 +55,9 @@ class WordsGenerator(Generator):
     """Plain words in one language. `owner` is the item the expression belongs to (its list
     names the answers a '.' is compared with); `compact` names questions by number only."""
 
-    def __init__(self, guide: Guide, lang: str, owner: Item | None = None, compact: bool = False) -> None:
+    def __init__(
+        self, guide: Guide, lang: str, owner: Item | None = None, compact: bool = False
+    ) -> None:
         self.guide = guide
         self.lang = lang
         self.book: Phrasebook = phrasebook(lang)
@@ -120,6 +122,15 @@ class WordsGenerator(Generator):
         return Phrase(self.say("the_answer"), "atom", feminine="the_answer" in self.book.feminine)
 
     def visit_ref(self, node: Ref) -> Phrase:
+        item = self.items.get(node.name)
+        if item is not None and item.label is None and not item.number and item.is_computed:
+            if item.formula is not None and item.formula.tree is not None:
+                # a helper calculation has no name a reader knows: say what it computes
+                outer, self.value_list = self.value_list, None
+                try:
+                    return self.render(item.formula.tree)
+                finally:
+                    self.value_list = outer
         return Phrase(self.reference(node.name), "atom")
 
     def reference(self, name: str, compact: bool | None = None) -> str:
@@ -190,6 +201,11 @@ class WordsGenerator(Generator):
         return Phrase(f"{parts[0]} {word} {parts[1]}", node.op)
 
     def arithmetic(self, node: Binary) -> Phrase:
+        # 'x + 0' only turns a blank into a number in XPath; in words it is just x
+        if node.op in "+-" and isinstance(node.right, Number) and node.right.value == 0:
+            return self.render(node.left)
+        if node.op == "+" and isinstance(node.left, Number) and node.left.value == 0:
+            return self.render(node.right)
         left = self.operand(node.left, node.op, right=False)
         right = self.operand(node.right, node.op, right=True)
         return Phrase(f"{left} {_SYMBOLS[node.op]} {right}", "arith", op=node.op)
@@ -206,7 +222,9 @@ class WordsGenerator(Generator):
 
     def comparison(self, node: Binary, negated: bool = False) -> Phrase:
         left, right, op = node.left, node.right, node.op
-        if isinstance(left, Number | String | Boolean) and not isinstance(right, Number | String | Boolean):
+        if isinstance(left, Number | String | Boolean) and not isinstance(
+            right, Number | String | Boolean
+        ):
             left, right, op = right, left, _FLIP[op]
         if negated:
             op = {"=": "!=", "!=": "="}.get(op, "not" + op)
@@ -290,7 +308,9 @@ class WordsGenerator(Generator):
     def selected(self, node: Call, negated: bool = False) -> Phrase:
         question = self.render(node.args[0]).text
         choice = self.value(node.args[1], self.list_of(node.args[0]))
-        return Phrase(self.say("not_selected" if negated else "selected", choice=choice, q=question))
+        return Phrase(
+            self.say("not_selected" if negated else "selected", choice=choice, q=question)
+        )
 
     def rounded(self, node: Call) -> Phrase:
         inner = self.render(node.args[0])
@@ -298,7 +318,9 @@ class WordsGenerator(Generator):
         key = {0: "round_0", 1: "round_1"}.get(int(digits), "round_n")
         text = inner.text if inner.kind in ("atom", "phrase", "arith") else f"({inner.text})"
         e = "e" if inner.feminine else ""
-        return Phrase(self.say(key, x=text, n=self.number(digits), e=e), "phrase", feminine=inner.feminine)
+        return Phrase(
+            self.say(key, x=text, n=self.number(digits), e=e), "phrase", feminine=inner.feminine
+        )
 
     def conditional(self, node: Call) -> Phrase:
         cond, then, otherwise = node.args
@@ -322,7 +344,12 @@ class WordsGenerator(Generator):
             parts = []
             run: list[str] = []
             for name in names:
-                if run and name in positions and run[-1] in positions and positions[name] == positions[run[-1]] + 1:
+                if (
+                    run
+                    and name in positions
+                    and run[-1] in positions
+                    and positions[name] == positions[run[-1]] + 1
+                ):
                     run.append(name)
                     continue
                 parts.extend(self._run_text(run))
@@ -366,10 +393,16 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def describe_expression(guide: Guide, expr_tree: Node, lang: str, owner: Item | None = None, compact: bool = False) -> str:
+def describe_expression(
+    guide: Guide, expr_tree: Node, lang: str, owner: Item | None = None, compact: bool = False
+) -> str:
     """Any expression in plain words, in lang (English phrases where lang has no table)."""
     generator = WordsGenerator(guide, lang, owner, compact)
-    value_list = owner.result_list if owner is not None and owner.formula is not None and owner.formula.tree is expr_tree else None
+    value_list = (
+        owner.result_list
+        if owner is not None and owner.formula is not None and owner.formula.tree is expr_tree
+        else None
+    )
     return generator.describe(expr_tree, value_list)
 
 
@@ -378,7 +411,9 @@ def skip_rule_sentence(guide: Guide, item: Item, lang: str, compact: bool = True
     if item.relevant is None or item.relevant.tree is None:
         return None
     generator = WordsGenerator(guide, lang, item, compact)
-    return _sentence(generator.say("answer_only_if", condition=generator.describe(item.relevant.tree)))
+    return _sentence(
+        generator.say("answer_only_if", condition=generator.describe(item.relevant.tree))
+    )
 
 
 def constraint_sentence(guide: Guide, item: Item, lang: str, compact: bool = True) -> str | None:
@@ -404,10 +439,15 @@ def constraint_sentence(guide: Guide, item: Item, lang: str, compact: bool = Tru
 
 
 def _join_and(book: Phrasebook, parts: list[str]) -> str:
+    return _join(book, parts, "and")
+
+
+def _join(book: Phrasebook, parts: list[str], word: str) -> str:
+    """'a, b and c' (word is 'and' or 'or', in the book's language)."""
     if len(parts) == 1:
         return parts[0]
     last = parts[-1]
-    return ", ".join(parts[:-1]) + f" {book.conjunction('and', last)} {last}"
+    return ", ".join(parts[:-1]) + f" {book.conjunction(word, last)} {last}"
 
 
 def _answer_clauses(tree: Node) -> list[tuple[str, Node]] | None:
@@ -422,6 +462,24 @@ def _answer_clauses(tree: Node) -> list[tuple[str, Node]] | None:
         if isinstance(tree.right, Current) and not _uses_current(tree.left):
             return [(_FLIP[tree.op], tree.left)]
     return None
+
+
+def is_plain_constraint(tree: Node) -> bool:
+    """True when constraint_sentence says the constraint as bounds or plain values ('Between 0
+    and 120'), False when it must spell out a condition ('Accepted only if …')."""
+    return _answer_clauses(tree) is not None
+
+
+def number_bounds(tree: Node) -> tuple[float | None, float | None]:
+    """The lowest and highest number a constraint like '. >= 0 and . <= 3650' accepts; None for
+    a side it leaves open (or for any constraint of another shape)."""
+    clauses = _answer_clauses(tree) or []
+    lows = [o.value for op, o in clauses if op in _LOWER and isinstance(o, Number)]
+    highs = [o.value for op, o in clauses if op in _UPPER and isinstance(o, Number)]
+    equal = [o.value for op, o in clauses if op == "=" and isinstance(o, Number)]
+    low = max(lows + equal) if lows or equal else None
+    high = min(highs + equal) if highs or equal else None
+    return low, high
 
 
 def _uses_current(node: Node) -> bool:
@@ -442,26 +500,32 @@ def missing_phrase_languages(guide: Guide) -> list[str]:
 
 
 def goto_sentences(guide: Guide, item: Item, lang: str) -> list[str]:
-    """Paper-form jumps for a single-choice question: "If 'No', go to QS.6", one per answer
-    that makes the questions right after it irrelevant whatever else was answered."""
+    """Paper-form jumps for a single-choice question, one per target: "If 'No' or 'Don't know',
+    go to QS.6" for the answers that make the questions right after it irrelevant whatever
+    else was answered."""
     if item.type != "select_one" or item.list_name not in guide.lists or not item.number:
         return []
     generator = WordsGenerator(guide, lang, item, compact=True)
     questions = [i for i in guide.walk() if i.is_question and i.number]
     following = questions[questions.index(item) + 1 :] if item in questions else []
-    sentences = []
+    by_target: dict[str, list[str]] = {}  # target number ('' for the end) -> answers, in list order
     for choice in guide.lists[item.list_name].choices:
         skipped = 0
-        while skipped < len(following) and _skipped_when(following[skipped], item.name, choice.name):
+        while skipped < len(following) and _skipped_when(
+            following[skipped], item.name, choice.name
+        ):
             skipped += 1
         if skipped == 0:
             continue
-        quoted = generator.choice(choice.name, item.list_name)
-        if skipped == len(following):
-            sentences.append(generator.say("go_to_end", choice=quoted))
+        target = "" if skipped == len(following) else following[skipped].number or ""
+        by_target.setdefault(target, []).append(generator.choice(choice.name, item.list_name))
+    sentences = []
+    for target, answers in by_target.items():
+        choices = _join(generator.book, answers, "or")
+        if target:
+            sentences.append(generator.say("go_to", choice=choices, target=target))
         else:
-            target = following[skipped].number or ""
-            sentences.append(generator.say("go_to", choice=quoted, target=target))
+            sentences.append(generator.say("go_to_end", choice=choices))
     return sentences
 
 
