@@ -22,7 +22,7 @@ from ..expressions.words import (
     number_bounds,
     skip_rule_sentence,
 )
-from ..model import Guide, Item, Text
+from ..model import Guide, Item, Table, Text
 from .print_phrases import print_phrases
 
 PAPER_RECORDS = 3  # blank records printed for a repeat; copy the pages for more
@@ -76,6 +76,9 @@ def print_document(guide: Guide, lang: str) -> dict[str, Any]:
         "cover_fields": words["cover_fields"],
         "sections": sections,
         "scores": [builder.score(item) for item in guide.scores()],
+        "tables": [
+            t for t in (builder.table(table) for table in guide.tables.values()) if t["rows"]
+        ],
     }
 
 
@@ -293,6 +296,23 @@ class _Builder:
         if item.type == "date":
             return {"type": "date", "format": self.words["date_format"]}
         return {"type": "text", "lines": max(item.lines or DEFAULT_LINES, 1)}
+
+    def table(self, table: Table) -> Block:
+        """A data table in words, a row per key with the labels of its values. Scores
+        and skip rules name questions made from it; the table says what stands behind them."""
+        keys = self.guide.lists.get(table.keys_list or "")
+        values = self.guide.lists.get(table.values_list or "")
+        if keys is None or values is None:
+            return {"rows": []}
+        rows = []
+        for key in keys.choices:
+            names = table.rows.get(key.name, [])
+            labels = [
+                self.guide.text(v.label, self.lang) for v in values.choices if v.name in names
+            ]
+            if labels:
+                rows.append({"key": self.guide.text(key.label, self.lang), "values": labels})
+        return {"rows": rows}
 
     def score(self, item: Item) -> Block:
         repeat = item.repeat

@@ -19,6 +19,7 @@ from ..html_elements import element as _el
 CSS_FILE = Path(__file__).parent / "templates" / "print.css"
 
 
+
 def _css_string(text: str) -> str:
     """text as a CSS string literal; everything but ASCII letters and digits hex-escaped, so
     guide text can never close the string or the style element. Each escape ends with the one
@@ -140,7 +141,9 @@ class _Writer:
                 self.rule(fieldset, cell["skip"])
                 self.choices(fieldset, column["choices"], "radio", ident)
 
-    def choices(self, parent: Element, choices: list[dict[str, str]], control: str, ident: str) -> None:
+    def choices(
+        self, parent: Element, choices: list[dict[str, str]], control: str, ident: str
+    ) -> None:
         items = _el(parent, "ul", class_="choices")
         for choice in choices:
             entry = _el(items, "li")
@@ -212,54 +215,23 @@ class _Writer:
             return
         answer_id = ident + "-answer"
         if kind == "text":
-            _el(
-                box,
-                "textarea",
-                "",
-                id=answer_id,
-                name=ident,
-                rows=str(answer["lines"]),
-                style=f"--lines: {answer['lines']}",
-            )
+            _el(box, "textarea", "", id=answer_id, name=ident, rows=str(answer["lines"]),
+                style=f"--lines: {answer['lines']}")
         elif kind == "date":
             line = _el(box, "p", class_="date")
-            _el(
-                line,
-                "input",
-                type="text",
-                id=answer_id,
-                name=ident,
-                placeholder=answer["format"],
-                class_="date",
-            )
+            _el(line, "input", type="text", id=answer_id, name=ident,
+                placeholder=answer["format"], class_="date")
             _el(line, "span", answer["format"], class_="format")
         else:
             digits = answer["digits"]
             line = _el(box, "p", class_="number-answer")
-            _el(
-                line,
-                "input",
-                type="text",
-                id=answer_id,
-                name=ident,
-                inputmode="decimal" if kind == "decimal" else "numeric",
-                class_="digits",
-                style=f"--digits: {digits}",
-                aria_label=answer["caption"],
-            )
+            _el(line, "input", type="text", id=answer_id, name=ident, inputmode="decimal" if kind == "decimal" else "numeric",
+                class_="digits", style=f"--digits: {digits}", aria_label=answer["caption"])
             if kind == "decimal":
                 _el(line, "span", answer["separator"], class_="separator")
-                _el(
-                    line,
-                    "input",
-                    type="text",
-                    id=answer_id + "-decimals",
-                    name=ident + "-decimals",
-                    inputmode="numeric",
-                    class_="digits",
-                    style=f"--digits: {answer['decimals']}",
-                    aria_label=answer["caption"],
-                )
+                _el(line, "input", type="text", id=answer_id + "-decimals", name=ident + "-decimals",
+                    inputmode="numeric", class_="digits", style=f"--digits: {answer['decimals']}",
+                    aria_label=answer["caption"])
 
     def scoring(self, section: Element) -> None:
         w = self.words
@@ -273,12 +245,7 @@ class _Writer:
             article = _el(section, "article", class_="score")
             _el(article, "h4", score["label"])
             if score["per_record"]:
-                _el(
-                    article,
-                    "p",
-                    f"{w['per_record']}{w['colon']} {score['per_record']}",
-                    class_="per-record",
-                )
+                _el(article, "p", f"{w['per_record']}{w['colon']} {score['per_record']}", class_="per-record")
             if score["description"]:
                 _el(article, "p", score["description"])
             self.fact(article, w["how_calculated"], score["formula"])
@@ -293,6 +260,18 @@ class _Writer:
             line = _el(article, "p", class_="field")
             _el(line, "label", w["score_value"], for_=f"score-{index}")
             _el(line, "input", type="text", id=f"score-{index}", name=f"score-{index}")
+        if self.doc["tables"]:
+            _el(section, "h3", w["tables_title"])
+            _el(section, "p", w["tables_intro"])
+            for table in self.doc["tables"]:
+                body = _el(_el(section, "table", class_="data-table"), "tbody")
+                for row in table["rows"]:
+                    line = _el(body, "tr")
+                    _el(line, "th", row["key"], scope="row")
+                    items = _el(_el(line, "td"), "ul")
+                    for value in row["values"]:
+                        _el(items, "li", value)
+
 
     def fact(self, parent: Element, title: str, text: str) -> None:
         line = _el(parent, "p")

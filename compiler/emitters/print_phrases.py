@@ -61,7 +61,6 @@ EN: dict[str, object] = {
     "all_that_apply": "Tick all that apply",
     "number": "Number",
     "decimal_number": "Number with decimals",
-    "grid_item": "For each",
     "grid_skip": "Answer {column} only if the answer to {other} is {choice}.",
     "scoring_title": "Scoring: how to calculate the scores by hand",
     "scoring_intro": "Work out the scores once the form is filled in, from the answers above. "
@@ -74,7 +73,8 @@ EN: dict[str, object] = {
     "score_value": "Result",
     "record_score": "Score of this record, to work out from the answers above (see the scoring "
     "appendix)",
-    "table_rows": "Protects",
+    "tables_title": "Reference tables",
+    "tables_intro": "What each name in the left column covers; the scores and skip rules of the form count it so.",
     "end": "End of the form. Thank you.",
 }
 
@@ -124,7 +124,6 @@ FR: dict[str, object] = {
     "all_that_apply": "Cochez tout ce qui convient",
     "number": "Nombre",
     "decimal_number": "Nombre décimal",
-    "grid_item": "Pour chaque",
     "grid_skip": "Répondre à {column} seulement si la réponse à {other} est {choice}.",
     "scoring_title": f"Scores{NBSP}: comment les calculer à la main",
     "scoring_intro": "Calculez les scores une fois le formulaire rempli, à partir des réponses "
@@ -137,7 +136,9 @@ FR: dict[str, object] = {
     "score_value": "Résultat",
     "record_score": "Score de cette fiche, à calculer à partir des réponses ci-dessus (voir "
     "l’annexe sur les scores)",
-    "table_rows": "Protège",
+    "tables_title": "Tables de référence",
+    "tables_intro": f"Ce que couvre chaque élément de la colonne de gauche{NNBSP}; les scores et les consignes "
+    "du formulaire le comptent ainsi.",
     "end": "Fin du formulaire. Merci.",
 }
 
@@ -187,7 +188,6 @@ ES: dict[str, object] = {
     "all_that_apply": "Marque todo lo que corresponda",
     "number": "Número",
     "decimal_number": "Número con decimales",
-    "grid_item": "Para cada",
     "grid_skip": "Responda {column} solo si la respuesta a {other} es {choice}.",
     "scoring_title": "Puntuaciones: cómo calcularlas a mano",
     "scoring_intro": "Calcule las puntuaciones una vez lleno el formulario, a partir de las "
@@ -200,7 +200,9 @@ ES: dict[str, object] = {
     "score_value": "Resultado",
     "record_score": "Puntuación de esta ficha, para calcular a partir de las respuestas "
     "anteriores (vea el anexo de puntuaciones)",
-    "table_rows": "Protege",
+    "tables_title": "Tablas de referencia",
+    "tables_intro": "Lo que abarca cada elemento de la columna izquierda; así lo cuentan las puntuaciones y "
+    "las indicaciones del formulario.",
     "end": "Fin del formulario. Gracias.",
 }
 

@@ -55,9 +55,7 @@ class WordsGenerator(Generator):
     """Plain words in one language. `owner` is the item the expression belongs to (its list
     names the answers a '.' is compared with); `compact` names questions by number only."""
 
-    def __init__(
-        self, guide: Guide, lang: str, owner: Item | None = None, compact: bool = False
-    ) -> None:
+    def __init__(self, guide: Guide, lang: str, owner: Item | None = None, compact: bool = False) -> None:
         self.guide = guide
         self.lang = lang
         self.book: Phrasebook = phrasebook(lang)
@@ -222,9 +220,7 @@ class WordsGenerator(Generator):
 
     def comparison(self, node: Binary, negated: bool = False) -> Phrase:
         left, right, op = node.left, node.right, node.op
-        if isinstance(left, Number | String | Boolean) and not isinstance(
-            right, Number | String | Boolean
-        ):
+        if isinstance(left, Number | String | Boolean) and not isinstance(right, Number | String | Boolean):
             left, right, op = right, left, _FLIP[op]
         if negated:
             op = {"=": "!=", "!=": "="}.get(op, "not" + op)
@@ -308,9 +304,7 @@ class WordsGenerator(Generator):
     def selected(self, node: Call, negated: bool = False) -> Phrase:
         question = self.render(node.args[0]).text
         choice = self.value(node.args[1], self.list_of(node.args[0]))
-        return Phrase(
-            self.say("not_selected" if negated else "selected", choice=choice, q=question)
-        )
+        return Phrase(self.say("not_selected" if negated else "selected", choice=choice, q=question))
 
     def rounded(self, node: Call) -> Phrase:
         inner = self.render(node.args[0])
@@ -318,9 +312,7 @@ class WordsGenerator(Generator):
         key = {0: "round_0", 1: "round_1"}.get(int(digits), "round_n")
         text = inner.text if inner.kind in ("atom", "phrase", "arith") else f"({inner.text})"
         e = "e" if inner.feminine else ""
-        return Phrase(
-            self.say(key, x=text, n=self.number(digits), e=e), "phrase", feminine=inner.feminine
-        )
+        return Phrase(self.say(key, x=text, n=self.number(digits), e=e), "phrase", feminine=inner.feminine)
 
     def conditional(self, node: Call) -> Phrase:
         cond, then, otherwise = node.args
@@ -344,12 +336,7 @@ class WordsGenerator(Generator):
             parts = []
             run: list[str] = []
             for name in names:
-                if (
-                    run
-                    and name in positions
-                    and run[-1] in positions
-                    and positions[name] == positions[run[-1]] + 1
-                ):
+                if run and name in positions and run[-1] in positions and positions[name] == positions[run[-1]] + 1:
                     run.append(name)
                     continue
                 parts.extend(self._run_text(run))
@@ -393,16 +380,10 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def describe_expression(
-    guide: Guide, expr_tree: Node, lang: str, owner: Item | None = None, compact: bool = False
-) -> str:
+def describe_expression(guide: Guide, expr_tree: Node, lang: str, owner: Item | None = None, compact: bool = False) -> str:
     """Any expression in plain words, in lang (English phrases where lang has no table)."""
     generator = WordsGenerator(guide, lang, owner, compact)
-    value_list = (
-        owner.result_list
-        if owner is not None and owner.formula is not None and owner.formula.tree is expr_tree
-        else None
-    )
+    value_list = owner.result_list if owner is not None and owner.formula is not None and owner.formula.tree is expr_tree else None
     return generator.describe(expr_tree, value_list)
 
 
@@ -411,9 +392,7 @@ def skip_rule_sentence(guide: Guide, item: Item, lang: str, compact: bool = True
     if item.relevant is None or item.relevant.tree is None:
         return None
     generator = WordsGenerator(guide, lang, item, compact)
-    return _sentence(
-        generator.say("answer_only_if", condition=generator.describe(item.relevant.tree))
-    )
+    return _sentence(generator.say("answer_only_if", condition=generator.describe(item.relevant.tree)))
 
 
 def constraint_sentence(guide: Guide, item: Item, lang: str, compact: bool = True) -> str | None:
