@@ -9,6 +9,7 @@ live in `phrases.py`, one table per language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Guide, Item
@@ -35,6 +36,7 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 _LOWER = (">", ">=")
 _UPPER = ("<", "<=")
 LABEL_LIMIT = 60  # longer labels are shortened at a word boundary
+_BREAKING_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 @dataclass(frozen=True)
@@ -150,9 +152,10 @@ class WordsGenerator(Generator):
 
     def label(self, item: Item) -> str:
         """The item's label in quotes, shortened at a word boundary when it is long."""
-        text = " ".join(self.guide.text(item.label, self.lang).split())
+        # only breaking spaces are squeezed: a no-break space before '?' or inside « » stays
+        text = _BREAKING_SPACES.sub(" ", self.guide.text(item.label, self.lang)).strip()
         if len(text) > LABEL_LIMIT:
-            cut = text[: LABEL_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:")
+            cut = text[: LABEL_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:\u00a0\u202f")
             text = cut + "\u2026"
         left, right = self.book.label_quotes
         return left + text + right
