@@ -353,8 +353,9 @@ def test_go_to_instructions_for_paper(test_guide: Guide) -> None:
         "If 'Yes', go to QS.5",
         "If 'Don't know', go to QS.6",
     ]
-    # answers that jump to the same question share one line
-    assert goto_sentences(g, item(g, "direction"), "en") == ["If 'Positive' or 'None', go to 5.5"]
+    # answers that jump to the same question share one line; when all but one answer (and a
+    # blank) jump there, the line names the one that does not
+    assert goto_sentences(g, item(g, "direction"), "en") == ["If the answer is not 'Negative', go to 5.5"]
     assert goto_sentences(g, item(g, "direction"), "fr")[0].count("passez") == 1
     yes_fr = choice_label(g, "yes_no_dk", "yes", "fr")
     assert goto_sentences(g, item(g, "has_measure"), "fr")[0] == f"Si «{NBSP}{yes_fr}{NBSP}», passez à QS.5"

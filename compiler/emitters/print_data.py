@@ -18,7 +18,9 @@ from ..expressions.words import (
     constraint_sentence,
     formula_sentence,
     goto_sentences,
+    helper_name,
     is_plain_constraint,
+    named_helpers,
     number_bounds,
     skip_rule_sentence,
 )
@@ -75,7 +77,7 @@ def print_document(guide: Guide, lang: str) -> dict[str, Any]:
         "words": words,
         "cover_fields": words["cover_fields"],
         "sections": sections,
-        "scores": [builder.score(item) for item in guide.scores()],
+        "scores": builder.scores(),
         "tables": [
             t for t in (builder.table(table) for table in guide.tables.values()) if t["rows"]
         ],
@@ -134,7 +136,7 @@ class _Builder:
         """Groups of one template as a table: a row per group, a column per question."""
         first = rows[0]
         columns = []
-        for index, question in enumerate(first.children):
+        for index, question in enumerate(_asked(first)):
             choice_list = self.guide.lists[question.list_name or ""]
             columns.append(
                 {
@@ -147,16 +149,12 @@ class _Builder:
                     ],
                 }
             )
-        notes = [
-            rule
-            for rule in (self.column_rule(rows, i, columns) for i in range(len(columns)))
-            if rule
-        ]
+        notes = self.column_notes(rows, columns)
         printed_rows = []
         for row in rows:
             cells = []
-            for question in row.children:
-                generic = self.column_rule(rows, row.children.index(question), columns)
+            for index, question in enumerate(_asked(row)):
+                generic = self.column_rule(rows, index) is not None
                 cells.append(
                     {
                         "number": question.number or "",
@@ -183,31 +181,41 @@ class _Builder:
         template = self.guide.text(Text(text.source, text.context, params), self.lang)
         return TEMPLATE_HOLE.sub("", template).strip()
 
-    def column_rule(self, rows: list[Item], index: int, columns: list[dict[str, Any]]) -> str:
-        """'Answer B only if the answer to A is 'Yes'.' when every row's question of column
-        index has the same rule on another column of its row; '' otherwise."""
+    def column_rule(self, rows: list[Item], index: int) -> tuple[int, str] | None:
+        """(other column, answer) when every row's question of column index is asked only if
+        its row's question in the other column has that answer; None otherwise."""
         found: tuple[int, str] | None = None
         for row in rows:
-            question = row.children[index]
+            question = _asked(row)[index]
             tree = question.relevant.tree if question.relevant is not None else None
             if not (isinstance(tree, Binary) and tree.op == "=" and isinstance(tree.left, Ref)):
-                return ""
-            if not isinstance(tree.right, String):
-                return ""
-            names = [c.name for c in row.children]
-            if tree.left.name not in names:
-                return ""
+                return None
+            names = [c.name for c in _asked(row)]
+            if not isinstance(tree.right, String) or tree.left.name not in names:
+                return None
             this = (names.index(tree.left.name), tree.right.value)
             if found is not None and this != found:
-                return ""
+                return None
             found = this
-        if found is None:
-            return ""
-        other = rows[0].children[found[0]]
-        choice = WordsGenerator(self.guide, self.lang).choice(found[1], other.list_name)
-        return str(self.words["grid_skip"]).format(
-            column=columns[index]["letter"], other=columns[found[0]]["letter"], choice=choice
-        )
+        return found
+
+    def column_notes(self, rows: list[Item], columns: list[dict[str, Any]]) -> list[str]:
+        """'Answer B, C and D only if the answer to A is 'Yes'.': one line per shared rule."""
+        by_rule: dict[tuple[int, str], list[str]] = {}
+        for index, column in enumerate(columns):
+            rule = self.column_rule(rows, index)
+            if rule is not None:
+                by_rule.setdefault(rule, []).append(column["letter"])
+        notes = []
+        book = phrasebook(self.lang)
+        for (other, answer), letters in by_rule.items():
+            last = letters[-1]
+            joined = last if len(letters) == 1 else f"{', '.join(letters[:-1])} {book.conjunction('and', last)} {last}"
+            choice = WordsGenerator(self.guide, self.lang).choice(answer, _asked(rows[0])[other].list_name)
+            notes.append(
+                str(self.words["grid_skip"]).format(column=joined, other=columns[other]["letter"], choice=choice)
+            )
+        return notes
 
     def container(self, item: Item, level: int) -> Block | None:
         children = self.children(item, level)
@@ -314,6 +322,12 @@ class _Builder:
                 rows.append({"key": self.guide.text(key.label, self.lang), "values": labels})
         return {"rows": rows}
 
+    def scores(self) -> list[Block]:
+        """The scores in document order, with the helper calculations that formulas in words
+        name (each with its own entry, so the name is explained once)."""
+        helpers = {item.name for item in named_helpers(self.guide, self.lang)}
+        return [self.score(i) for i in self.guide.walk() if i.type == "score" or i.name in helpers]
+
     def score(self, item: Item) -> Block:
         repeat = item.repeat
         results: list[dict[str, str]] = []
@@ -322,8 +336,12 @@ class _Builder:
                 {"code": c.name, "label": self.guide.text(c.label, self.lang)}
                 for c in self.guide.lists[item.result_list].choices
             ]
+        label = self.text(item, "label")
+        if item.label is None:
+            name = helper_name(self.guide, item, self.lang) or item.name
+            label = name[:1].upper() + name[1:]
         return {
-            "label": self.text(item, "label"),
+            "label": label,
             "description": self.text(item, "description"),
             "formula": formula_sentence(self.guide, item, self.lang) or "",
             "missing": self.text(item, "missing"),
@@ -333,15 +351,21 @@ class _Builder:
         }
 
 
+def _asked(group: Item) -> list[Item]:
+    """What paper shows of a group: its questions and notes (calculations are not printed)."""
+    return [c for c in group.children if c.is_question or c.type == "note"]
+
+
 def _grid_row(item: Item) -> bool:
-    """A group that a grid can print as one row: single-choice questions only, no words of its
-    own besides its label."""
+    """A group that a grid can print as one row: single-choice questions only (calculations
+    aside), no words of its own besides its label."""
+    asked = _asked(item)
     return (
         item.type == "group"
         and item.intro is None
         and item.hint is None
-        and len(item.children) >= 1
-        and all(c.type == "select_one" and c.list_name for c in item.children)
+        and bool(asked)
+        and all(c.type == "select_one" and c.list_name for c in asked)
     )
 
 
@@ -350,14 +374,15 @@ def _same_template(a: Item, b: Item) -> bool:
     texts to translate, row by row."""
     if a.label is None or b.label is None or a.label.context != b.label.context:
         return False
-    if len(a.children) != len(b.children):
+    x_asked, y_asked = _asked(a), _asked(b)
+    if len(x_asked) != len(y_asked):
         return False
     return all(
         x.list_name == y.list_name
         and x.label is not None
         and y.label is not None
         and x.label.context == y.label.context
-        for x, y in zip(a.children, b.children, strict=True)
+        for x, y in zip(x_asked, y_asked, strict=True)
     )
 
 

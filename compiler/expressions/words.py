@@ -36,6 +36,7 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 _LOWER = (">", ">=")
 _UPPER = ("<", "<=")
 LABEL_LIMIT = 60  # longer labels are shortened at a word boundary
+HELPER_INLINE_LIMIT = 240  # a helper calculation said in fewer characters is said where it is used
 _BREAKING_SPACES = re.compile(r"[ \t\r\n]+")
 
 
@@ -123,15 +124,26 @@ class WordsGenerator(Generator):
 
     def visit_ref(self, node: Ref) -> Phrase:
         item = self.items.get(node.name)
-        if item is not None and item.label is None and not item.number and item.is_computed:
-            if item.formula is not None and item.formula.tree is not None:
-                # a helper calculation has no name a reader knows: say what it computes
-                outer, self.value_list = self.value_list, None
-                try:
-                    return self.render(item.formula.tree)
-                finally:
-                    self.value_list = outer
+        if item is not None and is_helper(item):
+            # a helper calculation has no name a reader knows: say what it computes, or, when
+            # that is long, name it after its group (its own entry explains it)
+            mentioned = set(self._mentioned)
+            inline = self.helper_inline(item)
+            name = helper_name(self.guide, item, self.lang)
+            if name is None or len(inline.text) <= HELPER_INLINE_LIMIT:
+                return inline
+            self._mentioned = mentioned
+            return Phrase(name, "atom")
         return Phrase(self.reference(node.name), "atom")
+
+    def helper_inline(self, item: Item) -> Phrase:
+        """A helper calculation's formula in words, read where it is used."""
+        assert item.formula is not None and item.formula.tree is not None
+        outer, self.value_list = self.value_list, None
+        try:
+            return self.render(item.formula.tree)
+        finally:
+            self.value_list = outer
 
     def reference(self, name: str, compact: bool | None = None) -> str:
         """A question as its number (with its label at first mention), anything else by label."""
@@ -202,6 +214,9 @@ class WordsGenerator(Generator):
         return Phrase(f"{parts[0]} {word} {parts[1]}", node.op)
 
     def arithmetic(self, node: Binary) -> Phrase:
+        # '0 ÷ 0' is how a formula leaves a result empty
+        if node.op == "/" and all(isinstance(n, Number) and n.value == 0 for n in (node.left, node.right)):
+            return Phrase(self.say("empty"), "atom")
         # 'x + 0' only turns a blank into a number in XPath; in words it is just x
         if node.op in "+-" and isinstance(node.right, Number) and node.right.value == 0:
             return self.render(node.left)
@@ -378,6 +393,40 @@ class WordsGenerator(Generator):
         return Phrase(self.say(key, field=field, records=records), feminine=feminine)
 
 
+def is_helper(item: Item) -> bool:
+    """A calculation without a label or number: a step of a score that readers know no name for."""
+    return (
+        item.label is None
+        and not item.number
+        and item.is_computed
+        and item.formula is not None
+        and item.formula.tree is not None
+    )
+
+
+def helper_name(guide: Guide, item: Item, lang: str) -> str | None:
+    """'the value calculated for "Free legal aid"': a long helper calculation named after the
+    labelled group it sits in (not a repeat, whose label names every record); None when it
+    sits in none."""
+    group = next((a for a in item.ancestors() if a.label is not None and a.type == "group"), None)
+    if group is None or group.parent is None:
+        return None
+    generator = WordsGenerator(guide, lang)
+    return generator.say("helper", label=generator.label(group))
+
+
+def named_helpers(guide: Guide, lang: str) -> list[Item]:
+    """The helper calculations that formulas in words name rather than spell out (each needs an
+    entry of its own where scores are explained)."""
+    found = []
+    for item in guide.walk():
+        if is_helper(item) and helper_name(guide, item, lang) is not None:
+            generator = WordsGenerator(guide, lang, item)
+            if len(generator.helper_inline(item).text) > HELPER_INLINE_LIMIT:
+                found.append(item)
+    return found
+
+
 def _sentence(text: str) -> str:
     """text with its first letter in capitals (text starting with a quote or digit unchanged)."""
     return text[:1].upper() + text[1:]
@@ -484,30 +533,47 @@ def missing_phrase_languages(guide: Guide) -> list[str]:
 def goto_sentences(guide: Guide, item: Item, lang: str) -> list[str]:
     """Paper-form jumps for a single-choice question, one per target: "If 'No' or 'Don't know',
     go to QS.6" for the answers that make the questions right after it irrelevant whatever
-    else was answered."""
+    else was answered; "If the answer is not 'Other', go to 5.4" when that is shorter and a
+    blank answer jumps there too."""
     if item.type != "select_one" or item.list_name not in guide.lists or not item.number:
         return []
     generator = WordsGenerator(guide, lang, item, compact=True)
     questions = [i for i in guide.walk() if i.is_question and i.number]
     following = questions[questions.index(item) + 1 :] if item in questions else []
-    by_target: dict[str, list[str]] = {}  # target number ('' for the end) -> answers, in list order
-    for choice in guide.lists[item.list_name].choices:
+
+    def target_of(answer: str) -> str | None:
+        """The number jumped to ('' for the end of the form); None when nothing is skipped."""
         skipped = 0
-        while skipped < len(following) and _skipped_when(
-            following[skipped], item.name, choice.name
-        ):
+        while skipped < len(following) and _skipped_when(following[skipped], item.name, answer):
             skipped += 1
         if skipped == 0:
-            continue
-        target = "" if skipped == len(following) else following[skipped].number or ""
-        by_target.setdefault(target, []).append(generator.choice(choice.name, item.list_name))
+            return None
+        return "" if skipped == len(following) else following[skipped].number or ""
+
+    choices = guide.lists[item.list_name].choices
+    by_target: dict[str, list[str]] = {}  # target number ('' for the end) -> answers, in list order
+    for choice in choices:
+        target = target_of(choice.name)
+        if target is not None:
+            by_target.setdefault(target, []).append(choice.name)
+    blank_target = target_of("")
     sentences = []
     for target, answers in by_target.items():
-        choices = _join(generator.book, answers, "or")
-        if target:
-            sentences.append(generator.say("go_to", choice=choices, target=target))
+        others = [c.name for c in choices if c.name not in answers]
+        unless = (
+            target == blank_target
+            and others
+            and len(others) < len(answers)
+            and len(others) <= 2
+            and not any(name in other for other in by_target.values() if other is not answers for name in others)
+        )
+        shown = others if unless else answers
+        quoted = _join(generator.book, [generator.choice(name, item.list_name) for name in shown], "or")
+        if unless:
+            key = "go_to_unless" if target else "go_to_end_unless"
         else:
-            sentences.append(generator.say("go_to_end", choice=choices))
+            key = "go_to" if target else "go_to_end"
+        sentences.append(generator.say(key, choice=quoted, target=target))
     return sentences
 
 
