@@ -210,8 +210,9 @@ PRINT_PHRASES: dict[str, dict[str, object]] = {"en": EN, "fr": FR, "es": ES}
 
 
 def print_phrases(lang: str) -> dict[str, object]:
-    """The fixed words of a printed form in lang; English when lang has no table."""
-    return PRINT_PHRASES.get(lang, EN)
+    """The fixed words of a printed form in lang; English when lang has no table, and English
+    for any word its table lacks (a test requires every table to have every word)."""
+    return {**EN, **PRINT_PHRASES.get(lang, EN)}
 
 
 def missing_print_phrase_languages(guide: Guide) -> list[str]:
