@@ -21,9 +21,10 @@ CSS_FILE = Path(__file__).parent / "templates" / "print.css"
 
 
 def _css_string(text: str) -> str:
-    """text as a CSS string literal; everything but letters, digits and spaces hex-escaped, so
-    guide text can never close the string or the style element."""
-    out = "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in text)
+    """text as a CSS string literal; everything but ASCII letters and digits hex-escaped, so
+    guide text can never close the string or the style element. Each escape ends with the one
+    space CSS reads as its end (a space after an escape is otherwise swallowed: 'Form:right_guide')."""
+    out = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):x} " for c in text)
     return f'"{out}"'
 
 
@@ -85,10 +86,10 @@ class _Writer:
             line = _el(header, "p", class_="field")
             _el(line, "label", field, for_=f"cover-{index}")
             _el(line, "input", type="text", id=f"cover-{index}", name=f"cover-{index}")
-        consent = _el(header, "aside", class_="consent")
-        _el(consent, "h2", w["consent_title"])
-        for paragraph in w["consent"]:
-            _el(consent, "p", paragraph)
+        safety = _el(header, "aside", class_="safety")
+        _el(safety, "h2", w["safety_title"])
+        for paragraph in w["safety"]:
+            _el(safety, "p", paragraph)
         _el(header, "h2", w["how_title"])
         for paragraph in w["how"]:
             _el(header, "p", paragraph)
@@ -101,12 +102,55 @@ class _Writer:
         kind = block["kind"]
         if kind == "question":
             self.question(parent, block, suffix)
+        elif kind == "grid":
+            self.grid(parent, block, suffix)
         elif kind == "note":
             box = _el(parent, "div", class_="note")
             _el(box, "p", block["text"])
             self.rule(box, block["skip"])
         else:
             self.container(parent, block, suffix)
+
+    def grid(self, parent: Element, grid: dict[str, Any], suffix: str) -> None:
+        """Groups of one template as a table: a row per group, a column (A, B…) per question;
+        each cell a fieldset whose legend holds the whole question for screen readers."""
+        box = _el(parent, "div", class_="grid")
+        for column in grid["columns"]:
+            _el(box, "p", f"{column['letter']}. {column['header']}", class_="grid-header")
+            if column["hint"]:
+                _el(box, "p", column["hint"], class_="hint")
+        for note in grid["notes"]:
+            self.rule(box, note)
+        table = _el(box, "table")
+        head = _el(_el(table, "thead"), "tr")
+        _el(head, "td")
+        for column in grid["columns"]:
+            _el(head, "th", column["letter"], scope="col")
+        body = _el(table, "tbody")
+        for row in grid["rows"]:
+            line = _el(body, "tr")
+            header = _el(line, "th", row["label"], scope="row")
+            self.rule(header, row["skip"])
+            for cell, column in zip(row["cells"], grid["columns"], strict=True):
+                ident = "q-" + _slug(cell["number"] or cell["label"]) + suffix
+                fieldset = _el(_el(line, "td"), "fieldset", class_="cell", id=ident)
+                legend = _el(fieldset, "legend")
+                number = _el(legend, "span", cell["number"], class_="number")
+                number.tail = " "
+                _el(legend, "span", cell["label"], class_="visually-hidden")
+                self.rule(fieldset, cell["skip"])
+                self.choices(fieldset, column["choices"], "radio", ident)
+
+    def choices(
+        self, parent: Element, choices: list[dict[str, str]], control: str, ident: str
+    ) -> None:
+        items = _el(parent, "ul", class_="choices")
+        for choice in choices:
+            entry = _el(items, "li")
+            cid = f"{ident}-{_slug(choice['code'])}"
+            _el(entry, "input", type=control, id=cid, name=ident, value=choice["code"])
+            label = _el(entry, "label", choice["label"] + " ", for_=cid)
+            _el(label, "code", choice["code"])
 
     def container(self, parent: Element, block: dict[str, Any], suffix: str) -> None:
         level = min(block["level"] + 1, 6)
@@ -164,16 +208,10 @@ class _Writer:
     def answer(self, box: Element, answer: dict[str, Any], ident: str) -> None:
         kind = answer["type"]
         if kind == "choices":
-            _el(box, "p", answer["instruction"], class_="instruction")
-            columns = "choices two" if answer["columns"] == 2 else "choices"
-            items = _el(box, "ul", class_=columns)
-            control = "checkbox" if answer["multiple"] else "radio"
-            for choice in answer["choices"]:
-                entry = _el(items, "li")
-                cid = f"{ident}-{_slug(choice['code'])}"
-                _el(entry, "input", type=control, id=cid, name=ident, value=choice["code"])
-                label = _el(entry, "label", choice["label"] + " ", for_=cid)
-                _el(label, "code", choice["code"])
+            if answer["instruction"]:
+                _el(box, "p", answer["instruction"], class_="instruction")
+            # one column, read down, like the PDF: a scale reads in its order
+            self.choices(box, answer["choices"], "checkbox" if answer["multiple"] else "radio", ident)
             return
         answer_id = ident + "-answer"
         if kind == "text":
@@ -222,6 +260,18 @@ class _Writer:
             line = _el(article, "p", class_="field")
             _el(line, "label", w["score_value"], for_=f"score-{index}")
             _el(line, "input", type="text", id=f"score-{index}", name=f"score-{index}")
+        if self.doc["tables"]:
+            _el(section, "h3", w["tables_title"])
+            _el(section, "p", w["tables_intro"])
+            for table in self.doc["tables"]:
+                body = _el(_el(section, "table", class_="data-table"), "tbody")
+                for row in table["rows"]:
+                    line = _el(body, "tr")
+                    _el(line, "th", row["key"], scope="row")
+                    items = _el(_el(line, "td"), "ul")
+                    for value in row["values"]:
+                        _el(items, "li", value)
+
 
     def fact(self, parent: Element, title: str, text: str) -> None:
         line = _el(parent, "p")

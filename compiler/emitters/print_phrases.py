@@ -1,15 +1,22 @@
-"""The fixed words of a printed form (cover, consent and safety reminder, page footer), per language.
+"""The fixed words of a printed form (cover, safety reminder, page footer), per language.
 
 Guide text comes from the guide and its translations; these are the few words the printed form
-adds around it. A guide language without a table here prints these words in English:
-`missing_print_phrase_languages` says which, so the build can report it.
+adds around it. The form is a worksheet the assessment team fills in together, not an
+interview. A language is added by writing one more table with the keys of `EN` (a test checks
+every table has them all) and listing it in `PRINT_PHRASES`. A guide language without a table
+prints these words in English: `missing_print_phrase_languages` says which, so the build can
+report it. French text uses the no-break spaces of French typography, as the guide's French
+translation does: U+00A0 before ':' and inside « », U+202F before '?', '!' and ';'.
 """
 
 from __future__ import annotations
 
 from ..model import Guide
 
-EN = {
+NBSP = "\u00a0"  # before ':' and inside « » in French
+NNBSP = "\u202f"  # narrow, before '?', '!' and ';' in French
+
+EN: dict[str, object] = {
     "colon": ":",
     "form_id": "Form",
     "version": "Version",
@@ -18,21 +25,23 @@ EN = {
     "page": "Page",
     "of": "of",
     "fields": "Assessment details",
-    "assessment_name": "Name of the assessment",
-    "interviewer": "Interviewer",
-    "date": "Date",
-    "place": "Place",
-    "respondent": "Respondent code",
-    "consent_title": "Before you start: consent and safety",
-    "consent": [
-        "Explain who you are, why you ask these questions and how the answers will be used. "
-        "Ask for consent before the first question. Every person may refuse to answer any "
-        "question, take a break or stop at any time, without any consequence.",
-        "Do no harm: never write names, addresses or details that could identify a person. "
-        "Use the respondent code only. Keep filled forms locked away and share them only with "
-        "the assessment team.",
-        "Stop the interview if the person is distressed or unsafe, and offer the support "
+    "cover_fields": [
+        "Name of the assessment",
+        "Team members filling in this form",
+        "Date",
+        "Place",
+    ],
+    "safety_title": "Before you start: safety and confidentiality",
+    "safety": [
+        "This form is a worksheet for the assessment team. The team fills it in together, from "
+        "what its members know and what they find out; it is not a questionnaire to read out to "
+        "the people affected by the measure.",
+        "When the team gathers information from people affected by the measure, ask for their "
+        "informed consent first. They may refuse to answer, take a break or stop at any time, "
+        "without any consequence. Stop if someone is distressed or unsafe, and offer the support "
         "contacts your team agreed on.",
+        "Do no harm: never write names, addresses or details that could identify a person. Keep "
+        "filled forms locked away and share them only with the assessment team.",
     ],
     "how_title": "How to fill in this form",
     "how": [
@@ -52,22 +61,25 @@ EN = {
     "all_that_apply": "Tick all that apply",
     "number": "Number",
     "decimal_number": "Number with decimals",
+    "grid_skip": "Answer {column} only if the answer to {other} is {choice}.",
     "scoring_title": "Scoring: how to calculate the scores by hand",
-    "scoring_intro": "Fill in the scores after the interview, from the answers above. Each "
-    "score gives its meaning, how it is calculated, and what to do when answers are missing "
-    "or 'don't know'.",
+    "scoring_intro": "Work out the scores once the form is filled in, from the answers above. "
+    "Each score gives its meaning, how it is calculated, and what to do when answers are "
+    "missing or 'don't know'.",
     "per_record": "Calculated for each record of",
     "how_calculated": "How it is calculated",
     "missing": "Missing or don't know",
     "results": "Possible results",
     "score_value": "Result",
-    "record_score": "Score of this record, to fill in after the interview (see the scoring "
+    "record_score": "Score of this record, to work out from the answers above (see the scoring "
     "appendix)",
+    "tables_title": "Reference tables",
+    "tables_intro": "What each name in the left column covers; the scores and skip rules of the form count it so.",
     "end": "End of the form. Thank you.",
 }
 
-FR = {
-    "colon": "\u00a0:",
+FR: dict[str, object] = {
+    "colon": NBSP + ":",
     "form_id": "Formulaire",
     "version": "Version",
     "language": "Langue",
@@ -75,30 +87,32 @@ FR = {
     "page": "Page",
     "of": "sur",
     "fields": "Informations sur l’évaluation",
-    "assessment_name": "Nom de l’évaluation",
-    "interviewer": "Enquêteur ou enquêtrice",
-    "date": "Date",
-    "place": "Lieu",
-    "respondent": "Code de la personne interrogée",
-    "consent_title": "Avant de commencer : consentement et sécurité",
-    "consent": [
-        "Présentez-vous, expliquez pourquoi vous posez ces questions et comment les réponses "
-        "seront utilisées. Demandez le consentement avant la première question. Chaque personne "
-        "peut refuser de répondre à une question, faire une pause ou arrêter à tout moment, "
-        "sans aucune conséquence.",
-        "Ne pas nuire : n’écrivez jamais de nom, d’adresse ni de détail qui permettrait "
-        "d’identifier une personne. Utilisez seulement le code de la personne. Gardez les "
-        "formulaires remplis sous clé et ne les partagez qu’avec l’équipe d’évaluation.",
-        "Arrêtez l’entretien si la personne est en détresse ou en danger, et proposez les "
-        "contacts de soutien convenus par votre équipe.",
+    "cover_fields": [
+        "Nom de l’évaluation",
+        "Membres de l’équipe qui remplissent ce formulaire",
+        "Date",
+        "Lieu",
+    ],
+    "safety_title": f"Avant de commencer{NBSP}: sécurité et confidentialité",
+    "safety": [
+        "Ce formulaire est une fiche de travail de l’équipe d’évaluation. L’équipe le remplit "
+        f"ensemble, à partir de ce que ses membres savent et de ce qu’ils découvrent{NNBSP}; ce "
+        "n’est pas un questionnaire à lire aux personnes touchées par la mesure.",
+        "Quand l’équipe recueille des informations auprès de personnes touchées par la mesure, "
+        "demandez d’abord leur consentement éclairé. Elles peuvent refuser de répondre, faire une "
+        "pause ou arrêter à tout moment, sans aucune conséquence. Arrêtez si une personne est en "
+        "détresse ou en danger, et proposez les contacts de soutien convenus par votre équipe.",
+        f"Ne pas nuire{NBSP}: n’écrivez jamais de nom, d’adresse ni de détail qui permettrait "
+        "d’identifier une personne. Gardez les formulaires remplis sous clé et ne les partagez "
+        "qu’avec l’équipe d’évaluation.",
     ],
     "how_title": "Comment remplir ce formulaire",
     "how": [
-        "Cercles (une seule réponse) : marquez un cercle. Cases (plusieurs réponses) : cochez "
-        "chaque case qui convient. Le petit code après chaque réponse est la valeur saisie "
+        f"Cercles (une seule réponse){NBSP}: marquez un cercle. Cases (plusieurs réponses){NBSP}: "
+        "cochez chaque case qui convient. Le petit code après chaque réponse est la valeur saisie "
         "quand le formulaire est entré sur ordinateur.",
-        "Suivez les consignes en italique : elles disent quand répondre à une question et quand "
-        "passer à une autre. Les questions marquées * demandent une réponse.",
+        f"Suivez les consignes en italique{NBSP}: elles disent quand répondre à une question et "
+        "quand passer à une autre. Les questions marquées * demandent une réponse.",
     ],
     "required": "réponse obligatoire",
     "date_format": "JJ / MM / AAAA",
@@ -110,21 +124,25 @@ FR = {
     "all_that_apply": "Cochez tout ce qui convient",
     "number": "Nombre",
     "decimal_number": "Nombre décimal",
-    "scoring_title": "Scores : comment les calculer à la main",
-    "scoring_intro": "Calculez les scores après l’entretien, à partir des réponses ci-dessus. "
-    "Chaque score donne son sens, son mode de calcul et ce qu’il faut faire quand des réponses "
-    "manquent ou sont « ne sait pas ».",
+    "grid_skip": "Répondre à {column} seulement si la réponse à {other} est {choice}.",
+    "scoring_title": f"Scores{NBSP}: comment les calculer à la main",
+    "scoring_intro": "Calculez les scores une fois le formulaire rempli, à partir des réponses "
+    "ci-dessus. Chaque score donne son sens, son mode de calcul et ce qu’il faut faire quand des "
+    f"réponses manquent ou sont «{NBSP}ne sait pas{NBSP}».",
     "per_record": "Calculé pour chaque fiche de",
     "how_calculated": "Mode de calcul",
-    "missing": "Réponses manquantes ou « ne sait pas »",
+    "missing": f"Réponses manquantes ou «{NBSP}ne sait pas{NBSP}»",
     "results": "Résultats possibles",
     "score_value": "Résultat",
-    "record_score": "Score de cette fiche, à remplir après l’entretien (voir l’annexe sur "
-    "les scores)",
+    "record_score": "Score de cette fiche, à calculer à partir des réponses ci-dessus (voir "
+    "l’annexe sur les scores)",
+    "tables_title": "Tables de référence",
+    "tables_intro": f"Ce que couvre chaque élément de la colonne de gauche{NNBSP}; les scores et les consignes "
+    "du formulaire le comptent ainsi.",
     "end": "Fin du formulaire. Merci.",
 }
 
-ES = {
+ES: dict[str, object] = {
     "colon": ":",
     "form_id": "Formulario",
     "version": "Versión",
@@ -133,22 +151,24 @@ ES = {
     "page": "Página",
     "of": "de",
     "fields": "Datos de la evaluación",
-    "assessment_name": "Nombre de la evaluación",
-    "interviewer": "Entrevistador o entrevistadora",
-    "date": "Fecha",
-    "place": "Lugar",
-    "respondent": "Código de la persona entrevistada",
-    "consent_title": "Antes de empezar: consentimiento y seguridad",
-    "consent": [
-        "Preséntese, explique por qué hace estas preguntas y cómo se usarán las respuestas. "
-        "Pida el consentimiento antes de la primera pregunta. Toda persona puede negarse a "
-        "responder cualquier pregunta, hacer una pausa o parar en cualquier momento, sin "
-        "ninguna consecuencia.",
+    "cover_fields": [
+        "Nombre de la evaluación",
+        "Miembros del equipo que llenan este formulario",
+        "Fecha",
+        "Lugar",
+    ],
+    "safety_title": "Antes de empezar: seguridad y confidencialidad",
+    "safety": [
+        "Este formulario es una hoja de trabajo del equipo de evaluación. El equipo lo llena en "
+        "conjunto, a partir de lo que sus miembros saben y de lo que averiguan; no es un "
+        "cuestionario para leer a las personas afectadas por la medida.",
+        "Cuando el equipo recoja información de personas afectadas por la medida, pida primero su "
+        "consentimiento informado. Pueden negarse a responder, hacer una pausa o parar en "
+        "cualquier momento, sin ninguna consecuencia. Deténgase si alguien está angustiado o en "
+        "peligro, y ofrezca los contactos de apoyo acordados por su equipo.",
         "No hacer daño: nunca escriba nombres, direcciones ni datos que permitan identificar a "
-        "una persona. Use solo el código de la persona. Guarde los formularios llenos bajo llave "
-        "y compártalos solo con el equipo de evaluación.",
-        "Detenga la entrevista si la persona está angustiada o en peligro, y ofrezca los "
-        "contactos de apoyo acordados por su equipo.",
+        "una persona. Guarde los formularios llenos bajo llave y compártalos solo con el equipo "
+        "de evaluación.",
     ],
     "how_title": "Cómo llenar este formulario",
     "how": [
@@ -168,8 +188,9 @@ ES = {
     "all_that_apply": "Marque todo lo que corresponda",
     "number": "Número",
     "decimal_number": "Número con decimales",
+    "grid_skip": "Responda {column} solo si la respuesta a {other} es {choice}.",
     "scoring_title": "Puntuaciones: cómo calcularlas a mano",
-    "scoring_intro": "Calcule las puntuaciones después de la entrevista, a partir de las "
+    "scoring_intro": "Calcule las puntuaciones una vez lleno el formulario, a partir de las "
     "respuestas anteriores. Cada puntuación indica su significado, cómo se calcula y qué hacer "
     "cuando faltan respuestas o son «no sabe».",
     "per_record": "Se calcula para cada ficha de",
@@ -177,8 +198,11 @@ ES = {
     "missing": "Respuestas que faltan o «no sabe»",
     "results": "Resultados posibles",
     "score_value": "Resultado",
-    "record_score": "Puntuación de esta ficha, para llenar después de la entrevista (vea el "
-    "anexo de puntuaciones)",
+    "record_score": "Puntuación de esta ficha, para calcular a partir de las respuestas "
+    "anteriores (vea el anexo de puntuaciones)",
+    "tables_title": "Tablas de referencia",
+    "tables_intro": "Lo que abarca cada elemento de la columna izquierda; así lo cuentan las puntuaciones y "
+    "las indicaciones del formulario.",
     "end": "Fin del formulario. Gracias.",
 }
 
@@ -186,8 +210,9 @@ PRINT_PHRASES: dict[str, dict[str, object]] = {"en": EN, "fr": FR, "es": ES}
 
 
 def print_phrases(lang: str) -> dict[str, object]:
-    """The fixed words of a printed form in lang; English when lang has no table."""
-    return PRINT_PHRASES.get(lang, EN)
+    """The fixed words of a printed form in lang; English when lang has no table, and English
+    for any word its table lacks (a test requires every table to have every word)."""
+    return {**EN, **PRINT_PHRASES.get(lang, EN)}
 
 
 def missing_print_phrase_languages(guide: Guide) -> list[str]:

@@ -28,8 +28,8 @@ class Phrasebook:
     feminine: frozenset[str] = frozenset()  # phrase keys whose noun phrase is feminine
 
     def say(self, key: str, **holes: str) -> str:
-        """The template `key` with its holes filled."""
-        return self.words[key].format(**holes)
+        """The template `key` with its holes filled (the English one when this table lacks it)."""
+        return self.words.get(key, _EN[key]).format(**holes)
 
     def conjunction(self, key: str, following: str) -> str:
         """'and' / 'or' as it must be written before `following` (Spanish y -> e, o -> u)."""
@@ -49,6 +49,8 @@ _EN = {
     "accepted_only_if": "Accepted only if {condition}",
     "go_to": "If {choice}, go to {target}",
     "go_to_end": "If {choice}, go to the end of the form",
+    "go_to_unless": "If the answer is not {choice}, go to {target}",
+    "go_to_end_unless": "If the answer is not {choice}, go to the end of the form",
     "answer_must": "The answer must {clauses}",
     "between": "between {low} and {high}",
     "bound_>=": "at least {v}",
@@ -103,6 +105,8 @@ _EN = {
     "records": "{repeat} records{where}",
     "records_bare": "{repeat} records{where}",
     "where": " where {cond}",
+    "helper": "the value calculated for {label}",
+    "empty": "empty (no result)",
 }
 
 _FR = {
@@ -110,6 +114,8 @@ _FR = {
     "accepted_only_if": "Accepté seulement si {condition}",
     "go_to": "Si {choice}, passez à {target}",
     "go_to_end": "Si {choice}, passez à la fin du formulaire",
+    "go_to_unless": "Si la réponse n’est pas {choice}, passez à {target}",
+    "go_to_end_unless": "Si la réponse n’est pas {choice}, passez à la fin du formulaire",
     "answer_must": "La réponse doit {clauses}",
     "between": "entre {low} et {high}",
     "bound_>=": "au moins {v}",
@@ -159,6 +165,8 @@ _FR = {
     "records": "les fiches {repeat}{where}",
     "records_bare": "fiches {repeat}{where}",
     "where": " où {cond}",
+    "helper": "la valeur calculée pour {label}",
+    "empty": "vide (aucun résultat)",
 }
 
 _ES = {
@@ -166,6 +174,8 @@ _ES = {
     "accepted_only_if": "Se acepta solo si {condition}",
     "go_to": "Si {choice}, pase a {target}",
     "go_to_end": "Si {choice}, pase al final del formulario",
+    "go_to_unless": "Si la respuesta no es {choice}, pase a {target}",
+    "go_to_end_unless": "Si la respuesta no es {choice}, pase al final del formulario",
     "answer_must": "La respuesta debe {clauses}",
     "between": "entre {low} y {high}",
     "bound_>=": "como mínimo {v}",
@@ -215,6 +225,8 @@ _ES = {
     "records": "los registros {repeat}{where}",
     "records_bare": "registros {repeat}{where}",
     "where": " en los que {cond}",
+    "helper": "el valor calculado para {label}",
+    "empty": "vacío (sin resultado)",
 }
 
 PHRASEBOOKS: dict[str, Phrasebook] = {

@@ -9,6 +9,7 @@ live in `phrases.py`, one table per language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Guide, Item
@@ -35,6 +36,8 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
 _LOWER = (">", ">=")
 _UPPER = ("<", "<=")
 LABEL_LIMIT = 60  # longer labels are shortened at a word boundary
+HELPER_INLINE_LIMIT = 240  # a helper calculation said in fewer characters is said where it is used
+_BREAKING_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,27 @@ class WordsGenerator(Generator):
         return Phrase(self.say("the_answer"), "atom", feminine="the_answer" in self.book.feminine)
 
     def visit_ref(self, node: Ref) -> Phrase:
+        item = self.items.get(node.name)
+        if item is not None and is_helper(item):
+            # a helper calculation has no name a reader knows: say what it computes, or, when
+            # that is long, name it after its group (its own entry explains it)
+            mentioned = set(self._mentioned)
+            inline = self.helper_inline(item)
+            name = helper_name(self.guide, item, self.lang)
+            if name is None or len(inline.text) <= HELPER_INLINE_LIMIT:
+                return inline
+            self._mentioned = mentioned
+            return Phrase(name, "atom")
         return Phrase(self.reference(node.name), "atom")
+
+    def helper_inline(self, item: Item) -> Phrase:
+        """A helper calculation's formula in words, read where it is used."""
+        assert item.formula is not None and item.formula.tree is not None
+        outer, self.value_list = self.value_list, None
+        try:
+            return self.render(item.formula.tree)
+        finally:
+            self.value_list = outer
 
     def reference(self, name: str, compact: bool | None = None) -> str:
         """A question as its number (with its label at first mention), anything else by label."""
@@ -141,9 +164,10 @@ class WordsGenerator(Generator):
 
     def label(self, item: Item) -> str:
         """The item's label in quotes, shortened at a word boundary when it is long."""
-        text = " ".join(self.guide.text(item.label, self.lang).split())
+        # only breaking spaces are squeezed: a no-break space before '?' or inside « » stays
+        text = _BREAKING_SPACES.sub(" ", self.guide.text(item.label, self.lang)).strip()
         if len(text) > LABEL_LIMIT:
-            cut = text[: LABEL_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:")
+            cut = text[: LABEL_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:\u00a0\u202f")
             text = cut + "\u2026"
         left, right = self.book.label_quotes
         return left + text + right
@@ -190,6 +214,14 @@ class WordsGenerator(Generator):
         return Phrase(f"{parts[0]} {word} {parts[1]}", node.op)
 
     def arithmetic(self, node: Binary) -> Phrase:
+        # '0 ÷ 0' is how a formula leaves a result empty
+        if node.op == "/" and all(isinstance(n, Number) and n.value == 0 for n in (node.left, node.right)):
+            return Phrase(self.say("empty"), "atom")
+        # 'x + 0' only turns a blank into a number in XPath; in words it is just x
+        if node.op in "+-" and isinstance(node.right, Number) and node.right.value == 0:
+            return self.render(node.left)
+        if node.op == "+" and isinstance(node.left, Number) and node.left.value == 0:
+            return self.render(node.right)
         left = self.operand(node.left, node.op, right=False)
         right = self.operand(node.right, node.op, right=True)
         return Phrase(f"{left} {_SYMBOLS[node.op]} {right}", "arith", op=node.op)
@@ -361,6 +393,40 @@ class WordsGenerator(Generator):
         return Phrase(self.say(key, field=field, records=records), feminine=feminine)
 
 
+def is_helper(item: Item) -> bool:
+    """A calculation without a label or number: a step of a score that readers know no name for."""
+    return (
+        item.label is None
+        and not item.number
+        and item.is_computed
+        and item.formula is not None
+        and item.formula.tree is not None
+    )
+
+
+def helper_name(guide: Guide, item: Item, lang: str) -> str | None:
+    """'the value calculated for "Free legal aid"': a long helper calculation named after the
+    labelled group it sits in (not a repeat, whose label names every record); None when it
+    sits in none."""
+    group = next((a for a in item.ancestors() if a.label is not None and a.type == "group"), None)
+    if group is None or group.parent is None:
+        return None
+    generator = WordsGenerator(guide, lang)
+    return generator.say("helper", label=generator.label(group))
+
+
+def named_helpers(guide: Guide, lang: str) -> list[Item]:
+    """The helper calculations that formulas in words name rather than spell out (each needs an
+    entry of its own where scores are explained)."""
+    found = []
+    for item in guide.walk():
+        if is_helper(item) and helper_name(guide, item, lang) is not None:
+            generator = WordsGenerator(guide, lang, item)
+            if len(generator.helper_inline(item).text) > HELPER_INLINE_LIMIT:
+                found.append(item)
+    return found
+
+
 def _sentence(text: str) -> str:
     """text with its first letter in capitals (text starting with a quote or digit unchanged)."""
     return text[:1].upper() + text[1:]
@@ -404,10 +470,15 @@ def constraint_sentence(guide: Guide, item: Item, lang: str, compact: bool = Tru
 
 
 def _join_and(book: Phrasebook, parts: list[str]) -> str:
+    return _join(book, parts, "and")
+
+
+def _join(book: Phrasebook, parts: list[str], word: str) -> str:
+    """'a, b and c' (word is 'and' or 'or', in the book's language)."""
     if len(parts) == 1:
         return parts[0]
     last = parts[-1]
-    return ", ".join(parts[:-1]) + f" {book.conjunction('and', last)} {last}"
+    return ", ".join(parts[:-1]) + f" {book.conjunction(word, last)} {last}"
 
 
 def _answer_clauses(tree: Node) -> list[tuple[str, Node]] | None:
@@ -422,6 +493,24 @@ def _answer_clauses(tree: Node) -> list[tuple[str, Node]] | None:
         if isinstance(tree.right, Current) and not _uses_current(tree.left):
             return [(_FLIP[tree.op], tree.left)]
     return None
+
+
+def is_plain_constraint(tree: Node) -> bool:
+    """True when constraint_sentence says the constraint as bounds or plain values ('Between 0
+    and 120'), False when it must spell out a condition ('Accepted only if …')."""
+    return _answer_clauses(tree) is not None
+
+
+def number_bounds(tree: Node) -> tuple[float | None, float | None]:
+    """The lowest and highest number a constraint like '. >= 0 and . <= 3650' accepts; None for
+    a side it leaves open (or for any constraint of another shape)."""
+    clauses = _answer_clauses(tree) or []
+    lows = [o.value for op, o in clauses if op in _LOWER and isinstance(o, Number)]
+    highs = [o.value for op, o in clauses if op in _UPPER and isinstance(o, Number)]
+    equal = [o.value for op, o in clauses if op == "=" and isinstance(o, Number)]
+    low = max(lows + equal) if lows or equal else None
+    high = min(highs + equal) if highs or equal else None
+    return low, high
 
 
 def _uses_current(node: Node) -> bool:
@@ -442,26 +531,49 @@ def missing_phrase_languages(guide: Guide) -> list[str]:
 
 
 def goto_sentences(guide: Guide, item: Item, lang: str) -> list[str]:
-    """Paper-form jumps for a single-choice question: "If 'No', go to QS.6", one per answer
-    that makes the questions right after it irrelevant whatever else was answered."""
+    """Paper-form jumps for a single-choice question, one per target: "If 'No' or 'Don't know',
+    go to QS.6" for the answers that make the questions right after it irrelevant whatever
+    else was answered; "If the answer is not 'Other', go to 5.4" when that is shorter and a
+    blank answer jumps there too."""
     if item.type != "select_one" or item.list_name not in guide.lists or not item.number:
         return []
     generator = WordsGenerator(guide, lang, item, compact=True)
     questions = [i for i in guide.walk() if i.is_question and i.number]
     following = questions[questions.index(item) + 1 :] if item in questions else []
-    sentences = []
-    for choice in guide.lists[item.list_name].choices:
+
+    def target_of(answer: str) -> str | None:
+        """The number jumped to ('' for the end of the form); None when nothing is skipped."""
         skipped = 0
-        while skipped < len(following) and _skipped_when(following[skipped], item.name, choice.name):
+        while skipped < len(following) and _skipped_when(following[skipped], item.name, answer):
             skipped += 1
         if skipped == 0:
-            continue
-        quoted = generator.choice(choice.name, item.list_name)
-        if skipped == len(following):
-            sentences.append(generator.say("go_to_end", choice=quoted))
+            return None
+        return "" if skipped == len(following) else following[skipped].number or ""
+
+    choices = guide.lists[item.list_name].choices
+    by_target: dict[str, list[str]] = {}  # target number ('' for the end) -> answers, in list order
+    for choice in choices:
+        target = target_of(choice.name)
+        if target is not None:
+            by_target.setdefault(target, []).append(choice.name)
+    blank_target = target_of("")
+    sentences = []
+    for target, answers in by_target.items():
+        others = [c.name for c in choices if c.name not in answers]
+        unless = (
+            target == blank_target
+            and others
+            and len(others) < len(answers)
+            and len(others) <= 2
+            and not any(name in other for other in by_target.values() if other is not answers for name in others)
+        )
+        shown = others if unless else answers
+        quoted = _join(generator.book, [generator.choice(name, item.list_name) for name in shown], "or")
+        if unless:
+            key = "go_to_unless" if target else "go_to_end_unless"
         else:
-            target = following[skipped].number or ""
-            sentences.append(generator.say("go_to", choice=quoted, target=target))
+            key = "go_to" if target else "go_to_end"
+        sentences.append(generator.say(key, choice=quoted, target=target))
     return sentences
 
 
