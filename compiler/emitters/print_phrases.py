@@ -202,7 +202,8 @@ SR_LATN = {
         "Zatražite pristanak pre prvog pitanja. Svaka osoba može da odbije da odgovori na bilo "
         "koje pitanje, da napravi pauzu ili da prekine u bilo kom trenutku, bez ikakvih posledica.",
         "Ne naneti štetu: nikada ne zapisujte imena, adrese ni podatke po kojima se neka osoba "
-        "može prepoznati. Koristite samo šifru sagovornika. Popunjene obrasce držite pod ključem "
+        "može prepoznati. Koristite samo šifru sagovornice ili "
+        "sagovornika. Popunjene obrasce držite pod ključem "
         "i delite ih samo sa timom za procenu.",
         "Prekinite razgovor ako je osoba uznemirena ili nije bezbedna i ponudite kontakte za "
         "podršku o kojima se vaš tim dogovorio.",

@@ -124,6 +124,16 @@ class _Builder:
                 return name.strip()
         return sub.get("instance_id") or self.source_text(sub.get("source") or {})
 
+    def null_reason(self, item: Item, reason: str) -> str:
+        """Why a score is empty, in the report's language when it is the score's own rule for
+        missing answers (scores.json keeps the reason in the guide's default language)."""
+        from ..scoring.scores import MISSING
+
+        if item.missing is not None:
+            if reason == MISSING.format(rule=self.guide.text(item.missing, self.guide.default_language)):
+                return self.w["null_missing"].format(rule=self.t(item.missing))
+        return reason
+
     def source_text(self, source: dict[str, Any]) -> str:
         parts = [str(source.get("file") or "")]
         if source.get("sheet"):
@@ -583,7 +593,7 @@ class _Builder:
             for name, reason in (sub.get("null_reasons") or {}).items():
                 item = self.scores.get(name)
                 if item is not None and item.repeat is None and not name.startswith(RIGHT_PREFIXES):
-                    nulls.setdefault(name, []).append(str(reason))
+                    nulls.setdefault(name, []).append(self.null_reason(item, str(reason)))
         carried: dict[str, int] = {}
         for sub in self.subs:
             for name in sub.get("from_export") or ():
