@@ -201,7 +201,7 @@ _SR_LATN = {
         "Odgovarajte u belim ćelijama lista „{questions}“, korak po korak, redom.",
         "Odgovore birajte sa padajućih lista; kod pitanja sa više odgovora izaberite "
         "„{yes}“ ili „{no}“ za svaku mogućnost.",
-        "Siv red se ne odnosi na vas s obzirom na ranije odgovore: ostavite ga praznim.",
+        "Siv red se ne popunjava s obzirom na vaše ranije odgovore: ostavite ga praznim.",
         "Kolona „{check}“ pokazuje kada odgovor krši neko pravilo; ispravite ga.",
         "U tabelama ({tables}) popunite po jedan red za svaki zapis; red se računa kao zapis "
         "čim je popunjena bilo koja njegova ćelija.",
