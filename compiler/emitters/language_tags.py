@@ -2,9 +2,10 @@
 
 pyxform checks the code in parentheses against the IANA registry's *primary language* subtags
 only, so a well-formed BCP 47 tag with a script or region subtag ('sr-Latn', 'pt-BR', 'es-419')
-gets "do not contain valid machine-readable codes". ODK Collect and Enketo take such tags as they
-are (they are what HTML's lang and Android locales use), so that one warning is a false alarm
-for them; any other code still gets pyxform's warning.
+gets "do not contain valid machine-readable codes". The XForm names each translation by its whole
+name ('Srpski (sr-Latn)'), which ODK Collect and web forms show; the code is a hint for matching
+languages, and a BCP 47 tag is the standard way to write it (Serbian in Latin script is 'sr-Latn').
+So that one warning is a false alarm for such tags; any other code still gets pyxform's warning.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..emitters.print_data import text_language
 from ..model import Guide, Item
 from .phrases import has_report_phrases, report_phrases
 
@@ -176,7 +177,7 @@ class _Builder:
         ]  # fmt: skip
         return {
             "lang": self.lang,
-            "text_lang": self.lang if re.fullmatch(r"[a-z]{2,3}", self.lang) else "en",
+            "text_lang": text_language(self.lang),  # 'sr' for 'sr-Latn', as on the printed form
             "language": language.name,
             "title": self.t(guide.title),
             "kind": w["kind"],
