@@ -365,6 +365,7 @@ SR_LATN: dict[str, str] = {
     "contents": "Sadržaj",
     "decimal": ",",
     "no_value": "\u2014",
+    "base_in_brackets": "U zagradi: {label}.",
     "not_computed": "Ne može se izračunati",
     "null_missing": "ne može se izračunati iz datih odgovora: {rule}",
     "yes": "Da",
