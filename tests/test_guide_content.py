@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import polib
 import pytest
 from support.cases import nested_case
@@ -20,6 +21,7 @@ from compiler.scoring import FormEvaluator
 from compiler.translations import iter_texts
 
 SOURCE = Path(__file__).resolve().parents[1] / "guide_source"
+TRANSLATED = ("fr", "es", "sr-Latn")  # every language but English (test_form_settings checks them)
 
 RIGHTS = [
     "life", "non_discrimination", "liberty", "movement", "privacy", "health", "work", "fair_trial",
@@ -82,8 +84,9 @@ def test_form_settings(guide: Guide) -> None:
     assert guide.form_id == "right_guide"
     assert re.fullmatch(r"20\d{8}", guide.version)
     assert [(lang.code, lang.name) for lang in guide.languages] == [
-        ("en", "English"), ("fr", "Français"), ("es", "Español")
+        ("en", "English"), ("fr", "Français"), ("es", "Español"), ("sr-Latn", "Srpski")
     ]
+    assert [lang.xlsform for lang in guide.languages][-1] == "Srpski (sr-Latn)"
     assert guide.default_language == "en"
     assert [s.code for s in guide.sections] == ["QS", "1", "2", "3", "4", "5", "6", "7"]
 
@@ -94,6 +97,14 @@ def test_build_succeeds_without_pyxform_warnings(tmp_path: Path) -> None:
     assert {f.kind for f in result.files} >= {"xlsform", "xform"}
     xform = (tmp_path / "right_guide.xml").read_text(encoding="utf-8")
     assert 'id="right_guide"' in xform and f'version="{result.guide.version}"' in xform
+    # a hyphenated language code (sr-Latn) goes through XLSForm, XForm and every file name
+    assert '<translation lang="Srpski (sr-Latn)">' in xform
+    survey = openpyxl.load_workbook(tmp_path / "right_guide.xlsx")["survey"]
+    assert "label::Srpski (sr-Latn)" in [c.value for c in survey[1]]
+    serbian = {f.path for f in result.files if f.language == "sr-Latn"}
+    assert serbian >= {"workbooks/right_guide_sr-Latn.xlsx", "print/right_guide_sr-Latn.pdf",
+                       "print/right_guide_sr-Latn.html"}
+    assert all((tmp_path / path).is_file() for path in serbian)
 
 
 def test_every_score_is_documented_in_every_language(guide: Guide) -> None:
@@ -103,7 +114,7 @@ def test_every_score_is_documented_in_every_language(guide: Guide) -> None:
         for attr in ("label", "description", "missing"):
             text = getattr(score, attr)
             assert text is not None and len(text.source) > 3, (score.name, attr)
-            for lang in ("fr", "es"):
+            for lang in TRANSLATED:
                 assert guide.translate(text, lang), (score.name, attr, lang)
 
 
@@ -138,7 +149,7 @@ def test_questions_are_readable(guide: Guide) -> None:
 
 def test_translations_are_complete_and_keep_placeholders(guide: Guide) -> None:
     texts = list(iter_texts(guide))
-    for lang in ("fr", "es"):
+    for lang in TRANSLATED:
         po = {e.msgctxt: e for e in polib.pofile(str(SOURCE / "locale" / f"{lang}.po"))}
         for text in texts:
             entry = po.get(text.context)
@@ -147,6 +158,21 @@ def test_translations_are_complete_and_keep_placeholders(guide: Guide) -> None:
             assert set(re.findall(r"\{\w+\}", entry.msgstr)) == set(re.findall(r"\{\w+\}", text.source))
             if len(text.source) > 30:
                 assert entry.msgstr != text.source, (lang, text.context)  # not a copy of the English
+
+
+def test_serbian_quotes_answers_as_they_are_translated(guide: Guide) -> None:
+    """An answer quoted in a Serbian text ("Answer „Ne znam“ ...") is the Serbian label of an
+    answer (or the part before its colon), so the reader finds it among the answers."""
+    po = [e for e in polib.pofile(str(SOURCE / "locale" / "sr-Latn.po")) if not e.obsolete]
+    labels = {e.msgstr.casefold() for e in po if e.msgctxt.startswith("choices.")}
+    labels |= {label.split(":")[0] for label in labels}
+    # quoted words that are not answers: "write „Nema“ (none)", a paraphrased outcome, "rescue",
+    # the debate's topic, and examples of what a reader writes or sees
+    free = {"nema", "sada nije izvodljiva", "spasavanja", "spasenih", "{label}", "poznato 4 od 17 mehanizama",
+            "zatvorena skloništa ukinuta do 2027", "nikakvi podaci se ne prosleđuju policiji za strance"}
+    for entry in po:
+        for quoted in re.findall(r"„([^“]*)“", entry.msgstr):
+            assert quoted.casefold() in labels | free, (entry.msgctxt, quoted)
 
 
 # --- Quick Scan ------------------------------------------------------------------------------------

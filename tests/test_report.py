@@ -232,7 +232,24 @@ def test_the_answers_kept_for_the_report_give_the_same_report(tmp_path: Path) ->
     assert impacts["blocks"]  # the impact views were made from the kept answers
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+@pytest.mark.parametrize("lang", ["fr", "es", "sr-Latn"])
+def test_empty_scores_give_their_reason_in_the_report_language(lang: str) -> None:
+    """scores.json keeps why a score is empty in English; the report says it in its language."""
+    from test_guide_content import CASE_A, CASE_B, CASE_D
+
+    real = load_guide(ROOT / "guide_source")
+    cases = {f"uuid:{n}": c["answers"] for n, c in (("a", CASE_A), ("b", CASE_B), ("d", CASE_D))}
+    doc = report_document(real, scores_doc(real, cases), lang, cases)
+    w = report_phrases(lang)
+    quality = next(s for s in doc["sections"] if s["id"] == "quality")
+    [nulls] = [b for b in quality["blocks"] if b["kind"] == "table" and b["caption"] == w["nulls_title"]]
+    missing = {real.text(i.label, lang): real.text(i.missing, lang) for i in real.scores() if i.missing}
+    assert nulls["rows"]
+    for label, _, reason in nulls["rows"]:
+        assert reason == w["null_missing"].format(rule=missing[label])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "sr-Latn"])
 def test_gaps_and_concerns_are_worded_apart_and_actual_apart_from_potential(
     lang: str, tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from compiler.expressions import parse
-from compiler.expressions.phrases import NBSP, PHRASEBOOKS, phrasebook
+from compiler.expressions.phrases import NBSP, PHRASEBOOKS, has_phrasebook, phrasebook
 from compiler.expressions.words import (
     constraint_sentence,
     describe_expression,
@@ -21,7 +21,7 @@ from compiler.expressions.words import (
 )
 from compiler.model import Expression, Guide, Item, Language, Text
 
-LANGS = ("en", "fr", "es")
+LANGS = ("en", "fr", "es", "sr-Latn")
 
 
 def item(guide: Guide, name: str) -> Item:
@@ -68,7 +68,7 @@ def test_every_expression_renders_without_code(test_guide: Guide) -> None:
                 compact = function(test_guide, it, lang, compact=True)
                 assert compact is not None
                 for text in (compact, sentence):
-                    text = re.sub(r'"[^"]*"|«[^»]*»|\'[^\']*\'', "", text)  # labels and answers
+                    text = re.sub(r'"[^"]*"|«[^»]*»|„[^“]*“|\'[^\']*\'', "", text)  # labels and answers
                     names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
                     assert not (names & numbered), (it.name, lang, text)
                     assert "_" not in text, (it.name, lang, text)
@@ -325,10 +325,15 @@ def test_every_phrase_table_has_every_phrase_with_the_same_holes() -> None:
         return {name for _, name, _, _ in string.Formatter().parse(template) if name} - {"e"}
 
     english = PHRASEBOOKS["en"].words
+    variants = {key + suffix for key in english for suffix in ("_num", "_here")}
     for code, book in PHRASEBOOKS.items():
-        assert set(book.words) == set(english), code
-        for key, template in english.items():
-            assert holes(book.words[key]) == holes(template), (code, key)
+        assert set(english) <= set(book.words) <= set(english) | variants, code
+        for key, template in book.words.items():
+            base = key.removesuffix("_num").removesuffix("_here")
+            if key.endswith("_here"):  # the answer itself: no question to name
+                assert holes(template) == holes(english[base]) - {"q"}, (code, key)
+            else:
+                assert holes(template) == holes(english[base]), (code, key)
 
 
 def test_language_without_phrases_falls_back_to_english_and_is_reported(test_guide: Guide) -> None:
@@ -338,6 +343,28 @@ def test_language_without_phrases_falls_back_to_english_and_is_reported(test_gui
     assert missing_phrase_languages(g) == ["de"]
     assert skip_rule_sentence(g, item(g, "start_date"), "de") == "Answer only if QS.6 is not answered"
     assert skip_rule_sentence(g, item(g, "start_date"), "fr-CA") == "Répondre seulement si QS.6 n’a pas de réponse"
+
+
+def test_serbian_keeps_quoted_labels_in_the_nominative(test_guide: Guide) -> None:
+    """Serbian puts its own noun before a question, an answer or a record list, and a verb that
+    is not a clitic after it, so nothing quoted would have to be declined."""
+    g = test_guide
+    yes = choice_label(g, "yes_no_dk", "yes", "sr-Latn")
+    assert skip_rule_sentence(g, item(g, "signs"), "sr-Latn") == f"Odgovorite samo ako odgovor na pitanje QS.3 glasi „{yes}“"
+    assert skip_rule_sentence(g, item(g, "start_date"), "sr-Latn") == "Odgovorite samo ako pitanje QS.6 nema odgovor"
+    assert words(g, "${people} = 5", "sr-Latn", compact=True).endswith(" iznosi 5")
+    assert words(g, "${people} != 5", "sr-Latn", compact=True).endswith(" ne iznosi 5")
+    owner = with_constraint(g, "people", ". >= 1 and . <= 100000")
+    assert constraint_sentence(g, owner, "sr-Latn") == "Između 1 i 100.000"
+    assert words(g, "1000.5", "sr-Latn") == "1000,5"
+
+
+def test_serbian_names_the_answer_being_checked_once() -> None:
+    sr = phrasebook("sr-Latn")
+    assert sr.say("not_selected_here", choice="„Ne znam“") == "odgovor ne obuhvata „Ne znam“"
+    assert sr.say("count_selected_here") == "broj izabranih mogućnosti"
+    # the Latin-script phrases never stand in for Serbian in Cyrillic
+    assert phrasebook("sr-Cyrl") is PHRASEBOOKS["en"] and not has_phrasebook("sr-Cyrl")
 
 
 def test_sentences_are_stable(test_guide: Guide) -> None:

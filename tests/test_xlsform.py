@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import shutil
@@ -15,7 +16,7 @@ from compiler.build import build
 from compiler.diagnostics import UserError
 from compiler.emitters.xform import xform_from_xlsform
 from compiler.emitters.xlsform import build_sheets, xlsform_bytes
-from compiler.model import Guide
+from compiler.model import Guide, Language
 
 FULL = Path(__file__).parent / "guides" / "full"
 
@@ -54,6 +55,22 @@ def test_xform_passes_odk_validate_without_warnings(test_guide: Guide) -> None:
     assert data.get("version") == test_guide.version
     langs = {t.get("lang") for t in root.iterfind(".//x:itext/x:translation", ns)}
     assert langs == {"English (en)", "Français (fr)"}
+
+
+def test_language_tags_with_script_or_region_pass_without_warnings(test_guide: Guide) -> None:
+    """pyxform knows primary language subtags only and warns about 'Srpski (sr-Latn)'; the build
+    keeps its warning only for codes that are not a well-formed tag of a known language."""
+    extra = [Language("sr-Latn", "Srpski"), Language("es-419", "Español latinoamericano"),
+             Language("pt-BR", "Português")]
+    tagged = dataclasses.replace(test_guide, languages=[*test_guide.languages, *extra])
+    xform, warnings = xform_from_xlsform(xlsform_bytes(tagged), validate=True)  # ODK Validate too
+    assert warnings == []
+    assert '<translation lang="Srpski (sr-Latn)">' in xform
+    bogus = [Language("xx-Latn", "Nowhere"), Language("sr-Latinica", "Srpski"), Language("sr-Latn", "Srpski")]
+    broken = dataclasses.replace(test_guide, languages=[*test_guide.languages, *bogus])
+    _, warnings = xform_from_xlsform(xlsform_bytes(broken), validate=False)
+    assert len(warnings) == 1
+    assert "Nowhere (xx-Latn), Srpski (sr-Latinica)." in warnings[0] and "(sr-Latn)" not in warnings[0]
 
 
 def test_text_starting_with_equals_stays_text(test_guide: Guide, tmp_path: Path) -> None:

@@ -206,7 +206,65 @@ ES: dict[str, object] = {
     "end": "Fin del formulario. Gracias.",
 }
 
-PRINT_PHRASES: dict[str, dict[str, object]] = {"en": EN, "fr": FR, "es": ES}
+SR_LATN = {
+    "colon": ":",
+    "form_id": "Obrazac",
+    "version": "Verzija",
+    "language": "Jezik",
+    "printed": "Odštampano",
+    "page": "Strana",
+    "of": "od",
+    "fields": "Podaci o proceni",
+    "assessment_name": "Naziv procene",
+    "interviewer": "Anketarka ili anketar",
+    "date": "Datum",
+    "place": "Mesto",
+    "respondent": "Šifra sagovornice ili sagovornika",
+    "consent_title": "Pre početka: pristanak i bezbednost",
+    "consent": [
+        "Predstavite se, objasnite zašto postavljate ova pitanja i kako će se odgovori koristiti. "
+        "Zatražite pristanak pre prvog pitanja. Svaka osoba može da odbije da odgovori na bilo "
+        "koje pitanje, da napravi pauzu ili da prekine u bilo kom trenutku, bez ikakvih posledica.",
+        "Ne naneti štetu: nikada ne zapisujte imena, adrese ni podatke po kojima se neka osoba "
+        "može prepoznati. Koristite samo šifru sagovornice ili "
+        "sagovornika. Popunjene obrasce držite pod ključem "
+        "i delite ih samo sa timom za procenu.",
+        "Prekinite razgovor ako je osoba uznemirena ili nije bezbedna i ponudite kontakte za "
+        "podršku o kojima se vaš tim dogovorio.",
+    ],
+    "how_title": "Kako popuniti ovaj obrazac",
+    "how": [
+        "Kružići (jedan odgovor): označite jedan kružić. Kvadratići (više odgovora): štiklirajte "
+        "svaki kvadratić koji važi. Mala šifra posle svakog odgovora je vrednost koja se upisuje "
+        "kada se obrazac unosi u računar.",
+        "Pratite uputstva u kurzivu: ona govore kada treba odgovoriti na pitanje, a kada preći "
+        "na drugo. Pitanja označena sa * zahtevaju odgovor.",
+    ],
+    "required": "odgovor je obavezan",
+    "date_format": "DD / MM / GGGG",
+    "record": "Zapis",
+    "records_note": "Ovaj obrazac štampa {n} praznih zapisa. Fotokopirajte ove strane ili "
+    "dodajte nove ako vam treba više.",
+    "records_min": "Procena traži najmanje {min} zapisa.",
+    "one_answer": "Jedan odgovor",
+    "all_that_apply": "Štiklirajte sve što važi",
+    "number": "Broj",
+    "decimal_number": "Broj sa decimalama",
+    "scoring_title": "Pokazatelji: kako ih izračunati ručno",
+    "scoring_intro": "Popunite pokazatelje posle razgovora, na osnovu odgovora iznad. Za svaki "
+    "pokazatelj navedeno je šta znači, kako se izračunava i šta uraditi kada odgovori nedostaju "
+    "ili glase „ne znam“.",
+    "per_record": "Izračunava se za svaki zapis",
+    "how_calculated": "Kako se izračunava",
+    "missing": "Odgovori nedostaju ili glase „ne znam“",
+    "results": "Mogući rezultati",
+    "score_value": "Rezultat",
+    "record_score": "Pokazatelj ovog zapisa, popunjava se posle razgovora (vidi dodatak o "
+    "pokazateljima)",
+    "end": "Kraj obrasca. Hvala.",
+}
+
+PRINT_PHRASES: dict[str, dict[str, object]] = {"en": EN, "fr": FR, "es": ES, "sr-Latn": SR_LATN}
 
 
 def print_phrases(lang: str) -> dict[str, object]:

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from ..diagnostics import UserError
+from .language_tags import without_false_tag_warning
 
 
 def xform_from_xlsform(xlsform: bytes, validate: bool = True) -> tuple[str, list[str]]:
@@ -27,8 +28,17 @@ def xform_from_xlsform(xlsform: bytes, validate: bool = True) -> tuple[str, list
         except ODKValidateError as exc:
             message = " ".join(str(exc).split())
             raise UserError(f"ODK Validate rejected the compiled form: {message}") from None
-    return result.xform, [_clean_warning(w) for w in result.warnings]
+    warnings = [_clean_warning(w) for w in result.warnings]
+    return result.xform, without_false_tag_warning(warnings, _languages(result.xform))
 
 
 def _clean_warning(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _languages(xform: str) -> list[str]:
+    """The XForm's translation names, e.g. ['English (en)', 'Srpski (sr-Latn)']."""
+    from lxml import etree
+
+    root = etree.fromstring(xform.encode("utf-8"))
+    return [t.get("lang") for t in root.iter("{http://www.w3.org/2002/xforms}translation")]

@@ -3,6 +3,9 @@
 Each table holds sentence templates with named holes (`{a}`, `{b}`, `{q}`...) and the
 typography of the language: quotation marks, thousands and decimal separators. French templates
 use `{e}` where an adjective agrees with a feminine subject ("la réponse ... est supérieure").
+A table may add variants that `WordsGenerator.variant` picks when they exist: `cmp_=_num` and
+`cmp_!=_num` for a comparison with a number, `selected_here`, `not_selected_here` and
+`count_selected_here` for the answer being checked ('.').
 A guide language without a table falls back to English: `missing_phrase_languages` says which.
 """
 
@@ -229,6 +232,71 @@ _ES = {
     "empty": "vacío (sin resultado)",
 }
 
+_SR_LATN = {
+    # Serbian declines nouns, but quoted labels, answers and question numbers cannot be
+    # declined: every template puts a noun of its own before them (odgovor na pitanje {ref},
+    # u zapisima {repeat}), so the quoted text stays in the nominative. Verbs that are not
+    # clitics (glasi, iznosi, obuhvata) keep the word order right after 'ako'.
+    "answer_only_if": "Odgovorite samo ako {condition}",
+    "accepted_only_if": "Prihvata se samo ako {condition}",
+    "go_to": "Ako je odgovor {choice}, pređite na {target}",
+    "go_to_end": "Ako je odgovor {choice}, pređite na kraj obrasca",
+    "answer_must": "Odgovor mora {clauses}",
+    "between": "između {low} i {high}",
+    "bound_>=": "najmanje {v}",
+    "bound_>": "više od {v}",
+    "bound_<=": "najviše {v}",
+    "bound_<": "manje od {v}",
+    "must_=": "biti {v}",
+    "must_!=": "biti različit od {v}",
+    "must_>": "biti veći od {v}",
+    "must_>=": "biti najmanje {v}",
+    "must_<": "biti manji od {v}",
+    "must_<=": "biti najviše {v}",
+    "the_answer": "odgovor",
+    "subject_question": "odgovor na pitanje {ref}",
+    "cmp_=": "{a} glasi {b}",
+    "cmp_!=": "{a} ne glasi {b}",
+    "cmp_=_num": "{a} iznosi {b}",
+    "cmp_!=_num": "{a} ne iznosi {b}",
+    "cmp_>": "{a} iznosi više od {b}",
+    "cmp_>=": "{a} iznosi najmanje {b}",
+    "cmp_<": "{a} iznosi manje od {b}",
+    "cmp_<=": "{a} iznosi najviše {b}",
+    "cmp_not>": "{a} ne iznosi više od {b}",
+    "cmp_not>=": "{a} ne iznosi najmanje {b}",
+    "cmp_not<": "{a} ne iznosi manje od {b}",
+    "cmp_not<=": "{a} ne iznosi najviše {b}",
+    "and": "i",
+    "or": "ili",
+    "not": "nije tačno da {a}",
+    "true": "tačno",
+    "false": "netačno",
+    "selected": "odgovor na pitanje {q} obuhvata {choice}",
+    "not_selected": "odgovor na pitanje {q} ne obuhvata {choice}",
+    "selected_here": "odgovor obuhvata {choice}",
+    "not_selected_here": "odgovor ne obuhvata {choice}",
+    "count_selected": "broj mogućnosti izabranih u pitanju {q}",
+    "count_selected_here": "broj izabranih mogućnosti",
+    "answered": "pitanje {q} ima odgovor",
+    "not_answered": "pitanje {q} nema odgovor",
+    "coalesce": "{q}, ili {v} ako nema odgovora",
+    "count_equal": "broj odgovora {v} u pitanjima {refs}",
+    "count_answered": "broj pitanja sa odgovorom među pitanjima {refs}",
+    "round_0": "{x}, zaokruženo na ceo broj",
+    "round_1": "{x}, zaokruženo na 1 decimalu",
+    "round_n": "{x}, zaokruženo na broj decimala: {n}",
+    "if": "ako {c}, onda {a}, inače {b}",
+    "agg_max": "najveća vrednost za {field} među {records}",
+    "agg_min": "najmanja vrednost za {field} među {records}",
+    "agg_sum": "zbir vrednosti za {field} u {records}",
+    "agg_mean": "prosek vrednosti za {field} u {records}",
+    "agg_count": "broj {records_bare}",
+    "records": "zapisima {repeat}{where}",
+    "records_bare": "zapisa {repeat}{where}",
+    "where": " u kojima {cond}",
+}
+
 PHRASEBOOKS: dict[str, Phrasebook] = {
     "en": Phrasebook(
         code="en",
@@ -257,6 +325,15 @@ PHRASEBOOKS: dict[str, Phrasebook] = {
         thousands=NBSP,
         decimal=",",
         group_from=5,  # the RAE writes 2024 and 1000 without a separator
+    ),
+    "sr-Latn": Phrasebook(
+        code="sr-Latn",
+        words=_SR_LATN,
+        choice_quotes=("„", "“"),
+        label_quotes=("„", "“"),
+        thousands=".",
+        decimal=",",
+        group_from=5,  # as in Spanish: 3650 days, not 3.650
     ),
 }
 

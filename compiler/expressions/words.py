@@ -80,6 +80,11 @@ class WordsGenerator(Generator):
     def say(self, key: str, **holes: str) -> str:
         return self.book.say(key, **holes)
 
+    def variant(self, key: str, suffix: str, when: bool) -> str:
+        """key + suffix when `when` holds and the language has that variant (Serbian says an
+        answer 'glasi' but a number 'iznosi', and words 'this answer' apart), else key."""
+        return key + suffix if when and key + suffix in self.book.words else key
+
     # leaves
 
     def visit_number(self, node: Number) -> Phrase:
@@ -245,7 +250,8 @@ class WordsGenerator(Generator):
         subject = self.subject(left)
         value = self.value(right, self.list_of(left))
         e = "e" if subject.feminine else ""
-        return Phrase(self.say("cmp_" + op, a=subject.text, b=value, e=e), "cmp")
+        key = self.variant("cmp_" + op, "_num", isinstance(right, Number))
+        return Phrase(self.say(key, a=subject.text, b=value, e=e), "cmp")
 
     def subject(self, node: Node) -> Phrase:
         """The thing a comparison is about: 'la réponse à QS.3' in French, 'QS.3' in English."""
@@ -293,7 +299,8 @@ class WordsGenerator(Generator):
         if f == "selected":
             return self.selected(node)
         if f == "count_selected":
-            return Phrase(self.say("count_selected", q=self.render(args[0]).text))
+            key = self.variant("count_selected", "_here", isinstance(args[0], Current))
+            return Phrase(self.say(key, q=self.render(args[0]).text))
         if f == "answered":
             return Phrase(self.say("answered", q=self.render(args[0]).text))
         if f == "coalesce":
@@ -322,7 +329,8 @@ class WordsGenerator(Generator):
     def selected(self, node: Call, negated: bool = False) -> Phrase:
         question = self.render(node.args[0]).text
         choice = self.value(node.args[1], self.list_of(node.args[0]))
-        return Phrase(self.say("not_selected" if negated else "selected", choice=choice, q=question))
+        key = self.variant("not_selected" if negated else "selected", "_here", isinstance(node.args[0], Current))
+        return Phrase(self.say(key, choice=choice, q=question))
 
     def rounded(self, node: Call) -> Phrase:
         inner = self.render(node.args[0])

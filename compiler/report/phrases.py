@@ -1,5 +1,5 @@
-"""The report's own fixed words (headings, column titles, explanations), in English, French
-and Spanish.
+"""The report's own fixed words (headings, column titles, explanations), in English, French,
+Spanish and Serbian (Latin script).
 
 Guide text (title, right and group labels, score labels and descriptions) comes from the guide
 and its translations; these are the words the report adds around it. A guide language without a
@@ -24,6 +24,7 @@ EN: dict[str, str] = {
     "decimal": ".",
     "no_value": "\u2014",
     "not_computed": "Not computable",
+    "null_missing": "not computable from the answers given: {rule}",
     "yes": "Yes",
     "no": "No",
     "count": "Number of assessments",
@@ -136,6 +137,7 @@ FR: dict[str, str] = {
     "decimal": ",",
     "no_value": "\u2014",
     "not_computed": "Non calculable",
+    "null_missing": "non calculable à partir des réponses données\u00a0: {rule}",
     "yes": "Oui",
     "no": "Non",
     "count": "Nombre d’évaluations",
@@ -250,6 +252,7 @@ ES: dict[str, str] = {
     "decimal": ",",
     "no_value": "\u2014",
     "not_computed": "No calculable",
+    "null_missing": "no se puede calcular con las respuestas dadas: {rule}",
     "yes": "Sí",
     "no": "No",
     "count": "Número de evaluaciones",
@@ -350,7 +353,120 @@ ES: dict[str, str] = {
     "results": "Resultados posibles",
 }
 
-PHRASES: dict[str, dict[str, str]] = {"en": EN, "fr": FR, "es": ES}
+SR_LATN: dict[str, str] = {
+    "kind": "Procena uticaja na ljudska prava: izveštaj",
+    "form_id": "Obrazac",
+    "version": "Verzija",
+    "language": "Jezik",
+    "assessments": "Procene",
+    "date": "Poslednji podnesak",
+    "page": "Strana",
+    "of": "od",
+    "contents": "Sadržaj",
+    "decimal": ",",
+    "no_value": "\u2014",
+    "base_in_brackets": "U zagradi: {label}.",
+    "not_computed": "Ne može se izračunati",
+    "null_missing": "ne može se izračunati iz datih odgovora: {rule}",
+    "yes": "Da",
+    "no": "Ne",
+    "count": "Broj procena",
+    "assessment": "Procena",
+    "outcome_title": "Ishod brze provere",
+    "outcome_one": "Brza provera u ovoj proceni došla je do zaključka:",
+    "outcome_many": "Koliko je procena došlo do svakog od ishoda brze provere.",
+    "outcome": "Ishod",
+    "outcome_chart": "Procene po ishodu brze provere",
+    "rights_title": "Šteta po svako pravo",
+    "rights_intro": "Najveća ozbiljnost štete zabeležena za svako pravo, na lestvici od 1 (veoma "
+    "niska) do 5 (veoma visoka), u svim procenama. Ozbiljnosti se nikada ne usrednjavaju: jedna "
+    "ozbiljna šteta dovoljna je da pravo stavi na vrh.",
+    "rights_chart": "Najveća ozbiljnost štete po pravima (1 do 5)",
+    "heat_title": "Najveća ozbiljnost po pravu i pogođenoj grupi",
+    "heat_intro": "Svako polje daje najveću ozbiljnost zabeleženu za jedno pravo i jednu grupu; "
+    "prazno polje znači da nije zabeležen nijedan negativan uticaj sa ozbiljnošću.",
+    "right": "Pravo",
+    "group": "Pogođena grupa",
+    "worst": "Najveća ozbiljnost",
+    "worst_actual": "Najteža stvarna šteta",
+    "worst_potential": "Najteža potencijalna šteta",
+    "unrated": "Šteta zabeležena, ozbiljnost nepoznata",
+    "negative": "Negativni uticaji",
+    "positive": "Pozitivni uticaji",
+    "committed": "Obaveza države",
+    "gap": "Jaz",
+    "legend": "Ozbiljnost",
+    "level_low": "ispod 2",
+    "level_moderate": "od 2 do ispod 3",
+    "level_high": "od 3 do ispod 4",
+    "level_severe": "4 ili više",
+    "chart_note": "Stubići prikazuju vrednosti; crtica znači da vrednosti nema.",
+    "gaps_title": "Jazovi između obećanja i prakse",
+    "gaps_intro": "Pravo je označeno kada je država preuzela obavezu prema njemu (štiti ga bar "
+    "jedan ratifikovan instrument), a mera mu stvarno nanosi ozbiljnu štetu (ozbiljnost 4 ili "
+    "više), potkrepljenu dokazima.",
+    "concerns_title": "Zabrinutosti koje treba ispitati",
+    "concerns_intro": "Ozbiljna šteta (ozbiljnost 4 ili više) koja je samo potencijalna, koja "
+    "još nije potkrepljena dokazima ili koja pogađa pravo prema kojem država nije preuzela "
+    "obavezu nije jaz: to je zabrinutost koju tim treba da ispita.",
+    "concerns_none": "Nije zabeležena nijedna zabrinutost.",
+    "gaps_none": "Nijedno pravo nije označeno.",
+    "flagged": "Označeno",
+    "flagged_in": "Procene koje ga označavaju",
+    "accountability_title": "Odgovornost države",
+    "accountability_intro": "Indeks odgovornosti (0 do 100) pokazuje da li pogođene osobe mogu "
+    "da se žale, da dobiju pravni lek i naknadu štete i da li meru nezavisno prati neko telo.",
+    "accountability_chart": "Indeks odgovornosti po proceni (0 do 100)",
+    "impacts_title": "Najvažniji uticaji i dokazi za njih",
+    "impacts_intro": "Svaki zabeleženi uticaj na neko pravo, počev od najtežeg, sa dokazima "
+    "koje je tim naveo.",
+    "impacts_more": "Još {n} zapisa nije prikazano ovde; svi zapisi su u datotekama sa "
+    "pokazateljima.",
+    "rows_more": "Još {n} redova nije prikazano ovde; svi su u datoteci {file}.",
+    "bands_chart": "{label}: broj procena po rasponu indeksa",
+    "direction": "Smer",
+    "severity": "Ozbiljnost",
+    "evidence": "Dokazi",
+    "coverage_title": "Preporuke",
+    "coverage_intro": "Udeo teško ugroženih prava za koja je tim dao bar jednu preporuku.",
+    "other_title": "Ostali pokazatelji",
+    "other_intro": "Pokazatelji koji nisu prikazani iznad.",
+    "score": "Pokazatelj",
+    "value": "Vrednost",
+    "lowest": "Najniža",
+    "highest": "Najviša",
+    "with_value": "Sa vrednošću",
+    "quality_title": "Kvalitet podataka",
+    "quality_intro": "Ono što analiza nije mogla da iskoristi ili što je ocenila kao sumnjivo. "
+    "Ništa se ne odbacuje prećutno: svaki odbijeni zapis i svaki problem navedeni su ovde.",
+    "quality_clean": "Svi zapisi su pročitani i obrađeni bez problema.",
+    "rejected_title": "Odbijeni zapisi",
+    "source": "Izvor",
+    "reason": "Razlog",
+    "issues_title": "Problemi pronađeni u obrađenim zapisima",
+    "field": "Polje",
+    "message": "Problem",
+    "whole_record": "ceo zapis",
+    "nulls_title": "Pokazatelji koji nisu mogli da se izračunaju",
+    "nulls_count": "Procene",
+    "carried_title": "Pokazatelji preuzeti iz izvoza: ponovljeni zapisi nisu u ovoj datoteci",
+    "carried_intro": "Ove ulazne datoteke nisu sadržale zapise o uticaju ni o preporukama (CSV "
+    "izvoz iz Koboa ili samo glavna tabela iz ODK Central), pa ovi pokazatelji nisu mogli ovde "
+    "ponovo da se izračunaju: to su vrednosti koje je izračunao telefon ili veb-obrazac, onako "
+    "kako ih izvoz donosi.",
+    "notes_title": "Napomene",
+    "fallback": "Stalni tekst ovog izveštaja ne postoji na jeziku {language}; prikazan je na "
+    "engleskom.",
+    "row": "red",
+    "appendix_title": "Dodatak: šta znači svaki pokazatelj",
+    "appendix_intro": "Svaki pokazatelj vodiča, šta meri i kako se izračunava, i šta se dešava "
+    "kada odgovori nedostaju ili glase „ne znam“.",
+    "missing_rule": "Odgovori nedostaju ili glase „ne znam“",
+    "per_record": "Jedna vrednost po zapisu",
+    "results": "Mogući rezultati",
+}
+
+PHRASES: dict[str, dict[str, str]] = {"en": EN, "fr": FR, "es": ES, "sr-Latn": SR_LATN}
 
 
 def report_phrases(lang: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..emitters.print_data import text_language
 from ..model import Guide, Item
 from .phrases import has_report_phrases, report_phrases
 
@@ -124,6 +125,16 @@ class _Builder:
                 return name.strip()
         return sub.get("instance_id") or self.source_text(sub.get("source") or {})
 
+    def null_reason(self, item: Item, reason: str) -> str:
+        """Why a score is empty, in the report's language when it is the score's own rule for
+        missing answers (scores.json keeps the reason in the guide's default language)."""
+        from ..scoring.scores import MISSING
+
+        if item.missing is not None:
+            if reason == MISSING.format(rule=self.guide.text(item.missing, self.guide.default_language)):
+                return self.w["null_missing"].format(rule=self.t(item.missing))
+        return reason
+
     def source_text(self, source: dict[str, Any]) -> str:
         parts = [str(source.get("file") or "")]
         if source.get("sheet"):
@@ -166,7 +177,7 @@ class _Builder:
         ]  # fmt: skip
         return {
             "lang": self.lang,
-            "text_lang": self.lang if re.fullmatch(r"[a-z]{2,3}", self.lang) else "en",
+            "text_lang": text_language(self.lang),  # 'sr' for 'sr-Latn', as on the printed form
             "language": language.name,
             "title": self.t(guide.title),
             "kind": w["kind"],
@@ -583,7 +594,7 @@ class _Builder:
             for name, reason in (sub.get("null_reasons") or {}).items():
                 item = self.scores.get(name)
                 if item is not None and item.repeat is None and not name.startswith(RIGHT_PREFIXES):
-                    nulls.setdefault(name, []).append(str(reason))
+                    nulls.setdefault(name, []).append(self.null_reason(item, str(reason)))
         carried: dict[str, int] = {}
         for sub in self.subs:
             for name in sub.get("from_export") or ():

@@ -54,6 +54,23 @@ UI: dict[str, dict[str, str]] = {
         "counts_chart": "Effets négatifs et positifs par droit", "no_groups":
         "Les fiches d'impact de ce guide ne nomment aucun groupe (pas de liste 'groups').",
     },
+    "sr-Latn": {
+        "submissions": "podnesci", "rights": "prava", "groups": "grupe", "issues": "problemi",
+        "rejected": "odbijeno", "notes": "napomene", "instance_id": "ID instance",
+        "file": "Datoteka", "sheet": "List", "row": "Red", "form_version": "Verzija obrasca",
+        "issue_count": "Problemi", "right": "Pravo",
+        "from_export": "Preuzeto iz izvoza (bez ponovljenih zapisa)",
+        "worst_severity": "Najveća ozbiljnost", "negative_records": "Negativni uticaji",
+        "positive_records": "Pozitivni uticaji", "gap_flags": "Oznake jaza",
+        "worst_actual": "Najteža stvarna šteta", "worst_potential": "Najteža potencijalna šteta",
+        "unrated_records": "Štete nepoznate ozbiljnosti",
+        "concern_flags": "Zabrinutosti koje treba ispitati",
+        "committed": "Preuzeta obaveza (podnesci)", "group": "Pogođena grupa",
+        "records": "Zapisi o uticaju", "field": "Polje", "message": "Problem", "reason": "Razlog",
+        "note": "Napomena", "worst_chart": "Najveća ozbiljnost po pravima",
+        "counts_chart": "Negativni i pozitivni uticaji po pravima", "no_groups":
+        "Zapisi o uticaju u ovom vodiču ne navode nijednu pogođenu grupu (nema liste 'groups').",
+    },
 }  # fmt: skip
 RIGHT_MEASURES = (
     "worst_severity",

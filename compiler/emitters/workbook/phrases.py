@@ -1,5 +1,5 @@
-"""The workbook's own fixed texts (sheet names, headings, instructions) in English, French and
-Spanish. A guide language without a table here gets the English texts (`missing_languages`)."""
+"""The workbook's own fixed texts (sheet names, headings, instructions) in English, French,
+Spanish and Serbian (Latin script). A guide language without a table here gets the English texts (`missing_languages`)."""
 
 from __future__ import annotations
 
@@ -184,7 +184,66 @@ _ES = {
     "no_per_right": "Esta guía no tiene puntuaciones por derecho para representar.",
 }
 
-_TABLES: dict[str, dict] = {"en": _EN, "fr": _FR, "es": _ES}
+_SR_LATN = {
+    "sheet_instructions": "Uputstva",
+    "sheet_questions": "Pitanja",
+    "sheet_scores": "Pokazatelji",
+    "sheet_dashboard": "Pregled",
+    "yes": "Da",
+    "no": "Ne",
+    "title": "{title}: radna sveska za samoprocenu",
+    "what": (
+        "Ova radna sveska je procena „{title}“ za popunjavanje u programu Excel ili "
+        "LibreOffice, bez servera i telefona. Pokazatelji se izračunavaju dok odgovarate."
+    ),
+    "how_heading": "Kako je popuniti",
+    "how": [
+        "Odgovarajte u belim ćelijama lista „{questions}“, korak po korak, redom.",
+        "Odgovore birajte sa padajućih lista; kod pitanja sa više odgovora izaberite "
+        "„{yes}“ ili „{no}“ za svaku mogućnost.",
+        "Siv red se ne popunjava s obzirom na vaše ranije odgovore: ostavite ga praznim.",
+        "Kolona „{check}“ pokazuje kada odgovor krši neko pravilo; ispravite ga.",
+        "U tabelama ({tables}) popunite po jedan red za svaki zapis; red se računa kao zapis "
+        "čim je popunjena bilo koja njegova ćelija.",
+        "Listovi „{scores}“ i „{dashboard}“ se sami ažuriraju; ne menjajte ih.",
+        "Listovi su zaštićeni (bez lozinke) da se formule ne bi greškom izbrisale.",
+    ],
+    "send_heading": "Kako je vratiti",
+    "send": (
+        "Sačuvajte radnu svesku (.xlsx) i pošaljite je osobi koja koordinira procenu. "
+        "Ona je učitava komandom: rightguide score filled.xlsx --out DIR"
+    ),
+    "form_id": "Oznaka obrasca",
+    "version": "Verzija",
+    "language": "Jezik",
+    "col_number": "Br.",
+    "col_question": "Pitanje",
+    "col_answer": "Odgovor",
+    "col_check": "Provera",
+    "col_help": "Pomoć",
+    "col_score": "Pokazatelj",
+    "col_value": "Vrednost",
+    "col_meaning": "Značenje",
+    "col_description": "Opis",
+    "col_formula": "Kako se izračunava",
+    "col_missing": "Kada odgovori nedostaju",
+    "col_right": "Pravo",
+    "col_worst": "Najveća ozbiljnost",
+    "col_negative": "Negativni zapisi",
+    "col_positive": "Pozitivni zapisi",
+    "col_gap": "Jaz (preuzeta obaveza i teško ugroženo)",
+    "not_applicable": "Ne odnosi se",
+    "required": "Obavezno.",
+    "per_record": "Izračunava se za svaki zapis u tabeli „{table}“.",
+    "record": "Zapis",
+    "key_results": "Glavni rezultati",
+    "per_right": "Rezultati po pravima",
+    "chart_worst": "Najveća ozbiljnost po pravima",
+    "chart_records": "Negativni i pozitivni zapisi po pravima",
+    "no_per_right": "Ovaj vodič nema pokazatelje po pravima koje bi se prikazali na grafikonu.",
+}
+
+_TABLES: dict[str, dict] = {"en": _EN, "fr": _FR, "es": _ES, "sr-Latn": _SR_LATN}
 
 
 class WorkbookPhrases:
