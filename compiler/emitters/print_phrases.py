@@ -215,22 +215,24 @@ SR_LATN = {
     "page": "Strana",
     "of": "od",
     "fields": "Podaci o proceni",
-    "assessment_name": "Naziv procene",
-    "interviewer": "Anketarka ili anketar",
-    "date": "Datum",
-    "place": "Mesto",
-    "respondent": "Šifra sagovornice ili sagovornika",
-    "consent_title": "Pre početka: pristanak i bezbednost",
-    "consent": [
-        "Predstavite se, objasnite zašto postavljate ova pitanja i kako će se odgovori koristiti. "
-        "Zatražite pristanak pre prvog pitanja. Svaka osoba može da odbije da odgovori na bilo "
-        "koje pitanje, da napravi pauzu ili da prekine u bilo kom trenutku, bez ikakvih posledica.",
+    "cover_fields": [
+        "Naziv procene",
+        "Članice i članovi tima koji popunjavaju obrazac",
+        "Datum",
+        "Mesto",
+    ],
+    "safety_title": "Pre početka: bezbednost i poverljivost",
+    "safety": [
+        "Ovaj obrazac je radni list tima za procenu. Tim ga popunjava zajedno, na osnovu onoga "
+        "što njegovi članovi znaju i što saznaju; to nije upitnik koji se čita osobama na koje "
+        "mera utiče.",
+        "Kada tim prikuplja informacije od osoba na koje mera utiče, najpre zatražite njihov "
+        "informisani pristanak. One mogu da odbiju da odgovore, da naprave pauzu ili da prekinu "
+        "u bilo kom trenutku, bez ikakvih posledica. Prekinite ako je osoba uznemirena ili nije "
+        "bezbedna i ponudite kontakte za podršku o kojima se vaš tim dogovorio.",
         "Ne naneti štetu: nikada ne zapisujte imena, adrese ni podatke po kojima se neka osoba "
-        "može prepoznati. Koristite samo šifru sagovornice ili "
-        "sagovornika. Popunjene obrasce držite pod ključem "
-        "i delite ih samo sa timom za procenu.",
-        "Prekinite razgovor ako je osoba uznemirena ili nije bezbedna i ponudite kontakte za "
-        "podršku o kojima se vaš tim dogovorio.",
+        "može prepoznati. Popunjene obrasce držite pod ključem i delite ih samo sa timom za "
+        "procenu.",
     ],
     "how_title": "Kako popuniti ovaj obrazac",
     "how": [
@@ -250,8 +252,9 @@ SR_LATN = {
     "all_that_apply": "Štiklirajte sve što važi",
     "number": "Broj",
     "decimal_number": "Broj sa decimalama",
+    "grid_skip": "Odgovorite na {column} samo ako odgovor na {other} glasi {choice}.",
     "scoring_title": "Pokazatelji: kako ih izračunati ručno",
-    "scoring_intro": "Popunite pokazatelje posle razgovora, na osnovu odgovora iznad. Za svaki "
+    "scoring_intro": "Izračunajte pokazatelje kada je obrazac popunjen, na osnovu odgovora iznad. Za svaki "
     "pokazatelj navedeno je šta znači, kako se izračunava i šta uraditi kada odgovori nedostaju "
     "ili glase „ne znam“.",
     "per_record": "Izračunava se za svaki zapis",
@@ -259,8 +262,11 @@ SR_LATN = {
     "missing": "Odgovori nedostaju ili glase „ne znam“",
     "results": "Mogući rezultati",
     "score_value": "Rezultat",
-    "record_score": "Pokazatelj ovog zapisa, popunjava se posle razgovora (vidi dodatak o "
-    "pokazateljima)",
+    "record_score": "Pokazatelj ovog zapisa, izračunava se na osnovu odgovora iznad (vidi "
+    "dodatak o pokazateljima)",
+    "tables_title": "Referentne tabele",
+    "tables_intro": "Šta obuhvata svaki naziv u levoj koloni; pokazatelji i pravila preskakanja u "
+    "obrascu ga tako računaju.",
     "end": "Kraj obrasca. Hvala.",
 }
 
