@@ -32,7 +32,8 @@ class Phrasebook:
 
     def say(self, key: str, **holes: str) -> str:
         """The template `key` with its holes filled (the English one when this table lacks it)."""
-        return self.words.get(key, _EN[key]).format(**holes)
+        template = self.words[key] if key in self.words else _EN[key]  # a variant may be its own
+        return template.format(**holes)
 
     def conjunction(self, key: str, following: str) -> str:
         """'and' / 'or' as it must be written before `following` (Spanish y -> e, o -> u)."""
