@@ -15,14 +15,14 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import GuideInvalid, UserError
+from .diagnostics import GuideInvalid, UserError, one_line
 
 EXIT_REJECTED = 3
 EXIT_UNUSABLE = 2
 
 
 def _stop(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -145,7 +145,7 @@ def score(
         _stop(f"{out}: cannot write the results ({exc.strerror or exc})", EXIT_UNUSABLE)
         return
     for note in run.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {one_line(note)}", err=True)
     for path in written:
         click.echo(f"wrote {path}")
     with_issues = sum(1 for s in run.submissions if s.issues)

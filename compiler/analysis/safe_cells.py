@@ -3,7 +3,8 @@
 Text that came from a submission may start with =, +, -, @, a tab or a carriage return;
 Excel and LibreOffice run such a cell as a formula when they open a CSV. In CSV such text is
 prefixed with a single quote. In XLSX every text is written as a string cell (data_type 's'),
-which no spreadsheet evaluates, so the text stays exactly as collected. Numbers stay numbers.
+which no spreadsheet evaluates, so the text stays as collected, except what XML cannot hold
+(`output_text.ooxml_text`: a control character is shown as its symbol). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from openpyxl.cell.cell import Cell
 
 from ..importer.limits import XLSX_MAX_CELL_CHARS
+from ..output_text import ooxml_text
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,8 +37,8 @@ def csv_cell(value: Any) -> Any:
 
 
 def set_cell(cell: Cell, value: Any) -> None:
-    """Put a value in an XLSX cell: numbers as numbers, any text as a string cell, cut to
-    Excel's 32,767 characters (the whole text stays in scores.json)."""
+    """Put a value in an XLSX cell: numbers as numbers, any text as a string cell that XML can
+    hold, cut to Excel's 32,767 characters (the whole text stays in scores.json)."""
     if value is None:
         cell.value = None
     elif isinstance(value, bool):
@@ -44,9 +46,10 @@ def set_cell(cell: Cell, value: Any) -> None:
     elif isinstance(value, int | float):
         cell.value = value
     else:
-        text = str(value)
+        whole = str(value)
+        text = ooxml_text(whole)
         if len(text) > XLSX_MAX_CELL_CHARS:  # Excel refuses a file with a longer cell
-            cut = f"... [cut: {len(text)} characters in all; see scores.json]"
+            cut = f"... [cut: {len(whole)} characters in all; see scores.json]"
             text = text[: XLSX_MAX_CELL_CHARS - len(cut)] + cut
         cell.value = text
         cell.data_type = "s"

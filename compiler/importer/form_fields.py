@@ -175,7 +175,7 @@ def has_doctype(data: bytes) -> bool:
     parser.StartElementHandler = start
     try:
         parser.Parse(data, True)
-    except (_PrologDone, expat.ExpatError, ValueError):
+    except (_PrologDone, expat.ExpatError, ValueError, LookupError):  # LookupError: encoding
         pass
     return bool(found)
 
@@ -192,8 +192,15 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        # lxml's message holds the place, and for an encoding a line break before it
+        detail = " ".join((exc.msg or str(exc)).split()).replace(" ,", ",")
+        if "encoding" in detail.lower():  # e.g. EBCDIC, or a name libxml2 does not know
+            raise UserError(
+                f"{where}: the XML is in an encoding that cannot be read ({detail}); "
+                "save it as UTF-8"
+            ) from None
         raise UserError(
-            f"{where}: not well-formed XML ({exc}); check the file is complete"
+            f"{where}: not well-formed XML ({detail}); check the file is complete"
         ) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
