@@ -1,14 +1,20 @@
 """Cell text that no spreadsheet will execute (formula injection, OWASP "CSV injection").
 
-Text that came from a submission may start with =, +, -, @, a tab or a carriage return;
-Excel and LibreOffice run such a cell as a formula when they open a CSV. In CSV such text is
-prefixed with a single quote. In XLSX every text is written as a string cell (data_type 's'),
-which no spreadsheet evaluates, so the text stays as collected, except what XML cannot hold
-(`output_text.ooxml_text`: a control character is shown as its symbol). Numbers stay numbers.
+Text that came from a submission may start with =, +, -, @, a tab, a carriage return or a
+line feed; Excel and LibreOffice run such a cell as a formula when they open a CSV. A CSV
+opened with another separator than it was written with (LibreOffice and Excel in French or
+Spanish split on ';', some users choose tab) splits a field at that separator, and a line
+break inside a field may start a row, so a trigger after a ';', ',', tab or line break inside
+the text starts a cell too. In CSV, a single quote is put before every such trigger (OWASP's
+remedy), and `csv_out` quotes every field. In XLSX every text is written as a string cell
+(data_type 's'), which no spreadsheet evaluates, so the text stays as collected, except what
+XML cannot hold (`output_text.ooxml_text`: a control character is shown as its symbol).
+Numbers stay numbers.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from openpyxl.cell.cell import Cell
@@ -16,7 +22,10 @@ from openpyxl.cell.cell import Cell
 from ..importer.limits import XLSX_MAX_CELL_CHARS
 from ..output_text import ooxml_text
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# a trigger at the start of the text, or after a separator or line break inside it: what a
+# spreadsheet splitting the field there would read as the start of a cell
+_CELL_STARTS = re.compile(r"(?:^|(?<=[;,\t\r\n]))(?=[=+\-@\t\r\n])")
 
 
 def is_dangerous(text: str) -> bool:
@@ -24,16 +33,21 @@ def is_dangerous(text: str) -> bool:
     return text.startswith(DANGEROUS_START)
 
 
+def csv_text(text: str) -> str:
+    """The text with a single quote before every formula trigger that starts it or follows a
+    ';', ',', tab or line break in it ('x;=1+1' becomes "x;'=1+1")."""
+    return _CELL_STARTS.sub("'", text)
+
+
 def csv_cell(value: Any) -> Any:
-    """A value for a CSV cell: None as "", numbers unchanged, dangerous text quoted with '."""
+    """A value for a CSV cell: None as "", numbers unchanged, text through `csv_text`."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int | float):
         return value
-    text = str(value)
-    return "'" + text if is_dangerous(text) else text
+    return csv_text(str(value))
 
 
 def set_cell(cell: Cell, value: Any) -> None:
