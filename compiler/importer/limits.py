@@ -24,3 +24,8 @@ RATIO_FROM_BYTES = 16 * MIB  # ... once it holds more than this (small members c
 # the workbook prepares a few dozen rows), so a sheet of repeated rows cannot fill memory
 MAX_WORKBOOK_TABLE_ROWS = 100_000
 XLSX_MAX_CELL_CHARS = 32_767  # Excel's limit on one cell's text; longer text is cut in .xlsx
+# ODK Collect, ODK Central and KoboToolbox set no length on a text answer (ODK Aggregate's
+# 255 characters are gone; Central keeps answers in PostgreSQL text, up to 1 GB), and an .xlsx
+# cell is read whatever its length: so a CSV value is bounded as the file is, by a zip entry's
+# MAX_MEMBER_BYTES, not by the csv module's default of 131,072 characters
+MAX_CSV_VALUE_CHARS = MAX_MEMBER_BYTES
