@@ -8,10 +8,15 @@ non-characters U+FFFE and U+FFFF and lone surrogates; lxml and openpyxl refuse t
 `printable` gives the text to show instead: a vertical tab or form feed becomes a line break,
 any other control its visible symbol from Unicode's Control Pictures block (ESC becomes
 '\u241b'), and a non-character or lone surrogate becomes U+FFFD, the replacement character.
+
+UTF-8 itself cannot hold a lone surrogate, which Python makes of a file name's bytes that are
+not UTF-8 (a Latin-1 name on Linux): JSON and CSV are encoded with `UTF8_ERRORS`, which writes
+U+FFFD for it instead of failing.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Any
 
@@ -58,3 +63,14 @@ _OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 def ooxml_text(text: str) -> str:
     """Text for an .xlsx cell: `printable`, and every "_xHHHH_" kept literal."""
     return _OOXML_ESCAPE.sub("_x005F_", printable(text))
+
+
+def _replace_unencodable(error: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(error, UnicodeEncodeError) or "utf-8" not in error.encoding:
+        raise error
+    # as bytes: CPython's UTF-8 encoder takes only ASCII text from an error handler
+    return "\ufffd".encode() * (error.end - error.start), error.end
+
+
+UTF8_ERRORS = "rightguide.replacement-character"  # an `errors` for str.encode and open()
+codecs.register_error(UTF8_ERRORS, _replace_unencodable)

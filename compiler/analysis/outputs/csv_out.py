@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...model import Guide
+from ...output_text import UTF8_ERRORS
 from ...xlsx_files import write_atomic
 from ..safe_cells import csv_cell
 
@@ -30,7 +31,7 @@ def _csv_bytes(rows: list[list[Any]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig", UTF8_ERRORS)
 
 
 def _place(source: dict[str, Any]) -> list[Any]:
