@@ -180,11 +180,37 @@ def has_doctype(data: bytes) -> bool:
     return bool(found)
 
 
+# ODK Collect's serializer (kXML's KXmlSerializer) writes a control character of an answer as
+# a character reference (&#11; for Word's vertical tab), which XML 1.0 forbids and libxml2
+# refuses. `parse_xml` reads each as a noncharacter (U+FDD0 + its code: allowed in XML, kept
+# for a program's internal use), and `control_text` turns the text's back into the control.
+_CONTROL_REF = re.compile(rb"&#(?:([0-9]{1,8})|x([0-9A-Fa-f]{1,8}));")
+_NOT_XML_CODES = frozenset((*range(0, 9), 11, 12, *range(14, 32)))
+_CONTROL_BASE = 0xFDD0
+_CONTROLS_BACK = {_CONTROL_BASE + code: code for code in _NOT_XML_CODES}
+
+
+def _control_ref(match: re.Match[bytes]) -> bytes:
+    digits, hexits = match.groups()
+    code = int(digits) if digits else int(hexits, 16)
+    if code in _NOT_XML_CODES:
+        return b"&#x%X;" % (_CONTROL_BASE + code)  # a reference: right in any encoding
+    return match.group()
+
+
+def control_text(text: str) -> str:
+    """Text of a document read by `parse_xml`, its control character references restored."""
+    return text.translate(_CONTROLS_BACK)
+
+
 def parse_xml(data: bytes, where: str) -> etree._Element:
     """Parse XML safely: no entities, no DTD, no network; a DOCTYPE is refused before lxml
-    sees the file, so neither external entities nor 'billion laughs' expansion can run."""
+    sees the file, so neither external entities nor 'billion laughs' expansion can run.
+    References to control characters are read as `control_text` restores them."""
     if has_doctype(data):
         raise UserError(f"{where}: {DOCTYPE_REFUSED}")
+    if b"&#" in data:
+        data = _CONTROL_REF.sub(_control_ref, data)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
         huge_tree=False, remove_comments=True,
