@@ -24,8 +24,9 @@ from ..output_text import ooxml_text
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # a trigger at the start of the text, or after a separator or line break inside it: what a
-# spreadsheet splitting the field there would read as the start of a cell
-_CELL_STARTS = re.compile(r"(?:^|(?<=[;,\t\r\n]))(?=[=+\-@\t\r\n])")
+# spreadsheet splitting the field there would read as the start of a cell (a CR LF is one
+# line break, not a break followed by a trigger)
+_CELL_STARTS = re.compile(r"(?:^|(?<=[;,\t\r\n]))(?!(?<=\r)\n)(?=[=+\-@\t\r\n])")
 
 
 def is_dangerous(text: str) -> bool:

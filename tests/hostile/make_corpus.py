@@ -110,11 +110,11 @@ def control_chars_csv() -> bytes:
 
 
 def control_chars_xlsx() -> bytes:
-    """A Kobo XLSX whose cells hold the _xHHHH_ escapes Excel writes for control characters
-    (and one literal "_x0041_", escaped as Excel does: _x005F_x0041_)."""
-    subs = _one(measure_name="Shift_x000B_Enter_x000C_page_x001B_[1m", signs="raids_x001B_")
+    """A Kobo XLSX whose cells hold control characters, as the _xHHHH_ escapes Excel writes
+    (and a literal "_x0041_", escaped as Excel does: _x005F_x0041_)."""
+    subs = _one(measure_name="Shift\x0bEnter\x0cpage\x1b[1m", signs="raids\x1b")
     subs += b.sample(2)[1:]
-    subs[1]["values"]["measure_name"] = "literal _x005F_x0041_ text"
+    subs[1]["values"]["measure_name"] = "literal _x0041_ text"
     return b.kobo_xlsx(subs)
 
 
