@@ -307,7 +307,9 @@ def test_cell_types_and_number_formats(tmp_path: Path) -> None:
         path = tmp_path / f"types{len(pr)}.xlsx"
         write_workbook(path, {"t": sheet}, styles=STYLES, workbook_pr=pr)
         got = dict(assert_same_as_calamine(path)["t"])
-        assert got[2][:10] == ["", True, False, True, "  x&y  ", "res", 2.0, "", "", 7.0]
+        # a formula after the value: calamine reads "", this reader reports it
+        assert got[2][:10] == ["", True, False, True, "  x&y  ", "res", 2.0,
+                               FormulaWithoutValue("x"), "", 7.0]  # fmt: skip
         assert got[4][:4] == [3.0, 3.5, 1000.0, "abc"]
         assert isinstance(got[3][3], timedelta) and got[3][5] == 45000.0  # [h] and "*y"
     assert got[3][0] == date(2027, 3, 16)  # 1904
