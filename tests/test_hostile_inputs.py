@@ -887,14 +887,15 @@ def test_workbook_with_doctype(tmp_path: Path) -> None:
     assert fatal(result) == f"error: doctype_workbook.xlsx [xl/worksheets/sheet1.xml]: {DOCTYPE}"
 
 
-def test_workbook_openpyxl_cannot_read_is_one_line(tmp_path: Path) -> None:
+def test_unreadable_workbook_sheet_is_one_line(tmp_path: Path) -> None:
     members = zip_members(CASES["doctype_workbook.xlsx"]())
     broken = [(n, b"<worksheet><sheetData><row></worksheet>" if n == "xl/worksheets/sheet1.xml"
                else d.replace(b'<!DOCTYPE worksheet [<!ENTITY x "y">]>', b"")) for n, d in members]  # fmt: skip
     (tmp_path / "broken.xlsx").write_bytes(b.zip_bytes(broken))
     result, _ = score(tmp_path, "broken.xlsx")
-    assert fatal(result) == ("error: broken.xlsx: cannot be read as an .xlsx workbook (mismatched "
-                             "tag: line 1, column 29); save it as .xlsx")  # fmt: skip
+    assert fatal(result) == ("error: broken.xlsx: not a readable .xlsx workbook (xl/worksheets/"
+                             "sheet1.xml: Opening and ending tag mismatch: row line 1 and worksheet, "
+                             "line 1, column 40); export it again")  # fmt: skip
 
 
 def test_ebcdic_xml(tmp_path: Path) -> None:
