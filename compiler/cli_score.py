@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .diagnostics import GuideInvalid, UserError
+from .diagnostics import GuideInvalid, UserError, one_line
 
 if TYPE_CHECKING:
     from .analysis.outputs.publish import ResultsFolder
@@ -24,7 +24,7 @@ EXIT_UNUSABLE = 2
 
 
 def _stop(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -146,7 +146,7 @@ def _score(
         _stop(f"{out}: cannot write the results ({exc.strerror or exc})", EXIT_UNUSABLE)
         return
     for note in run.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {one_line(note)}", err=True)
     for path in written:
         click.echo(f"wrote {path}")
     with_issues = sum(1 for s in run.submissions if s.issues)

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from .output_text import printable
+
+# a line break (after `printable`, vertical tabs and form feeds are line feeds) with the white
+# space around it: each such run becomes one space
+_BREAK = re.compile(r"\s*[\n\r\x85\u2028\u2029]\s*")
+
+
+def one_line(text: str) -> str:
+    """The text as one printable line: line breaks (from a library's message, a file name or
+    an answer quoted in it) become spaces, other control characters their symbols, so no
+    message can print as several lines or drive the terminal (an ESC sequence)."""
+    return _BREAK.sub(" ", printable(text)).strip()
 
 
 class Severity(StrEnum):
@@ -39,7 +53,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.location}: {prefix}{self.message}"
+        return one_line(f"{self.location}: {prefix}{self.message}")
 
 
 @dataclass
@@ -72,10 +86,11 @@ class Diagnostics:
 
 
 class UserError(Exception):
-    """An error in user input that ends the command with one clear line and a non-zero exit."""
+    """An error in user input that ends the command with one clear line and a non-zero exit;
+    the message is made one line here (`one_line`), whatever text it quotes."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
+        super().__init__(one_line(message))
         self.exit_code = exit_code
 
 

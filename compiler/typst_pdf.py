@@ -1,7 +1,8 @@
 """Compile a Typst template into PDF bytes, with the data passed as JSON through sys.inputs.
 
 Guide and submission text never enters Typst markup, so no text can break the layout or
-inject markup. Only bundled fonts are used, so the same data gives the same bytes anywhere.
+inject markup, and control characters in it are shown as symbols (`output_text.printable`).
+Only bundled fonts are used, so the same data gives the same bytes anywhere.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import typst
 
 from .diagnostics import UserError
+from .output_text import printable_data
 
 
 class TypstWarnings(RuntimeError):
@@ -32,7 +34,7 @@ def compile_with_warnings(
             font_paths=font_paths or [],
             ignore_system_fonts=True,
             format="pdf",
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False, sort_keys=True)},
+            sys_inputs={"data": json.dumps(printable_data(data), ensure_ascii=False, sort_keys=True)},
         )
     except typst.TypstError as exc:
         raise UserError(f"{what} failed in Typst: {_first_line(exc)}") from exc

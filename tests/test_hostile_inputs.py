@@ -18,14 +18,29 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from hostile import builders as b
-from hostile.make_corpus import CASES, CORPUS, HOSTILE_TEXTS, OLE_MAGIC, xxe
-from openpyxl import load_workbook
+from hostile.make_corpus import (
+    CASES,
+    CONTROL_VERSION,
+    CORPUS,
+    HOSTILE_TEXTS,
+    OLE_MAGIC,
+    xxe,
+    zip_members,
+)
+from lxml import html
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from support.libreoffice import Calc
 
+from compiler.analysis.outputs.csv_out import _csv_bytes
+from compiler.analysis.safe_cells import csv_text, set_cell
 from compiler.cli import main
-from compiler.diagnostics import UserError
+from compiler.diagnostics import UserError, one_line
 from compiler.emitters.workbook import workbook_file_bytes
 from compiler.importer import FormFields, limits
 from compiler.loader import load_guide
+from compiler.output_text import ooxml_text, printable
+from compiler.xlsx_files import save_workbook
 
 GUIDE = Path(__file__).parent / "guides" / "full"
 OUTPUTS = ("scores.json", "scores.csv", "issues.csv", "rejected.csv", "scores.xlsx",
@@ -981,3 +996,267 @@ def test_unforeseen_os_failure_is_one_line(tmp_path: Path, command: str,
     result = _run(UNEXPECTED[command], tmp_path)
     code, line = OS_FAILURES[command]
     assert fatal(result, code) == line
+
+
+# ------------------------------------------------------- issue 13: control characters
+
+CONTROL_SHOWN = {  # the answer as the report shows it (a control character as its symbol)
+    "control_chars.csv": "line one\nline two\nnext page \u241b[31mred\u241b[0m",
+    "control_chars.xlsx": "Shift\nEnter\npage\u241b[1m",
+    "control_chars.xml": "line one\nline two\n\u241b[31mred",
+}
+CONTROL_ISSUES = {  # the issues, quoting the text exactly as collected
+    "control_chars.csv": [
+        (None, f"collected with form version '{CONTROL_VERSION}', not '{b.VERSION}'; fields "
+               "matched by name"),
+        ("has_measure", "'yes\x1b' is not a choice of list 'yes_no_dk'"),
+        ("signs", "answer to a question that does not apply, ignored (value 'raids testing')"),
+    ],
+    "control_chars.xlsx": [("signs", "'raids\x1b' not in choice list 'signs'")],
+    "control_chars.xml": [],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(CONTROL_SHOWN))
+def test_control_characters_kept_and_scored(tmp_path: Path, name: str) -> None:
+    result, out = score(tmp_path, name)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+    first = doc(out)["submissions"][0]
+    assert [(i["field"], i["message"]) for i in first["issues"]] == CONTROL_ISSUES[name]
+    assert "\x1b" not in result.stderr  # no ESC reaches the terminal
+    page = html.fromstring((out / "report.html").read_bytes())
+    assert CONTROL_SHOWN[name] in [e.text for e in page.iter()]  # an assessment's name
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
+    cells = {c for ws in load_workbook(out / "scores.xlsx") for row in ws.iter_rows(values_only=True)
+             for c in row if isinstance(c, str)}  # fmt: skip
+    shown = {m.replace("\x1b", "\u241b") for _, m in CONTROL_ISSUES[name]}
+    assert shown <= cells
+    if name == "control_chars.csv":
+        assert first["form_version"] == CONTROL_VERSION  # kept exactly in scores.json
+        assert "2026112801\u241b[2J" in cells
+        assert (f"note: {name}: 1 record(s) collected with form version '2026112801\u241b[2J' "
+                f"(this form is '{b.VERSION}'); fields matched by name") in result.stderr.splitlines()  # fmt: skip
+        issues = (out / "issues.csv").read_bytes().decode("utf-8-sig")
+        assert "\"'yes\x1b' is not a choice of list 'yes_no_dk'\"" in issues
+
+
+def test_file_name_not_utf8(tmp_path: Path) -> None:
+    """Python gives a Latin-1 file name on Linux as lone surrogates, which UTF-8 cannot hold."""
+    name = b"caf\xe9.csv".decode("utf-8", "surrogateescape")
+    (tmp_path / name).write_bytes(b.kobo_csv(b.sample(1)))
+    result = CliRunner().invoke(main, ["score", str(tmp_path / name), "--out", str(tmp_path / "o"),
+                                       "--source", str(GUIDE)])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert doc(tmp_path / "o")["submissions"][0]["source"]["file"] == f"{tmp_path}/caf\ufffd.csv"
+    assert f"{tmp_path}/caf\ufffd.csv" in (tmp_path / "o" / "scores.csv").read_text("utf-8-sig")
+
+
+def test_output_text_by_construction() -> None:
+    assert printable("a\x0bb\x0cc\x1bd\x00e\x7ff\ufffeg\ud800h\tj\nk\rl") == (
+        "a\nb\nc\u241bd\u2400e\u2421f\ufffdg\ufffdh\tj\nk\rl"
+    )
+    assert ooxml_text("_x0041_ and _x000b_ and _x12_") == "_x005F_x0041_ and _x005F_x000b_ and _x12_"
+    assert one_line("  first\n  second\r\n\x0bthird \x1b[2J  ") == "first second third \u241b[2J"
+    assert str(UserError("Unsupported encoding: detecting EBCDIC\n, line 1")) == (
+        "Unsupported encoding: detecting EBCDIC , line 1"
+    )
+
+
+def test_xlsx_text_read_by_libreoffice_as_written(tmp_path: Path, calc: Calc) -> None:
+    """Cells set by set_cell, read back by LibreOffice: control characters as their symbols,
+    a literal _xHHHH_ kept literal (OOXML would read "_x0041_" as "A")."""
+    texts = ["_x0041_", "a\x0bb", "esc \x1b[1m", "=1+1", "x;=2+2"]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("t")
+    row = []
+    for text in texts:
+        cell = WriteOnlyCell(ws)
+        set_cell(cell, text)
+        row.append(cell)
+    ws.append(row)
+    save_workbook(wb, tmp_path / "cells.xlsx")
+    [made] = calc.convert([tmp_path / "cells.xlsx"], "csv:Text - txt - csv (StarCalc):44,34,76",
+                          tmp_path / "lo")  # fmt: skip
+    [cells] = list(csv.reader(io.StringIO(made.read_text("utf-8"), newline="")))
+    assert cells == ["_x0041_", "a\nb", "esc \u241b[1m", "=1+1", "x;=2+2"]
+
+
+# ------------------------------------------------------ issue 13: separators in CSV
+
+
+@pytest.fixture(scope="session")
+def calc(tmp_path_factory: pytest.TempPathFactory) -> Calc:
+    """LibreOffice with a private profile for this test session."""
+    try:
+        return Calc(tmp_path_factory.mktemp("libreoffice-profile"))
+    except FileNotFoundError as exc:
+        pytest.skip(str(exc))
+
+
+def test_csv_fields_quoted_and_neutralised() -> None:
+    assert csv_text("x;=1+1;") == "x;'=1+1;"
+    assert csv_text("=a,@b\t+c\n-d") == "'=a,'@b\t'+c\n'-d"
+    assert csv_text("plain; text, with - dashes") == "plain; text, with - dashes"
+    assert _csv_bytes([["a", 1, None, "x;=1"]]) == b'\xef\xbb\xbf"a","1","","x;\'=1"\r\n'
+
+
+@pytest.mark.parametrize("separator", [";", ",", "\t"])
+def test_csvs_opened_in_libreoffice_hold_no_formula(
+    tmp_path: Path, calc: Calc, separator: str
+) -> None:
+    """Every CSV we write, opened in LibreOffice Calc with ';' (French, Spanish), ',' or tab
+    as the separator and formulas evaluated: no cell is a formula; read with the separator it
+    was written with, every text is the text, every number a number."""
+    result, out = score(tmp_path, "separator_injection.csv", "injection.csv")
+    assert result.exit_code == 0, result.stderr
+    names = ["scores.csv", "issues.csv", "rejected.csv"]
+    # a row as written before the fix (unquoted, nothing after a separator neutralised): proves
+    # this harness sees a formula when there is one, whatever the separator
+    (out / "unsafe.csv").write_bytes(b"a,x;=1+1;,x\t=2+2,=3+3\r\n")
+    made = calc.csv_as_xlsx([out / n for n in [*names, "unsafe.csv"]], separator, tmp_path / "lo")
+    unsafe = load_workbook(made[-1]).active
+    assert any(c.data_type == "f" for row in unsafe.iter_rows() for c in row)
+    for path in made[:-1]:
+        for row in load_workbook(path).active.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (path.name, separator, c.coordinate, c.value)
+                assert not (isinstance(c.value, str) and c.value.startswith("=")), c.value
+    if separator != ",":
+        return
+    written = {n: list(csv.reader(io.StringIO((out / n).read_bytes().decode("utf-8-sig"),
+                                              newline=""))) for n in names}  # fmt: skip
+    for name, path in zip(names, made, strict=False):
+        for expected, row in zip(written[name], load_workbook(path).active.iter_rows(), strict=False):
+            for text, c in zip(expected, row, strict=False):
+                if c.data_type == "n" and c.value is not None:
+                    assert float(text) == c.value, (name, c.coordinate)
+                else:
+                    # Calc keeps a line break in a cell as a line feed
+                    shown = text.replace("\r\n", "\n").replace("\r", "\n")
+                    assert (c.value or "") == shown, (name, c.coordinate)
+    issues = {r[5] for r in written["issues.csv"][1:]}
+    assert "'x;'=1+1;' is not a choice of list 'yes_no_dk'" in issues
+    assert "'x\n'+5+1' is not a choice of list 'yes_no_dk'" in issues
+    ids = {r[0] for r in written["scores.csv"][1:]}
+    assert "uuid:sep-0;'=9+9" in ids
+
+
+# ------------------------------------------- issue 13: issues per cell, long values, numbers
+
+
+def test_unknown_columns_reported_once(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "unknown_columns.csv")
+    assert result.exit_code == 0, result.stderr
+    shown = ", ".join(f"'extra_{i}'" for i in range(8))
+    assert (f"unknown_columns.csv: 300 column(s) not in the form (their values are not read): "
+            f"{shown} ...") in doc(out)["notes"]  # fmt: skip
+    for sub in doc(out)["submissions"]:
+        assert [i["message"] for i in sub["issues"]] == [
+            "column 313 has no header; value 'stray' not used, nor 1 more value(s) in columns "
+            "without a header"
+        ]
+
+
+def test_twenty_thousand_extra_columns(tmp_path: Path) -> None:
+    rows = b.kobo_rows(b.sample(60))
+    rows[0] += [f"extra_{i}" for i in range(20_000)]
+    for row in rows[1:]:
+        row += ["x"] * 20_000
+    (tmp_path / "wide.csv").write_bytes(b.csv_bytes(rows))
+    started = time.monotonic()
+    result, out = score(tmp_path, "wide.csv")
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - started < 30
+    assert not any(s["issues"] for s in doc(out)["submissions"])
+    assert (out / "issues.csv").stat().st_size < 100
+
+
+def test_xlsx_lists_are_cut_with_a_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import compiler.analysis.outputs.xlsx_out as xlsx_out
+
+    monkeypatch.setattr(xlsx_out, "LISTED_ROWS", 4)
+    (tmp_path / "many.csv").write_bytes(b.kobo_csv([
+        {"id": f"uuid:{n}", "values": {"has_measure": "maybe", "people": "x"}} for n in range(3)
+    ]))  # fmt: skip
+    result, out = score(tmp_path, "many.csv")
+    assert result.exit_code == 0, result.stderr
+    sheet = list(load_workbook(out / "scores.xlsx")["issues"].iter_rows(values_only=True))
+    total = len((out / "issues.csv").read_bytes().splitlines()) - 1  # every one
+    assert total > 4 and len(sheet) == 1 + 4 + 1
+    assert sheet[-1][0] == f"{total - 4} more rows are not shown here; every one is in issues.csv."
+
+
+def test_csv_value_longer_than_the_csv_module_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long = "y" * 140_000  # the csv module refuses more than 131,072 characters by default
+    subs = b.sample(2)
+    subs[1]["values"]["measure_name"] = long
+    subs[1]["values"]["has_measure"] = long
+    (tmp_path / "long.csv").write_bytes(b.kobo_csv(subs))
+    result, out = score(tmp_path, "long.csv")
+    assert result.exit_code == 0, result.stderr
+    messages = [i["message"] for i in doc(out)["submissions"][1]["issues"]]
+    assert messages[0] == f"'{long}' is not a choice of list 'yes_no_dk'"
+    monkeypatch.setattr(limits, "MAX_CSV_VALUE_CHARS", 1000)
+    result, _ = score(tmp_path, "long.csv", out="again")
+    assert fatal(result) == ("error: long.csv: line 3: a value is longer than 1000 characters, "
+                             "more than any export holds; check this is the exported file")  # fmt: skip
+
+
+def test_numbers_with_underscores_are_not_numbers(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "underscore_numbers.csv")
+    assert result.exit_code == 0, result.stderr
+    [sub] = doc(out)["submissions"]
+    assert [(i["field"], i["message"]) for i in sub["issues"]] == [
+        ("people", "'1_0' is not a whole number"),
+        ("budget", "'1_000' is not a number"),
+        ("budget", "answer to a question that does not apply, ignored (value '1_000')"),
+    ]
+
+
+def test_formula_without_value_is_reported(tmp_path: Path) -> None:
+    result, out = score(tmp_path, "formula_without_value.xlsx")
+    assert result.exit_code == 0, result.stderr
+    tail = " saved without its value; read as blank: open the workbook in Excel or LibreOffice and " \
+           "save it, so its values are stored"  # fmt: skip
+    assert [(i["field"], i["message"]) for s in doc(out)["submissions"] for i in s["issues"]] == [
+        ("people", "the cell holds a formula =2+3" + tail),
+        ("measure_name", "QS.1 (measure_name): required, but left blank (ODK Collect would not "
+                         "finalise such a record)"),
+        ("measure_name", 'the cell holds a formula =UPPER("x")' + tail),
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------- issue 13: one line, every time
+
+
+def test_workbook_with_doctype(tmp_path: Path) -> None:
+    result, _ = score(tmp_path, "doctype_workbook.xlsx")
+    assert fatal(result) == f"error: doctype_workbook.xlsx [xl/worksheets/sheet1.xml]: {DOCTYPE}"
+
+
+def test_unreadable_workbook_sheet_is_one_line(tmp_path: Path) -> None:
+    members = zip_members(CASES["doctype_workbook.xlsx"]())
+    broken = [(n, b"<worksheet><sheetData><row></worksheet>" if n == "xl/worksheets/sheet1.xml"
+               else d.replace(b'<!DOCTYPE worksheet [<!ENTITY x "y">]>', b"")) for n, d in members]  # fmt: skip
+    (tmp_path / "broken.xlsx").write_bytes(b.zip_bytes(broken))
+    result, _ = score(tmp_path, "broken.xlsx")
+    assert fatal(result) == ("error: broken.xlsx: not a readable .xlsx workbook (xl/worksheets/"
+                             "sheet1.xml: Opening and ending tag mismatch: row line 1 and worksheet, "
+                             "line 1, column 40); export it again")  # fmt: skip
+
+
+def test_ebcdic_xml(tmp_path: Path) -> None:
+    result, _ = score(tmp_path, "ebcdic.xml")
+    assert fatal(result) == (
+        "error: no usable record in the input(s): 1 rejected; first: ebcdic.xml: the XML is in an "
+        "encoding that cannot be read (Unsupported encoding: detecting EBCDIC, line 1, column 1); "
+        "save it as UTF-8; nothing written"
+    )
+    (tmp_path / "klingon.xml").write_bytes(b'<?xml version="1.0" encoding="klingon"?><data/>')
+    result, _ = score(tmp_path, "klingon.xml", out="k")
+    assert fatal(result).endswith("klingon.xml: the XML is in an encoding that cannot be read "
+                                  "(Unsupported encoding: klingon, line 1, column 39); save it as "
+                                  "UTF-8; nothing written")  # fmt: skip

@@ -1,13 +1,15 @@
 """Nothing lost, proven: random valid and mutated exports of the test guide in every format
-(Collect XML zip, Kobo XLSX, Kobo CSV, Central zip) -> no uncaught exception (a UserError for
-a whole-file problem is fine), every input record either scored or rejected, and the same
-inputs give byte-identical outputs."""
+(Collect XML zip, Kobo XLSX, Kobo CSV, Central zip), their answers holding control characters,
+separators and formula triggers and cells past every length limit -> no uncaught exception (a
+UserError for a whole-file problem is fine), every input record either scored or rejected,
+every output written and readable, and the same inputs give byte-identical outputs."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +17,32 @@ import pytest
 from hostile import builders as b
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from lxml import html
+from openpyxl import load_workbook
 
 from compiler.analysis.document import scores_document
 from compiler.analysis.outputs.csv_out import _csv_bytes
 from compiler.analysis.outputs.json_out import json_bytes
 from compiler.analysis.pipeline import analyse, score_inputs
+from compiler.cli_score import write_outputs
 from compiler.diagnostics import UserError
 from compiler.importer import FormFields, read_inputs
 from compiler.loader import load_checked_guide
+from compiler.report import answer_names
 
 GUIDE = load_checked_guide(Path(__file__).parent / "guides" / "full")[0]
 FIELDS = FormFields.from_guide(GUIDE)
-GARBAGE = st.sampled_from(["", " ", "=1+1", "-3", "1e9", "nan", "Zoë", "x;y", '"q"', "\t", "2026-13-45"])
+GARBAGE = st.sampled_from(["", " ", "=1+1", "-3", "1e9", "nan", "Zoë", "x;y", '"q"', "\t", "2026-13-45",
+                           "x;=1+1;", "a,@SUM(1)", "a\t+2", "1_000", "line\x0bbreak", "\x1b[2J",
+                           "_x0041_", "\x0c"])  # fmt: skip
+# cells past the csv module's default limit (131,072) and Excel's (32,767), with separators and
+# control characters in them
+HUGE = st.sampled_from([";=1\x0b" * 33_000, "x" * 140_000])
+# any text but NUL (a CSV holding NUL is refused whole, as binary) and lone surrogates (UTF-8,
+# so no export, can hold one); control characters are written as each format's producer does
+TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=8)
 VALUES = {
-    # text an export can carry: XML (Collect, XLSX) has no place for control characters
-    "measure_name": st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=8) | GARBAGE,
+    "measure_name": TEXT | GARBAGE | HUGE,
     "has_measure": st.sampled_from(["yes", "no", "dont_know"]) | GARBAGE,
     "signs": st.sampled_from(["raids", "raids testing", "detention"]) | GARBAGE,
     "people": st.integers(-5, 300000).map(str) | GARBAGE,
@@ -103,6 +116,36 @@ def run(path: Path, streamed: bool = False) -> tuple[int, int, int, bytes]:
     return len(scored.submissions), main_rejected, repeat_rows, json_bytes(doc) + _csv_bytes(rows)
 
 
+# a formula trigger where a spreadsheet could start a cell: the text's start, or after a
+# separator or line break in it (safe_cells.csv_text puts a ' before each)
+LIVE_FORMULA = re.compile(r"(?:^|[;,\t\r\n])[=+\-@]")
+
+
+def _is_number(cell: str) -> bool:
+    """A number written as a number ("-2", a score), which a spreadsheet reads as one."""
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _write_every_output(path: Path, out: Path) -> None:
+    """Every output `rightguide score` writes (JSON, CSVs, XLSX, report HTML and PDF), made
+    from the input, each readable by its reader and no CSV cell a live formula."""
+    run_ = score_inputs(GUIDE, [path], keep_answers=answer_names(GUIDE))
+    written = write_outputs(GUIDE, scores_document(GUIDE, run_, "en"), out, "en", run_.answers)
+    files = {p.name: p for p in written}
+    json.loads(files["scores.json"].read_text("utf-8"))
+    for name in ("scores.csv", "issues.csv", "rejected.csv"):
+        data = files[name].read_bytes().decode("utf-8-sig")
+        for row in csv.reader(io.StringIO(data, newline="")):
+            assert all(not LIVE_FORMULA.search(cell) or _is_number(cell) for cell in row), (name, row)
+    load_workbook(files["scores.xlsx"], read_only=True).close()
+    html.fromstring(files["report.html"].read_bytes())
+    assert files["report.pdf"].read_bytes().startswith(b"%PDF")
+
+
 @pytest.mark.parametrize("fmt", ["collect", "kobo-csv", "kobo-xlsx", "central"])
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -123,6 +166,7 @@ def test_every_record_scored_or_rejected(fmt: str, data: Any, tmp_path: Path) ->
         event("refused as a whole file")
         return
     event("read and scored")
+    _write_every_output(path, tmp_path / "out")
     scored, rejected, rejected_repeats, _output = first
     if not truncate:
         assert scored + rejected == main_rows  # every submission scored or rejected

@@ -1,7 +1,8 @@
 """The streaming .xlsx reader (xlsx_stream) gives what calamine gives through
 `support.calamine_sheets.sheet_rows` (python-calamine): the same sheets, the same row numbers and, cell by cell, the same
 `cell_text` (and type) - on real Kobo exports, on the benchmark export, on workbooks written by
-openpyxl and on hand-written XML in the forms calamine reads in its own way. Hostile inputs are
+openpyxl and on hand-written XML in the forms calamine reads in its own way (but for a formula
+saved without its value: "" in calamine, a reported FormulaWithoutValue here). Hostile inputs are
 refused in one line, and a sheet of a million empty rows is read in one pass."""
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from compiler.diagnostics import UserError
 from compiler.importer.form_fields import DOCTYPE_REFUSED
 from compiler.importer.readers.cells import cell_text
 from compiler.importer.readers.xlsx_stream import open_stream_book
+from compiler.importer.readers.xlsx_values import FormulaWithoutValue
 
 ROOT = Path(__file__).resolve().parents[1]
 KOBO_FIXTURES = Path("/work/shared/fixtures/household_demo/kobo")
@@ -61,6 +63,8 @@ def assert_same_as_calamine(path: Path) -> dict[str, list[tuple[int, list[Any]]]
             mine = mine + [""] * (width - len(mine))
             theirs = theirs + [""] * (width - len(theirs))
             assert [cell_text(c) for c in mine] == [cell_text(c) for c in theirs], (name, number)
+            # the one departure: a formula without a saved value, "" in calamine, is reported
+            mine = ["" if isinstance(c, FormulaWithoutValue) else c for c in mine]
             assert [type(c) for c in mine] == [type(c) for c in theirs], (name, number)
     return got
 
@@ -303,7 +307,9 @@ def test_cell_types_and_number_formats(tmp_path: Path) -> None:
         path = tmp_path / f"types{len(pr)}.xlsx"
         write_workbook(path, {"t": sheet}, styles=STYLES, workbook_pr=pr)
         got = dict(assert_same_as_calamine(path)["t"])
-        assert got[2][:10] == ["", True, False, True, "  x&y  ", "res", 2.0, "", "", 7.0]
+        # a formula after the value: calamine reads "", this reader reports it
+        assert got[2][:10] == ["", True, False, True, "  x&y  ", "res", 2.0,
+                               FormulaWithoutValue("x"), "", 7.0]  # fmt: skip
         assert got[4][:4] == [3.0, 3.5, 1000.0, "abc"]
         assert isinstance(got[3][3], timedelta) and got[3][5] == 45000.0  # [h] and "*y"
     assert got[3][0] == date(2027, 3, 16)  # 1904
@@ -621,6 +627,7 @@ _PEAK_RSS = """
 import sys
 from pathlib import Path
 from compiler.importer.readers.xlsx_stream import open_stream_book
+from compiler.importer.readers.xlsx_values import FormulaWithoutValue
 with open_stream_book(Path(sys.argv[1])) as book:
     rows = list(book.rows("s"))
 status = Path("/proc/self/status").read_text()

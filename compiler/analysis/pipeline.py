@@ -22,6 +22,7 @@ from typing import Any
 from ..gc_pause import gc_paused
 from ..importer import FormFields, OutOfOrder, iter_inputs
 from ..importer.dedupe import dedupe
+from ..importer.readers.cells import canonical_number
 from ..importer.records import Answer, ReadResult, Record, Rejected, RepeatRecord, Source, State
 from ..model import Guide, Item
 from ..scoring.evaluator import FilledForm, as_text, typed_value
@@ -265,10 +266,9 @@ def same_value(carried: str, mine: str) -> bool:
         a = ""
     if a == b:
         return True
-    try:
-        return abs(float(a) - float(b)) <= TOLERANCE * max(1.0, abs(float(b)))
-    except ValueError:
-        pass
+    x, y = canonical_number(a), canonical_number(b)  # numbers as exports write them
+    if x is not None and y is not None:
+        return abs(float(x) - float(y)) <= TOLERANCE * max(1.0, abs(float(y)))
     return len(b) == 10 and a.startswith(b + "T")
 
 

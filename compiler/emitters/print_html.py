@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import html
 
-from ..html_elements import Element
+from ..html_elements import Element, set_tail, set_text
 from ..html_elements import element as _el
 
 CSS_FILE = Path(__file__).parent / "templates" / "print.css"
@@ -192,10 +192,10 @@ class _Writer:
             box = _el(parent, "div", class_="question", id=ident)
             heading = _el(box, "label", for_=ident + "-answer")
         number = _el(heading, "span", q["number"], class_="number")
-        number.tail = " "
+        set_tail(number, " ")
         label = _el(heading, "span", q["label"], class_="label")
         if q["required"]:
-            label.text = q["label"] + " "
+            set_text(label, q["label"] + " ")
             _el(label, "abbr", "*", class_="required", title=self.words["required"])
         if q["hint"]:
             _el(box, "p", q["hint"], class_="hint")
@@ -276,7 +276,7 @@ class _Writer:
     def fact(self, parent: Element, title: str, text: str) -> None:
         line = _el(parent, "p")
         strong = _el(line, "strong", title)
-        strong.tail = self.words["colon"] + " " + text
+        set_tail(strong, self.words["colon"] + " " + text)
 
 
 def html_bytes(document: dict[str, Any]) -> bytes:

@@ -175,16 +175,42 @@ def has_doctype(data: bytes) -> bool:
     parser.StartElementHandler = start
     try:
         parser.Parse(data, True)
-    except (_PrologDone, expat.ExpatError, ValueError):
+    except (_PrologDone, expat.ExpatError, ValueError, LookupError):  # LookupError: encoding
         pass
     return bool(found)
 
 
+# ODK Collect's serializer (kXML's KXmlSerializer) writes a control character of an answer as
+# a character reference (&#11; for Word's vertical tab), which XML 1.0 forbids and libxml2
+# refuses. `parse_xml` reads each as a noncharacter (U+FDD0 + its code: allowed in XML, kept
+# for a program's internal use), and `control_text` turns the text's back into the control.
+_CONTROL_REF = re.compile(rb"&#(?:([0-9]{1,8})|x([0-9A-Fa-f]{1,8}));")
+_NOT_XML_CODES = frozenset((*range(0, 9), 11, 12, *range(14, 32)))
+_CONTROL_BASE = 0xFDD0
+_CONTROLS_BACK = {_CONTROL_BASE + code: code for code in _NOT_XML_CODES}
+
+
+def _control_ref(match: re.Match[bytes]) -> bytes:
+    digits, hexits = match.groups()
+    code = int(digits) if digits else int(hexits, 16)
+    if code in _NOT_XML_CODES:
+        return b"&#x%X;" % (_CONTROL_BASE + code)  # a reference: right in any encoding
+    return match.group()
+
+
+def control_text(text: str) -> str:
+    """Text of a document read by `parse_xml`, its control character references restored."""
+    return text.translate(_CONTROLS_BACK)
+
+
 def parse_xml(data: bytes, where: str) -> etree._Element:
     """Parse XML safely: no entities, no DTD, no network; a DOCTYPE is refused before lxml
-    sees the file, so neither external entities nor 'billion laughs' expansion can run."""
+    sees the file, so neither external entities nor 'billion laughs' expansion can run.
+    References to control characters are read as `control_text` restores them."""
     if has_doctype(data):
         raise UserError(f"{where}: {DOCTYPE_REFUSED}")
+    if b"&#" in data:
+        data = _CONTROL_REF.sub(_control_ref, data)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
         huge_tree=False, remove_comments=True,
@@ -192,8 +218,15 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        # lxml's message holds the place, and for an encoding a line break before it
+        detail = " ".join((exc.msg or str(exc)).split()).replace(" ,", ",")
+        if "encoding" in detail.lower():  # e.g. EBCDIC, or a name libxml2 does not know
+            raise UserError(
+                f"{where}: the XML is in an encoding that cannot be read ({detail}); "
+                "save it as UTF-8"
+            ) from None
         raise UserError(
-            f"{where}: not well-formed XML ({exc}); check the file is complete"
+            f"{where}: not well-formed XML ({detail}); check the file is complete"
         ) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:

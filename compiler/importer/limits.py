@@ -32,3 +32,8 @@ XLSX_MAX_CELL_CHARS = 32_767  # Excel's limit on one cell's text; longer text is
 MAX_CSV_BYTES = MAX_MEMBER_BYTES
 MAX_XML_BYTES = 64 * MIB
 DETECT_BYTES = 64 * 1024  # what format detection reads of a file: its first bytes only
+# ODK Collect, ODK Central and KoboToolbox set no length on a text answer (ODK Aggregate's
+# 255 characters are gone; Central keeps answers in PostgreSQL text, up to 1 GB), and an .xlsx
+# cell is read whatever its length: so a CSV value is bounded as the file is, by a zip entry's
+# MAX_MEMBER_BYTES, not by the csv module's default of 131,072 characters
+MAX_CSV_VALUE_CHARS = MAX_MEMBER_BYTES

@@ -30,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ..diagnostics import one_line
+
 
 class State(StrEnum):
     """How a field stands in one record."""
@@ -135,7 +137,7 @@ class Rejected:
     instance_id: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        return one_line(f"{self.source}: {self.reason}")
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import html
 
-from ..html_elements import Element
+from ..html_elements import Element, set_tail, set_text
 from ..html_elements import element as _el
 
 CSS_FILE = Path(__file__).parent / "templates" / "report.css"
@@ -178,7 +178,7 @@ class _Writer:
         legend = _el(figure, "figcaption", self.w["legend"] + ": ", class_="legend")
         for level, words in self.w["levels"]:
             swatch = _el(legend, "span", "\u00a0", class_=f"swatch level-{level}", aria_hidden="true")
-            swatch.tail = f" {words} "
+            set_tail(swatch, f" {words} ")
 
     def definitions(self, parent: Element, b: dict[str, Any]) -> None:
         items = _el(parent, "dl", class_="definitions")
@@ -189,9 +189,9 @@ class _Writer:
             for title, text in item["facts"]:
                 line = _el(dd, "p")
                 if title:
-                    _el(line, "em", title).tail = ": " + text
+                    set_tail(_el(line, "em", title), ": " + text)
                 else:
-                    line.text = text
+                    set_text(line, text)
 
 
 def report_html_bytes(document: dict[str, Any]) -> bytes:

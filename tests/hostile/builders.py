@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -25,8 +26,21 @@ IMPACT = ["right", "direction", "scale", "scope", "evidence"]
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
+# C0 controls XML 1.0 cannot hold: kXML's KXmlSerializer (ODK Collect) writes them as character
+# references, and Excel-family writers (XlsxWriter, which Kobo's formpack uses) as _xHHHH_
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
 def xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _CONTROLS.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
+def ooxml_cell(text: str) -> str:
+    """Text as an .xlsx writer stores it: a literal _xHHHH_ escaped, controls as _xHHHH_."""
+    text = _OOXML_ESCAPE.sub("_x005F_", text)
+    return _CONTROLS.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
 def collect_xml(sub: dict[str, Any], form_id: str = FORM_ID, version: str = VERSION) -> bytes:
@@ -69,14 +83,14 @@ def kobo_xlsx(subs: list[dict[str, Any]], orphans: int = 0) -> bytes:
     main = wb.active
     main.title = TITLE
     for row in kobo_rows(subs):
-        main.append([str(c) if not isinstance(c, int) else c for c in row])
+        main.append([ooxml_cell(str(c)) if not isinstance(c, int) else c for c in row])
     sheet = wb.create_sheet("impacts")
     sheet.append([*IMPACT, "_index", "_parent_table_name", "_parent_index"])
     index = 0
     for number, sub in enumerate(subs, start=1):
         for impact in sub.get("impacts", []):
             index += 1
-            sheet.append([*(impact.get(n, "") for n in IMPACT), index, TITLE, number])
+            sheet.append([*(ooxml_cell(impact.get(n, "")) for n in IMPACT), index, TITLE, number])
     for extra in range(orphans):
         index += 1
         sheet.append(["liberty", "negative", "3", "3", "orphan", index, TITLE, 9000 + extra])

@@ -16,11 +16,17 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 if __package__ in (None, ""):  # run as a script
     sys.path[:0] = [str(Path(__file__).resolve().parents[2]), str(Path(__file__).resolve().parent)]
     import builders as b  # type: ignore[no-redef]
 else:
     from . import builders as b
+
+from compiler.emitters.workbook import build_workbook  # noqa: E402 - after the path is set
+from compiler.loader import load_guide  # noqa: E402
+from compiler.xlsx_files import workbook_bytes  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -82,6 +88,76 @@ def table_csv(rows: list[list[str]]) -> bytes:
     return b.csv_bytes(rows)
 
 
+# Word turns Shift+Enter into a vertical tab and a page break into a form feed; a pasted
+# terminal colour code brings an ESC
+CONTROL_TEXT = "line one\x0bline two\x0cnext page \x1b[31mred\x1b[0m"
+CONTROL_VERSION = "2026112801\x1b[2J"
+# a formula trigger after a separator or line break inside the text: a cell of its own where a
+# spreadsheet splits the field there (French or Spanish locale: ';')
+SEPARATOR_TEXTS = ["x;=1+1;", "x,=2+2,", "x\t=3+3", "x;@SUM(1;2)", "x;-4+1", "x\n+5+1",
+                   'x";=6+1']  # fmt: skip
+
+
+def control_chars_csv() -> bytes:
+    """A Kobo CSV (it carries __version__) with control characters in an answer, a choice and
+    the form version."""
+    subs = _one(measure_name=CONTROL_TEXT, has_measure="yes\x1b")
+    rows = b.kobo_rows(subs + b.sample(2)[1:])
+    rows[0].append("__version__")
+    rows[1].append(CONTROL_VERSION)
+    rows[2].append(b.VERSION)
+    return b.csv_bytes(rows, ";")
+
+
+def control_chars_xlsx() -> bytes:
+    """A Kobo XLSX whose cells hold control characters, as the _xHHHH_ escapes Excel writes
+    (and a literal "_x0041_", escaped as Excel does: _x005F_x0041_)."""
+    subs = _one(measure_name="Shift\x0bEnter\x0cpage\x1b[1m", signs="raids\x1b")
+    subs += b.sample(2)[1:]
+    subs[1]["values"]["measure_name"] = "literal _x0041_ text"
+    return b.kobo_xlsx(subs)
+
+
+def control_chars_xml() -> bytes:
+    """An ODK Collect instance as kXML writes control characters: character references."""
+    return b.collect_xml(b.sample(1)[0]).replace(
+        b"A measure 0", b"line one&#11;line two&#12;&#x1B;[31mred"
+    )
+
+
+def unknown_columns_csv() -> bytes:
+    """300 columns not in the form and values past the last header, on every row."""
+    rows = b.kobo_rows(b.sample(3))
+    rows[0] += [f"extra_{i}" for i in range(300)]
+    for number, row in enumerate(rows[1:]):
+        row += [f"v{number}"] * 300 + ["stray", "more"]
+    return b.csv_bytes(rows, ";")
+
+
+def formula_without_value_xlsx() -> bytes:
+    """A Kobo XLSX edited with openpyxl (which saves formulas without their values)."""
+    wb = load_workbook(io.BytesIO(b.kobo_xlsx(b.sample(2))))
+    sheet = wb[b.TITLE]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(2, header.index("people") + 1).value = "=2+3"
+    sheet.cell(3, header.index("measure_name") + 1).value = '=UPPER("x")'
+    return workbook_bytes(wb)
+
+
+def doctype_workbook() -> bytes:
+    """A filled self-assessment workbook of the test guide with a DOCTYPE in one sheet."""
+    guide = load_guide(Path(__file__).resolve().parents[1] / "guides" / "full")
+    members = zip_members(workbook_bytes(build_workbook(guide, "en")))
+    first = next(name for name, _ in members if name.startswith("xl/worksheets/"))
+    return b.zip_bytes([(name, b'<!DOCTYPE worksheet [<!ENTITY x "y">]>' + data if name == first
+                         else data) for name, data in members])  # fmt: skip
+
+
+def zip_members(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()]
+
+
 CASES: dict[str, Callable[[], bytes]] = {
     # XML
     "doctype.xml": lambda: b'<?xml version="1.0"?>\n<!DOCTYPE data SYSTEM "http://evil.example/x.dtd">\n'
@@ -131,6 +207,24 @@ CASES: dict[str, Callable[[], bytes]] = {
     "orphan_repeat.xlsx": lambda: b.kobo_xlsx(b.sample(2), orphans=1),
     "bad_select.csv": lambda: b.kobo_csv(_one(has_measure="maybe", signs="raids fireworks")),
     # formula injection: every hostile text as an answer, an instance id and a bad choice
+    "separator_injection.csv": lambda: b.kobo_csv(
+        [
+            {"id": f"uuid:sep-{n};=9+9", "values": {"measure_name": text, "has_measure": text}}
+            for n, text in enumerate(SEPARATOR_TEXTS)
+        ]
+    ),
+    # control characters (issue 13)
+    "control_chars.csv": control_chars_csv,
+    "control_chars.xlsx": control_chars_xlsx,
+    "control_chars.xml": control_chars_xml,
+    # values changed or lost silently, and issues without end
+    "unknown_columns.csv": unknown_columns_csv,
+    "underscore_numbers.csv": lambda: b.kobo_csv(_one(people="1_0", budget="1_000")),
+    "formula_without_value.xlsx": formula_without_value_xlsx,
+    # messages that were several lines
+    "doctype_workbook.xlsx": doctype_workbook,
+    "ebcdic.xml": lambda: b.collect_xml(b.sample(1)[0]).decode()
+    .replace('encoding="UTF-8"', 'encoding="EBCDIC-US"').encode("cp037"),
     "injection.csv": lambda: b.kobo_csv(
         [
             {"id": text, "values": {"measure_name": text, "has_measure": text, "people": "-5"}}

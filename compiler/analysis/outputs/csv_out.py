@@ -1,5 +1,6 @@
 """scores.csv, issues.csv and rejected.csv: comma-separated, UTF-8 with a BOM (so Excel reads
-the accents), CRLF line ends, every text passed through `safe_cells.csv_cell`.
+the accents), CRLF line ends, every field quoted (OWASP's remedy for CSV injection, with the
+single quotes `safe_cells.csv_cell` puts before formula triggers in text).
 
 scores.csv has one row per submission: instance_id, file, sheet, row, form_version, the
 number of issues, the scores taken as the export carried them (`from_export`: their names,
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...model import Guide
+from ...output_text import UTF8_ERRORS
 from ...xlsx_files import write_atomic
 from ..safe_cells import csv_cell
 
@@ -26,10 +28,10 @@ def form_level_scores(guide: Guide) -> list[str]:
 
 def _csv_bytes(rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig", UTF8_ERRORS)
 
 
 def _place(source: dict[str, Any]) -> list[Any]:

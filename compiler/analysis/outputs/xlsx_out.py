@@ -1,10 +1,17 @@
 """scores.xlsx: submissions, summary per right (with native bar charts), per affected group,
 issues, rejected records and notes; labels in the chosen language (English where a label has
 no translation). Every text is a string cell (`safe_cells.set_cell`), numbers stay numbers,
-and the bytes are reproducible (`xlsx_files.save_workbook`)."""
+and the bytes are reproducible (`xlsx_files.save_workbook`).
+
+A sheet holds at most Excel's 1,048,576 rows, and a sheet past that is cut by Excel without a
+word: the issues and rejected sheets list their first `LISTED_ROWS` rows (the submissions
+sheet as many as Excel holds), then one row saying how many more there are and which CSV holds
+every one (as the report cuts its lists)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +42,7 @@ UI: dict[str, dict[str, str]] = {
         "note": "Note", "worst_chart": "Worst severity per right",
         "counts_chart": "Negative and positive records per right", "no_groups":
         "This guide's impact records name no affected group (no select on list 'groups').",
+        "rows_more": "{n} more rows are not shown here; every one is in {file}.",
     },
     "fr": {
         "submissions": "soumissions", "rights": "droits", "groups": "groupes",
@@ -53,6 +61,7 @@ UI: dict[str, dict[str, str]] = {
         "note": "Note", "worst_chart": "Gravité maximale par droit",
         "counts_chart": "Effets négatifs et positifs par droit", "no_groups":
         "Les fiches d'impact de ce guide ne nomment aucun groupe (pas de liste 'groups').",
+        "rows_more": "{n} autres lignes ne sont pas montrées ici ; toutes figurent dans {file}.",
     },
     "sr-Latn": {
         "submissions": "podnesci", "rights": "prava", "groups": "grupe", "issues": "problemi",
@@ -72,6 +81,8 @@ UI: dict[str, dict[str, str]] = {
         "Zapisi o uticaju u ovom vodiču ne navode nijednu pogođenu grupu (nema liste 'groups').",
     },
 }  # fmt: skip
+EXCEL_MAX_ROWS = 1_048_576  # rows in one sheet of Excel (and LibreOffice since 7.4)
+LISTED_ROWS = 100_000  # issues or rejected records listed in scores.xlsx; all are in the CSVs
 RIGHT_MEASURES = (
     "worst_severity",
     "worst_actual",
@@ -90,7 +101,19 @@ def ui(lang: str, key: str) -> str:
     return UI.get(lang, {}).get(key) or UI["en"][key]
 
 
-def _rows(ws: Worksheet, rows: list[list[Any]], widths: list[int] | None = None) -> None:
+def _capped(rows: Iterable[list[Any]], limit: int, file: str, lang: str) -> Iterator[list[Any]]:
+    """The first `limit` rows, then, when there are more, a row saying how many more and that
+    `file` holds every one."""
+    count = 0
+    for row in rows:
+        count += 1
+        if count <= limit:
+            yield row
+    if count > limit:
+        yield [ui(lang, "rows_more").format(n=count - limit, file=file)]
+
+
+def _rows(ws: Worksheet, rows: Iterable[list[Any]], widths: list[int] | None = None) -> None:
     """Write rows to a write-only sheet (rows go to disk as they come, so 100,000 submissions
     do not become 100,000 x 80 cell objects); the first row in bold and frozen. A write-only
     sheet takes its view and column widths before its first row."""
@@ -125,12 +148,14 @@ def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
     head = [t("instance_id"), t("file"), t("sheet"), t("row"), t("form_version"), t("issue_count"),
             t("from_export")]  # fmt: skip
     label = lambda n: guide.text(items[n].label, lang) or n  # noqa: E731
-    rows = [head + [label(n) for n in names]]
-    for sub in doc["submissions"]:
-        taken = "; ".join(label(n) for n in sub.get("from_export") or ())
-        rows.append([sub["instance_id"], *_place(sub["source"]), sub["form_version"], len(sub["issues"]),
-                     taken, *(sub["scores"].get(n) for n in names)])  # fmt: skip
-    _rows(ws, rows, [40, 30, 14, 6, 14, 8, 24])
+    rows = (
+        [sub["instance_id"], *_place(sub["source"]), sub["form_version"], len(sub["issues"]),
+         "; ".join(label(n) for n in sub.get("from_export") or ()),
+         *(sub["scores"].get(n) for n in names)] for sub in doc["submissions"]
+    )  # fmt: skip
+    head += [label(n) for n in names]
+    _rows(ws, chain([head], _capped(rows, EXCEL_MAX_ROWS - 2, "scores.csv", lang)),
+          [40, 30, 14, 6, 14, 8, 24])  # fmt: skip
     _rights_sheet(wb.create_sheet(t("rights")), doc, lang)
     groups = wb.create_sheet(t("groups"))
     summary_groups = doc["summary"]["groups"]
@@ -139,16 +164,18 @@ def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
               + [[g["label"], g["records"], g["negative_records"]] for g in summary_groups], [40, 14, 16])  # fmt: skip
     else:
         _rows(groups, [[t("no_groups")]])
-    issues = [[t("instance_id"), t("file"), t("sheet"), t("row"), t("field"), t("message")]]
-    for sub in doc["submissions"]:
-        issues += [
-            [sub["instance_id"], *_place(i["source"]), i["field"], i["message"]]
-            for i in sub["issues"]
-        ]
-    _rows(wb.create_sheet(t("issues")), issues, [40, 30, 14, 6, 20, 80])
-    rejected = [[t("file"), t("sheet"), t("row"), t("instance_id"), t("reason")]]
-    rejected += [[*_place(r["source"]), r["instance_id"], r["reason"]] for r in doc["rejected"]]
-    _rows(wb.create_sheet(t("rejected")), rejected, [30, 14, 6, 40, 80])
+    head = [t("instance_id"), t("file"), t("sheet"), t("row"), t("field"), t("message")]
+    issues = (
+        [sub["instance_id"], *_place(i["source"]), i["field"], i["message"]]
+        for sub in doc["submissions"]
+        for i in sub["issues"]
+    )
+    _rows(wb.create_sheet(t("issues")), chain([head], _capped(issues, LISTED_ROWS, "issues.csv", lang)),
+          [40, 30, 14, 6, 20, 80])  # fmt: skip
+    head = [t("file"), t("sheet"), t("row"), t("instance_id"), t("reason")]
+    rejected = ([*_place(r["source"]), r["instance_id"], r["reason"]] for r in doc["rejected"])
+    _rows(wb.create_sheet(t("rejected")),
+          chain([head], _capped(rejected, LISTED_ROWS, "rejected.csv", lang)), [30, 14, 6, 40, 80])  # fmt: skip
     _rows(wb.create_sheet(t("notes")), [[t("note")]] + [[n] for n in doc["notes"]], [120])
     return wb
 

@@ -8,6 +8,7 @@ choice names.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -15,11 +16,16 @@ from typing import Any
 
 from ..form_fields import FormField
 from ..records import BLANK, Answer, State
+from .xlsx_values import FormulaWithoutValue
 
 # Types whose canonical text is a pure function of the cell's text and worth remembering:
 # the same few choices, numbers and dates come back row after row. Free text is not.
 _MEMO_TYPES = frozenset(("integer", "decimal", "date", "today", "select_one", "select_multiple"))
 MEMO_LIMIT = 4096  # distinct texts remembered per field, so a hostile column cannot fill memory
+# A number as exports write it: ASCII digits, one point, an exponent. Python's Decimal also takes
+# '1_000' (as 1000), other scripts' digits and 'Infinity': no export writes those, so such text
+# is not a number (read as 10, '1_0' would change a value without a word).
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def cell_text(raw: Any) -> str:
@@ -44,9 +50,13 @@ def cell_text(raw: Any) -> str:
 
 
 def canonical_number(text: str) -> str | None:
-    """'980.0' -> '980', '1250.50' -> '1250.5', '1e3' -> '1000'; None if not a finite number."""
+    """'980.0' -> '980', '1250.50' -> '1250.5', '1e3' -> '1000'; None if not a finite number
+    written as exports write numbers ('1_000' is not one)."""
+    text = text.strip()
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return None
     try:
-        number = Decimal(text.strip())
+        number = Decimal(text)
     except (InvalidOperation, ValueError):
         return None
     if not number.is_finite():
@@ -58,6 +68,8 @@ def canonical_number(text: str) -> str | None:
 
 def convert(field: FormField, raw: Any) -> tuple[Answer, str | None]:
     """A raw value for `field` -> (Answer, problem or None). Problems keep the value as read."""
+    if isinstance(raw, FormulaWithoutValue):
+        return BLANK, raw.problem()
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return BLANK, None
     if isinstance(raw, float) and math.isnan(raw):

@@ -5,13 +5,14 @@ them. Groups are nested elements, repeats repeated elements; a non-relevant ques
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ...diagnostics import UserError
 from .. import limits
-from ..form_fields import META_TYPES, FormFields, local, parse_xml
+from ..form_fields import META_TYPES, FormFields, control_text, local, parse_xml
 from ..input_files import read_whole_file, refusal
 from ..records import NOT_RELEVANT, ReadResult, Record, RecordIssue, Rejected, RepeatRecord, Source
 from ..safe_zip import nested_zip_note, read_member
@@ -119,14 +120,18 @@ def _read_one(data: bytes, source: Source, plan: FormPlan, result: ReadResult) -
             Rejected(source, "encrypted submission: decrypt it with ODK Central or Briefcase first")
         )
         return None
+    # only a document with character references can hold a control character (see parse_xml)
+    text_of = _control_text if b"&#" in data else _text
     meta = _child(root, "meta")
     metadata: dict[str, str] = {}
     if meta is not None:
         for el in meta:
-            if isinstance(el.tag, str) and (el.text or "").strip():
-                metadata[local(el)] = el.text.strip()
+            if isinstance(el.tag, str) and (text := text_of(el).strip()):
+                metadata[local(el)] = text
     issues: list[RecordIssue] = []
-    values, carried, repeats, own_meta = _table(root, plan.tables[None], plan, source, issues)
+    values, carried, repeats, own_meta = _table(
+        root, plan.tables[None], plan, source, issues, text_of
+    )
     metadata.update(own_meta)
     _unknown_elements(root, plan.known, (), source, issues)
     return Record(
@@ -280,7 +285,15 @@ def _text(node) -> str:
     return "".join(node.itertext())
 
 
-def _table(el, table: TablePlan, plan: FormPlan, source: Source, issues: list[RecordIssue]):
+def _control_text(node) -> str:
+    """`_text` with the control characters of character references restored."""
+    return control_text(_text(node))
+
+
+def _table(
+    el, table: TablePlan, plan: FormPlan, source: Source, issues: list[RecordIssue],
+    text_of: Callable[[Any], str] = _text,
+):  # fmt: skip
     found: list = [None] * table.size
     _walk(el, table.steps, found)
     values, carried, metadata = {}, {}, {}
@@ -290,7 +303,7 @@ def _table(el, table: TablePlan, plan: FormPlan, source: Source, issues: list[Re
             if node is None:
                 values[name] = NOT_RELEVANT
                 continue
-            text = _text(node)
+            text = text_of(node)
             # a text seen before for this field: a lookup, not a call (see CellConverter)
             answer, problem = convert_text.known.get(text) or convert_text(text)
             if problem:
@@ -299,18 +312,18 @@ def _table(el, table: TablePlan, plan: FormPlan, source: Source, issues: list[Re
         elif node is None:
             continue
         elif kind == META:
-            text = _text(node)
+            text = text_of(node)
             if text:
                 metadata[name] = text.strip()
         else:
-            carried[name] = _text(node)
+            carried[name] = text_of(node)
     repeats: dict[str, list[RepeatRecord]] = {}
     for name, slot in table.repeats:
         members = []
         for node in found[slot] or ():
             if node.get(f"{JR}template") is not None:
                 continue
-            v, c, children, _m = _table(node, plan.tables[name], plan, source, issues)
+            v, c, children, _m = _table(node, plan.tables[name], plan, source, issues, text_of)
             members.append(RepeatRecord(v, source, children, c))
         repeats[name] = members
     return values, carried, repeats, metadata
@@ -329,7 +342,7 @@ def _unknown_elements(
             continue
         inside = known.get(name, _UNKNOWN)
         if inside is _UNKNOWN:
-            text = "".join(child.itertext()).strip()
+            text = control_text("".join(child.itertext())).strip()
             issues.append(
                 RecordIssue(
                     None,

@@ -7,8 +7,10 @@ import codecs
 import csv
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ...diagnostics import UserError
+from .. import limits
 
 
 def decode(data: bytes, where: str) -> tuple[str, str | None]:
@@ -82,6 +84,8 @@ def iter_rows(data: bytes, where: str) -> tuple[list[str], Iterator[tuple[int, l
             f"{where}: the file ends inside a quoted value, so it may be cut short; "
             "the last record is read as it stands"
         )
+    # the csv module has one limit for the whole process: set it to ours before each file
+    csv.field_size_limit(limits.MAX_CSV_VALUE_CHARS)
     reader = csv.reader(_lines(text), delimiter=sniff_delimiter(text))
     header = _next_row(reader, where)
     return header or [], _body(reader, where), notes
@@ -97,10 +101,16 @@ def _lines(text: str) -> Iterator[str]:
     return (m.group() for m in _LINE.finditer(text))
 
 
-def _next_row(reader: Iterator[list[str]], where: str) -> list[str] | None:
+def _next_row(reader: Any, where: str) -> list[str] | None:
     try:
         return next(reader, None)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise UserError(
+                f"{where}: line {reader.line_num}: a value is longer than "
+                f"{limits.MAX_CSV_VALUE_CHARS} characters, more than any export holds; "
+                "check this is the exported file"
+            ) from None
         raise UserError(f"{where}: not a readable CSV file ({exc}); export it again") from None
 
 

@@ -50,5 +50,5 @@ def unknown_columns_note(where: str, cmap: ColumnMap) -> str | None:
         return None
     shown = ", ".join(f"'{h}'" for h in unknown[:8]) + (" ..." if len(unknown) > 8 else "")
     return (
-        f"{where}: {len(unknown)} column(s) not in the form (values reported per record): {shown}"
+        f"{where}: {len(unknown)} column(s) not in the form (their values are not read): {shown}"
     )

@@ -279,14 +279,17 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
     for index, key in plan.meta_columns:
         if text := cell_text(cells[index]):
             metadata[key] = text
-    for index, header in plan.unknown_columns:
-        value = cell_text(cells[index])
-        if value.strip():
-            issues.append(RecordIssue(None, _unused(index, header, value), source))
-    for index in range(plan.width, len(cells)):  # cells past the last header
-        value = cell_text(cells[index])
-        if value.strip():
-            issues.append(RecordIssue(None, _unused(index, "", value), source))
+    # a column not in the form is named once per input (kobo_common.unknown_columns_note), and
+    # values without a header are one issue per row: never an issue per cell (an export with
+    # 20,000 extra columns gave a million issues)
+    unheadered = [index for index, header in plan.unknown_columns if not header.strip()]
+    stray = [
+        (index, value)
+        for index in (*unheadered, *range(plan.width, len(cells)))  # and past the last header
+        if (value := cell_text(cells[index])).strip()
+    ]
+    if stray:
+        issues.append(RecordIssue(None, _unused(stray), source))
     for index, first, header in plan.repeated_columns:
         value = cell_text(cells[index])
         if value.strip() and value != cell_text(cells[first]):
@@ -310,10 +313,13 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
     return out
 
 
-def _unused(index: int, header: str, value: str) -> str:
-    if not header.strip():
-        return f"column {index + 1} has no header; value '{value}' not used"
-    return f"column '{header}' is not in the form; value '{value}' not used"
+def _unused(stray: list[tuple[int, str]]) -> str:
+    """The issue for values in columns without a header: the first, and how many more."""
+    index, value = stray[0]
+    message = f"column {index + 1} has no header; value '{value}' not used"
+    if len(stray) > 1:
+        message += f", nor {len(stray) - 1} more value(s) in columns without a header"
+    return message
 
 
 def _split_answer(

@@ -288,7 +288,7 @@ class Member:
             self._prolog = None
         except _DoctypeSeen:
             raise UserError(f"{self._path} [{self._name}]: {DOCTYPE_REFUSED}") from None
-        except (expat.ExpatError, ValueError) as exc:
+        except (expat.ExpatError, ValueError, LookupError) as exc:  # LookupError: encoding
             raise self._error(self._path, f"{self._path} [{self._name}]: {exc}") from None
 
 

@@ -28,7 +28,14 @@ from ..safe_zip import open_checked_zip
 from .xlsx_parts import Member, WorkbookParts, local, pull_parser, unreadable
 from .xlsx_values import WS as _WS
 from .xlsx_values import XML_SPACE as _XML_SPACE
-from .xlsx_values import CellError, CellValues, rich_text, unescape_x, whole_text
+from .xlsx_values import (
+    CellError,
+    CellValues,
+    FormulaWithoutValue,
+    rich_text,
+    unescape_x,
+    whole_text,
+)
 
 Rows = Iterator[tuple[int, list[Any]]]  # (1-based row number, typed cells from column A)
 
@@ -304,7 +311,8 @@ class _SheetReader:
         return found[0], found[1]
 
     def _cell_value(self, c: etree._Element) -> Any:
-        """A cell's value in any form: the last <v>, <is> or <f> gives it, as in calamine."""
+        """A cell's value in any form: the last <v>, <is> or <f> gives it, as in calamine (but
+        a formula without a value is a FormulaWithoutValue, reported, not "")."""
         kind, value = c.get("t"), ""
         for child in c:
             if not isinstance(child.tag, str):
@@ -314,9 +322,10 @@ class _SheetReader:
                 value = rich_text(child)
             elif name == "v":
                 text = "".join(child.itertext()) if whole_text(kind) else child.text or ""
-                value = self._values.value(kind, c.get("s"), text)
-            elif name == "f":
-                value = ""
+                if text or not isinstance(value, FormulaWithoutValue):  # openpyxl writes <v/>
+                    value = self._values.value(kind, c.get("s"), text)
+            elif name == "f":  # a <v> after it gives the value saved with it
+                value = FormulaWithoutValue("".join(child.itertext()).strip())
             else:
                 raise self._error("Expecting 'v, f, or is' node")
         return value

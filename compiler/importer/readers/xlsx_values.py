@@ -4,12 +4,17 @@ python-calamine gives (text, float, bool, date, time, datetime, timedelta; "" fo
 
 Also the text of shared and inline strings (<si>, <is>): their <t> texts outside phonetic
 runs, trimmed unless xml:space="preserve", with Excel's _xHHHH_ escapes decoded.
+
+One departure from calamine: a formula saved without its value (by a program that writes
+workbooks without calculating them) is a `FormulaWithoutValue`, read as blank and reported,
+where calamine gives "" and the cell would be blank without a word.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -36,6 +41,22 @@ _ISO_TIME = r"\s*([0-9]{1,2})\s*:\s*([0-9]{1,2})"
 _ISO_DATETIME = re.compile(_ISO_DATE + "T" + _ISO_TIME + r"\s*:\s*([0-9]{1,2})(?:\.([0-9]+))?\s*")
 _ISO_TIME_ONLY = re.compile(_ISO_TIME + r"(?:\s*:\s*([0-9]{1,2})(?:\.([0-9]+))?)?\s*")
 _ISO_DATE_ONLY = re.compile(_ISO_DATE + r"\s*")
+
+
+@dataclass(frozen=True)
+class FormulaWithoutValue:
+    """A cell holding a formula (its text, maybe "") but no saved value."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return ""
+
+    def problem(self) -> str:
+        """The issue: what the cell holds and what to do."""
+        shown = f" ={self.formula[:60]}" if self.formula else ""
+        return (f"the cell holds a formula{shown} saved without its value; read as blank: open "
+                "the workbook in Excel or LibreOffice and save it, so its values are stored")  # fmt: skip
 
 
 class CellError(Exception):
