@@ -24,7 +24,7 @@ from compiler.analysis.document import scores_document
 from compiler.analysis.outputs.csv_out import _csv_bytes
 from compiler.analysis.outputs.json_out import json_bytes
 from compiler.analysis.pipeline import analyse, score_inputs
-from compiler.cli_score import write_outputs
+from compiler.cli_score import make_outputs
 from compiler.diagnostics import UserError
 from compiler.importer import FormFields, read_inputs
 from compiler.loader import load_checked_guide
@@ -134,7 +134,8 @@ def _write_every_output(path: Path, out: Path) -> None:
     """Every output `rightguide score` writes (JSON, CSVs, XLSX, report HTML and PDF), made
     from the input, each readable by its reader and no CSV cell a live formula."""
     run_ = score_inputs(GUIDE, [path], keep_answers=answer_names(GUIDE))
-    written = write_outputs(GUIDE, scores_document(GUIDE, run_, "en"), out, "en", run_.answers)
+    out.mkdir(parents=True, exist_ok=True)
+    written = make_outputs(GUIDE, scores_document(GUIDE, run_, "en"), out, "en", run_.answers)
     files = {p.name: p for p in written}
     json.loads(files["scores.json"].read_text("utf-8"))
     for name in ("scores.csv", "issues.csv", "rejected.csv"):
