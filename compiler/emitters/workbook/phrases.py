@@ -17,7 +17,7 @@ _EN = {
     ),
     "how_heading": "How to fill it",
     "how": [
-        "Answer in the white cells of the '{questions}' sheet, step by step, in order.",
+        "Answer in the yellow cells of the '{questions}' sheet, step by step, in order.",
         "Choose answers from the drop-down lists; for questions with several answers, "
         "choose '{yes}' or '{no}' for each option.",
         "A grey row does not apply given your earlier answers: leave it blank.",
@@ -51,6 +51,7 @@ _EN = {
     "col_negative": "Negative records",
     "col_positive": "Positive records",
     "col_gap": "Gap (committed and severely harmed)",
+    "col_concern": "Concern (severe harm, no gap)",
     "not_applicable": "Does not apply",
     "required": "Required.",
     "per_record": "Computed for each record in the table '{table}'.",
@@ -76,7 +77,7 @@ _FR = {
     ),
     "how_heading": "Comment le remplir",
     "how": [
-        "Répondez dans les cellules blanches de la feuille « {questions} », étape par étape, "
+        "Répondez dans les cellules jaunes de la feuille « {questions} », étape par étape, "
         "dans l'ordre.",
         "Choisissez les réponses dans les listes déroulantes ; pour les questions à plusieurs "
         "réponses, choisissez « {yes} » ou « {no} » pour chaque option.",
@@ -113,6 +114,7 @@ _FR = {
     "col_negative": "Fiches négatives",
     "col_positive": "Fiches positives",
     "col_gap": "Écart (engagé et gravement atteint)",
+    "col_concern": "Préoccupation (atteinte grave, sans écart)",
     "not_applicable": "Sans objet",
     "required": "Obligatoire.",
     "per_record": "Calculé pour chaque fiche du tableau « {table} ».",
@@ -138,7 +140,7 @@ _ES = {
     ),
     "how_heading": "Cómo rellenarlo",
     "how": [
-        "Responda en las celdas blancas de la hoja «{questions}», paso a paso, en orden.",
+        "Responda en las celdas amarillas de la hoja «{questions}», paso a paso, en orden.",
         "Elija las respuestas en las listas desplegables; en las preguntas con varias "
         "respuestas, elija «{yes}» o «{no}» para cada opción.",
         "Una fila gris no se aplica según sus respuestas anteriores: déjela en blanco.",
@@ -173,6 +175,7 @@ _ES = {
     "col_negative": "Registros negativos",
     "col_positive": "Registros positivos",
     "col_gap": "Brecha (comprometido y gravemente afectado)",
+    "col_concern": "Motivo de preocupación (daño grave, sin brecha)",
     "not_applicable": "No se aplica",
     "required": "Obligatoria.",
     "per_record": "Calculada para cada registro de la tabla «{table}».",
