@@ -29,6 +29,7 @@ from compiler.emitters.workbook.layout import (
     T_FIRST_ROW,
     Layout,
     plan_layout,
+    score_value_col,
 )
 from compiler.emitters.workbook.phrases import WorkbookPhrases
 from compiler.importer import FormFields
@@ -152,7 +153,8 @@ def computed_cells(layout: Layout, expected: dict[str, str]) -> dict[str, tuple[
             out[key] = (table.sheet, T_FIRST_ROW + int(index) - 1, column.col)
         else:
             place = layout.computed[key]
-            out[key] = (place.sheet, place.row, 2)
+            col = score_value_col(place.item) if place.sheet == layout.scores_sheet else 2
+            out[key] = (place.sheet, place.row, col)
     return out
 
 
