@@ -10,8 +10,8 @@ import re
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...expressions.words import formula_sentence
@@ -19,6 +19,7 @@ from ...model import Guide, Item
 from .cells import Formulas
 from .layout import (
     CALC_SHEET,
+    S_CODE,
     S_DESCRIPTION,
     S_EFFECTIVE,
     S_FIRST_ROW,
@@ -72,9 +73,8 @@ def write_scores(wb: Workbook, guide: Guide, layout: Layout, formulas: Formulas)
     lang, say = layout.lang, layout.phrases.say
     ws = wb.create_sheet(layout.scores_sheet)
     title(ws, guide.text(guide.title, lang), S_MISSING)
-    for col, key in ((S_LABEL, "col_score"), (S_VALUE, "col_value"), (S_MEANING, "col_meaning"),
-                     (S_DESCRIPTION, "col_description"), (S_FORMULA, "col_formula"),
-                     (S_MISSING, "col_missing")):
+    for col, key in ((S_LABEL, "col_score"), (S_VALUE, "col_value"), (S_DESCRIPTION, "col_description"),
+                     (S_FORMULA, "col_formula"), (S_MISSING, "col_missing")):
         text(ws, 2, col, say(key), BOLD).fill = HEADING_FILL
     row = S_FIRST_ROW
     for place in layout.computed.values():
@@ -98,11 +98,11 @@ def write_scores(wb: Workbook, guide: Guide, layout: Layout, formulas: Formulas)
             if column.kind == "computed" and column.item is not None and column.item.type == "score":
                 row += 1
                 _describe(ws, guide, lang, column.item, row)
-                text(ws, row, S_MEANING, say("per_record", table=table.sheet))
-    for col, width in (("A", 30), ("B", 24), ("C", 24), ("D", 40), ("E", 50), ("F", 36)):
+                text(ws, row, S_VALUE, say("per_record", table=table.sheet))
+    for col, width in (("A", 30), ("B", 24), ("D", 40), ("E", 50), ("F", 36)):
         ws.column_dimensions[col].width = width
-    for col in ("G", "H", "I"):
-        ws.column_dimensions[col].hidden = True
+    for col in (S_MEANING, S_RELEVANT, S_EFFECTIVE, S_CODE):  # the value column shows meanings
+        ws.column_dimensions[get_column_letter(col)].hidden = True
     ws.freeze_panes = f"A{S_FIRST_ROW}"
     print_setup(ws, S_MISSING, row, title_rows=f"{S_FIRST_ROW - 1}:{S_FIRST_ROW - 1}")
     protect(ws)
@@ -140,7 +140,7 @@ def write_dashboard(wb: Workbook, guide: Guide, layout: Layout, resolver: Workbo
     """Key results, a per-right table with charts, and gap and concern flags highlighted."""
     lang, say = layout.lang, layout.phrases.say
     ws = wb.create_sheet(layout.dashboard_sheet)
-    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["A"].width = 55  # most rights' names on one line
     text(ws, 3, 1, say("key_results"), BOLD).fill = HEADING_FILL
     row = 4
     top_scores = [p.item for p in layout.computed.values() if p.sheet == layout.scores_sheet]
@@ -192,7 +192,7 @@ def write_dashboard(wb: Workbook, guide: Guide, layout: Layout, resolver: Workbo
             rule = FormulaRule(formula=[f'OR({flag}=1,{flag}="1",{flag}="true")'], fill=fill)
             ws.conditional_formatting.add(f"A{header + 1}:{end}{last}", rule)
     categories = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
-    anchor_row = last + 2
+    anchor_row = last + 3
     charts = []
     if "worst" in col_of:
         chart = _bar(say("chart_worst"), len(rights.choices))
@@ -207,7 +207,7 @@ def write_dashboard(wb: Workbook, guide: Guide, layout: Layout, resolver: Workbo
             chart.add_data(Reference(ws, min_col=col, min_row=header, max_row=last), titles_from_data=True)
         charts.append(chart)
     for chart in charts:
-        ws.row_breaks.append(Break(id=anchor_row - 1))  # each chart printed whole on its own page
+        ws.row_breaks.append(Break(id=anchor_row - 2))  # each chart printed whole on its own page
         chart.set_categories(categories)
         ws.add_chart(chart, f"A{anchor_row}")
         anchor_row += math.ceil(chart.height / ROW_CM) + 2
@@ -216,7 +216,7 @@ def write_dashboard(wb: Workbook, guide: Guide, layout: Layout, resolver: Workbo
     return ws
 
 
-ROW_CM = 0.53  # a default row (15 points) in centimetres
+ROW_CM = 0.45  # a default row in centimetres, at its smallest (LibreOffice; Excel's is 0.53)
 CHART_WIDTH_CM = 24.0
 CATEGORY_CM = 0.9  # height per right, so that every right's name has room for two lines
 CHART_FRAME_CM = 4.0  # title, value axis and legend

@@ -121,22 +121,23 @@ def column_width(ws: Worksheet, col: int) -> float:
 
 
 def wrapped_lines(value: str, width: float, size: float = FONT_SIZE, bold: bool = False) -> int:
-    """Lines a text takes in a wrapping cell `width` characters wide: words are wrapped whole,
-    a word longer than a line is cut, and line breaks in the text are kept."""
+    """Lines a text takes in a wrapping cell `width` characters wide: words are wrapped whole at
+    plain spaces (a no-break space binds its words, as in French '« mot »'), a word longer
+    than a line is cut, and line breaks in the text are kept."""
     per_line = max(1, int(width * CHARS_PER_WIDTH * FONT_SIZE / size * (BOLD_SHRINK if bold else 1.0)))
     lines = 0
     for part in value.split("\n"):
-        used = 0
         lines += 1
-        for word in part.split():
-            need = len(word) if used == 0 else used + 1 + len(word)
+        used, placed = 0, False
+        for word in part.split(" "):  # '' for each extra space: they take room too
+            need = used + (1 if placed else 0) + len(word)
             if need <= per_line:
-                used = need
+                used, placed = need, True
                 continue
-            if used:
+            if placed:
                 lines += 1
-            lines += (len(word) - 1) // per_line
-            used = len(word) % per_line or per_line
+            lines += (len(word) - 1) // per_line if word else 0
+            used, placed = len(word) % per_line or per_line, True
     return lines
 
 
