@@ -56,9 +56,10 @@ def title(ws: Worksheet, value: str, last_col: int) -> Cell:
 
 
 def formula(ws: Worksheet, row: int, col: int, body: str) -> Cell:
-    """Write a formula (body without '=')."""
+    """Write a formula (body without '='), its result at the top of the row like the texts."""
     cell = ws.cell(row, col)
     cell.value = "=" + body
+    cell.alignment = WRAP
     return cell
 
 
