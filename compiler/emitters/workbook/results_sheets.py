@@ -52,8 +52,9 @@ from .style import (
 )
 
 KEY_SCORE_PATTERN = re.compile(r"accountab|commitment|readiness|participation|recommend")
-PER_RIGHT = (("worst", "col_worst"), ("negative", "col_negative"), ("positive", "col_positive"),
-             ("gap", "col_gap"), ("concern", "col_concern"))
+PER_RIGHT = (("commitment", "col_commitment"), ("worst", "col_worst"), ("negative", "col_negative"),
+             ("positive", "col_positive"), ("gap", "col_gap"), ("concern", "col_concern"))
+NUMBER_WIDTH = 16
 
 
 def meaning_formula(guide: Guide, layout: Layout, item: Item, cell: str) -> str | None:
@@ -144,15 +145,16 @@ def write_dashboard(wb: Workbook, guide: Guide, layout: Layout, resolver: Workbo
     text(ws, 3, 1, say("key_results"), BOLD).fill = HEADING_FILL
     row = 4
     top_scores = [p.item for p in layout.computed.values() if p.sheet == layout.scores_sheet]
+    rights = guide.lists.get("rights")
+    per_right = tuple(f"_{c.name}" for c in rights.choices) if rights is not None else ()
     for item in top_scores:
-        if not (item.result_list or KEY_SCORE_PATTERN.search(item.name)):
-            continue
+        if not (item.result_list or KEY_SCORE_PATTERN.search(item.name)) or item.name.endswith(per_right):
+            continue  # a score per right is in the table of rights
         text(ws, row, 1, guide.text(item.label, lang) or item.name)
         cell = resolver.value_cell(item.name)
         value = formula(ws, row, 2, meaning_formula(guide, layout, item, cell) or cell)
         value.font, value.alignment = BOLD, VALUE
         row += 1
-    rights = guide.lists.get("rights")
     names = {i.name for i in top_scores}
     kinds = [
         (prefix, key) for prefix, key in PER_RIGHT
@@ -174,7 +176,7 @@ def write_dashboard(wb: Workbook, guide: Guide, layout: Layout, resolver: Workbo
         cell = text(ws, header, col, say(key), BOLD)
         cell.alignment, cell.fill = CENTERED, HEADING_FILL
         col_of[prefix] = col
-        ws.column_dimensions[get_column_letter(col)].width = 16
+        ws.column_dimensions[get_column_letter(col)].width = NUMBER_WIDTH
     last_col = max(col_of.values())
     title(ws, guide.text(guide.title, lang), last_col)
     for choice in rights.choices:
@@ -183,7 +185,14 @@ def write_dashboard(wb: Workbook, guide: Guide, layout: Layout, resolver: Workbo
         for prefix, col in col_of.items():
             name = f"{prefix}_{choice.name}"
             if name in names:
-                formula(ws, row, col, resolver.value_cell(name)).alignment = CENTERED
+                item = layout.computed[name].item
+                cell = resolver.value_cell(name)
+                formula(ws, row, col, meaning_formula(guide, layout, item, cell) or cell).alignment = CENTERED
+    for prefix, col in col_of.items():  # a column of labels (commitment) as wide as its labels
+        place = layout.computed.get(f"{prefix}_{rights.choices[0].name}")
+        if place is not None and place.item.result_list in guide.lists:
+            longest = max(len(guide.text(c.label, lang)) for c in guide.lists[place.item.result_list].choices)
+            ws.column_dimensions[get_column_letter(col)].width = max(NUMBER_WIDTH, math.ceil(longest / 1.1) + 2)
     last = row
     end = get_column_letter(last_col)
     for prefix, fill in (("gap", FLAG_FILL), ("concern", CONCERN_FILL)):
