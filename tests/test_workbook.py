@@ -598,9 +598,8 @@ def test_scores_show_labels_beside_their_names(real_books: dict[str, tuple[Guide
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_prints_the_workbooks(real_books: dict[str, tuple[Guide, bytes]], tmp_path: Path) -> None:
     """LibreOffice prints each language's workbook to PDF: under 100 pages (240-280 before the
-    print settings),
-    every page footed with its sheet, the questions sheet's header on each of its pages, and
-    the Quick Scan outcome in words, never as its choice name."""
+    print settings), every page footed with its sheet, the questions sheet's header on each of
+    its pages, and the Quick Scan outcome in words, never as its choice name."""
     import pypdfium2
 
     sources = tmp_path / "in"
