@@ -29,6 +29,7 @@ from compiler.emitters.workbook.layout import (
     T_FIRST_ROW,
     Layout,
     plan_layout,
+    score_value_col,
 )
 from compiler.emitters.workbook.phrases import WorkbookPhrases
 from compiler.importer import FormFields
@@ -152,7 +153,8 @@ def computed_cells(layout: Layout, expected: dict[str, str]) -> dict[str, tuple[
             out[key] = (table.sheet, T_FIRST_ROW + int(index) - 1, column.col)
         else:
             place = layout.computed[key]
-            out[key] = (place.sheet, place.row, 2)
+            col = score_value_col(place.item) if place.sheet == layout.scores_sheet else 2
+            out[key] = (place.sheet, place.row, col)
     return out
 
 
@@ -347,3 +349,279 @@ def test_libreoffice_recalculates_the_same(guide: Guide, tmp_path: Path) -> None
         if not same(expected[name], "" if got is None else got):
             diffs[name] = (expected[name], got)
     assert not diffs, diffs
+
+
+# -- layout and print: the real guide's workbooks as a user sees and prints them ----------------
+
+REAL_GUIDE = Path(__file__).resolve().parents[1] / "guide_source"
+REAL_LANGS = ("en", "fr", "es")
+EMU_PER_CM = 360000
+
+
+@pytest.fixture(scope="module")
+def real_books() -> dict[str, tuple[Guide, bytes]]:
+    """The real guide's workbook bytes per language (the guide checked, as `build` does)."""
+    from compiler.loader import load_checked_guide
+
+    guide = load_checked_guide(REAL_GUIDE)[0]
+    return {lang: (guide, workbook_file_bytes(guide, lang)) for lang in REAL_LANGS}
+
+
+def text_lines(value: str, width: float, size: float, bold: bool) -> int:
+    """Lines a text needs in a wrapping cell: about 1.1 characters of 11-point text per unit of
+    column width (1.0 when bold), fewer for a bigger font; words wrapped whole by textwrap."""
+    import textwrap
+
+    per_line = max(1, int(width * (1.0 if bold else 1.1) * 11 / size))
+    return sum(max(1, len(textwrap.wrap(part, per_line))) for part in value.split("\n"))
+
+
+def visible_sheets(wb: openpyxl.Workbook) -> list[Any]:
+    return [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+
+
+@pytest.mark.parametrize("lang", REAL_LANGS)
+def test_every_text_fits_its_row(real_books: dict[str, tuple[Guide, bytes]], lang: str) -> None:
+    """Every wrapped text (headers of the tables and the dashboard, titles merged across the
+    sheet, questions, help) fits the height of its row, measured in lines of its font."""
+    import io
+
+    from openpyxl.utils import get_column_letter
+
+    wb = openpyxl.load_workbook(io.BytesIO(real_books[lang][1]))
+    cut = []
+    for ws in visible_sheets(wb):
+        spans = {(r.min_row, r.min_col): r.max_col for r in ws.merged_cells.ranges}
+
+        def width(col: int, ws: Any = ws) -> float:
+            dim = ws.column_dimensions.get(get_column_letter(col))
+            return dim.width if dim is not None and dim.width else 8.43
+
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if not isinstance(value, str) or value.startswith("=") or not cell.alignment.wrap_text:
+                    continue
+                if ws.row_dimensions[cell.row].hidden:
+                    continue
+                if ws.column_dimensions[get_column_letter(cell.column)].hidden:
+                    continue
+                cols = range(cell.column, spans.get((cell.row, cell.column), cell.column) + 1)
+                size = float(cell.font.sz or 11)
+                lines = text_lines(value, sum(width(c) for c in cols), size, bool(cell.font.b))
+                height = ws.row_dimensions[cell.row].height or 15
+                if height < lines * size * 1.3:
+                    cut.append(f"{ws.title}!{cell.coordinate}: {lines} lines in {height} pt: {value[:40]!r}")
+    assert not cut, "\n".join(cut[:20])
+
+
+@pytest.mark.parametrize("lang", REAL_LANGS)
+def test_dashboard_charts_show_every_right(real_books: dict[str, tuple[Guide, bytes]], lang: str) -> None:
+    """Each chart labels every right (no tick label skipped) and gives each one room for a
+    two-line name; the categories are the whole per-right table."""
+    import io
+
+    guide, data = real_books[lang]
+    rights = len(guide.lists["rights"].choices)
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+          "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        drawings = [n for n in z.namelist() if n.startswith("xl/drawings/drawing") and n.endswith(".xml")]
+        assert len(charts) == 2 and len(drawings) == 1
+        heights = [int(e.get("cy")) for e in etree.fromstring(z.read(drawings[0])).iterfind(".//xdr:ext", ns)]
+        assert len(heights) == 2
+        for name in charts:
+            chart = etree.fromstring(z.read(name))
+            [skip] = chart.xpath("//c:catAx/c:tickLblSkip/@val", namespaces=ns)
+            assert skip == "1", name
+            for ref in chart.xpath("//c:cat//c:f/text()", namespaces=ns):
+                first, last = (int("".join(ch for ch in part if ch.isdigit())) for part in ref.split(":"))
+                assert last - first + 1 == rights, (name, ref)
+    for height in heights:
+        assert height / rights >= 0.8 * EMU_PER_CM, f"{height / EMU_PER_CM:.1f} cm for {rights} rights"
+
+
+@pytest.mark.parametrize("lang", REAL_LANGS)
+def test_dashboard_lists_concerns_beside_gaps(real_books: dict[str, tuple[Guide, bytes]], lang: str) -> None:
+    import io
+
+    guide, data = real_books[lang]
+    layout = plan_layout(guide, lang)
+    ws = openpyxl.load_workbook(io.BytesIO(data))[layout.dashboard_sheet]
+    say = WorkbookPhrases(lang).say
+    header = next(row for row in ws.iter_rows() if row[0].value == say("col_right"))
+    texts = [c.value for c in header]
+    gap = texts.index(say("col_gap"))
+    assert texts[gap + 1] == say("col_concern")
+    first_right = ws.cell(header[0].row + 1, gap + 2)
+    assert first_right.value.endswith(f"{layout.computed['concern_' + guide.lists['rights'].choices[0].name].row}")
+    assert first_right.alignment.horizontal == header[gap + 1].alignment.horizontal == "center"
+
+
+@pytest.mark.parametrize("book", ["test", "real"])
+def test_every_form_level_calculation_is_named(guide: Guide, real_books: dict[str, tuple[Guide, bytes]],
+                                               book: str) -> None:
+    """Every calculation and score outside repeats has a defined name, its name in the guide,
+    on the cell holding its value (a formula), so that any of them can be read back."""
+    import io
+
+    from compiler.emitters.workbook.layout import defined_name
+
+    if book == "real":
+        the_guide, data = real_books["en"]
+        assert "rec_covered_health" in {i.name for i in the_guide.walk()}
+    else:
+        the_guide, data = guide, workbook_file_bytes(guide, "en")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    computed = [i for i in the_guide.walk() if i.repeat is None and i.is_computed]
+    assert any(i.type == "calculate" for i in computed)
+    for item in computed:
+        name = wb.defined_names.get(defined_name(item.name))
+        assert name is not None, item.name
+        [(sheet, ref)] = list(name.destinations)
+        value = wb[sheet][ref.replace("$", "")].value
+        assert isinstance(value, str) and value.startswith("="), (item.name, value)
+
+
+@pytest.mark.parametrize("lang", REAL_LANGS)
+def test_print_settings(real_books: dict[str, tuple[Guide, bytes]], lang: str) -> None:
+    """Every visible sheet prints its used columns fitted to the page width on A4, with its
+    header rows repeated on every page; tables also repeat the record number."""
+    import io
+
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    guide, data = real_books[lang]
+    layout = plan_layout(guide, lang)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for ws in visible_sheets(wb):
+        setup = ws.page_setup
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert int(setup.fitToWidth) >= 1 and int(setup.fitToHeight) == 0, ws.title
+        assert str(setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.print_area, ws.title
+        _, _, max_col, max_row = range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
+        used = [c for c in range(1, ws.max_column + 1)
+                if not ws.column_dimensions[get_column_letter(c)].hidden
+                and any(ws.cell(r, c).value is not None for r in range(1, ws.max_row + 1))]
+        assert max(used) <= max_col, ws.title
+        if ws.title != layout.instructions_sheet:
+            assert setup.orientation == "landscape" and ws.print_title_rows, ws.title
+    assert int(wb[layout.questions_sheet].page_setup.fitToWidth) == 1  # question, answer and help together
+    for table in layout.tables.values():
+        assert wb[table.sheet].print_title_cols == "$A:$A"
+
+
+@pytest.mark.parametrize("lang", REAL_LANGS)
+def test_other_columns_grey_out(real_books: dict[str, tuple[Guide, bytes]], lang: str) -> None:
+    """Every table column of a field with a skip rule greys out where it does not apply,
+    free-text 'other' columns (no drop-down) included."""
+    import io
+
+    from openpyxl.utils import get_column_letter
+
+    guide, data = real_books[lang]
+    layout = plan_layout(guide, lang)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    others = set()
+    for table in layout.tables.values():
+        ws = wb[table.sheet]
+        greyed = {str(cf.sqref) for cf in ws.conditional_formatting}
+        for column in table.answer_columns():
+            assert column.item is not None
+            if column.item.relevant is None:
+                continue
+            letter = get_column_letter(column.col)
+            assert f"{letter}{T_FIRST_ROW}:{letter}{table.last_row}" in greyed, (table.sheet, column.key)
+            if column.item.name.endswith("_other"):
+                others.add(column.item.name)
+    assert {"affected_group_other", "rec_to_other"} <= others
+
+
+@pytest.mark.parametrize("lang", REAL_LANGS)
+def test_protection_allows_resizing_and_answers_are_yellow(real_books: dict[str, tuple[Guide, bytes]],
+                                                          lang: str) -> None:
+    """Sheets are protected but rows and columns may be resized (formatRows/formatColumns
+    off); answer cells are the yellow cells the README and instructions speak of."""
+    import io
+
+    guide, data = real_books[lang]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        for name in sheets:
+            [protection] = etree.fromstring(z.read(name)).iterfind(
+                "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheetProtection")
+            assert protection.get("sheet") == "1"
+            assert protection.get("formatRows") == "0" and protection.get("formatColumns") == "0", name
+    layout = plan_layout(guide, lang)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    cell = wb[layout.questions_sheet].cell(layout.row_of["qs_measure_name"], Q_ANSWER)
+    red, green, blue = (int(cell.fill.fgColor.rgb[i:i + 2], 16) for i in (2, 4, 6))
+    assert not cell.protection.locked and red > 0xF0 and green > 0xD0 and blue < 0xE0, cell.fill.fgColor.rgb
+    readme = (REAL_GUIDE.parent / "README.md").read_text()
+    assert "yellow answer cells" in readme
+    assert any("yellow" in line for line in WorkbookPhrases("en").lines("how", questions="", yes="", no="",
+                                                                        check="", tables="", scores="",
+                                                                        dashboard=""))
+
+
+@pytest.mark.parametrize("lang", REAL_LANGS)
+def test_scores_show_labels_beside_their_names(real_books: dict[str, tuple[Guide, bytes]], lang: str) -> None:
+    """A value sits at the top of its row, beside its label; a text result (the Quick Scan
+    outcome) shows its label, the choice name being in the named hidden cell."""
+    import io
+
+    from openpyxl.utils import get_column_letter
+
+    from compiler.emitters.workbook.layout import S_LABEL, S_VALUE
+
+    guide, data = real_books[lang]
+    layout = plan_layout(guide, lang)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb[layout.scores_sheet]
+    for place in layout.computed.values():
+        if place.sheet != layout.scores_sheet:
+            continue
+        value = ws.cell(place.row, S_VALUE)
+        assert ws.cell(place.row, S_LABEL).alignment.vertical == value.alignment.vertical == "top"
+    outcome = layout.computed["qs_outcome"]
+    shown = ws.cell(outcome.row, S_VALUE).value
+    assert shown.startswith("=IFERROR(INDEX('lists'!") and "not_feasible" not in shown
+    code_col = score_value_col(outcome.item)
+    assert ws.column_dimensions[get_column_letter(code_col)].hidden
+    [(_, ref)] = list(wb.defined_names["qs_outcome"].destinations)
+    assert ref.replace("$", "") == f"{get_column_letter(code_col)}{outcome.row}"
+    assert "full_safety_first" in guide.lists["qs_outcomes"].names()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_prints_the_workbooks(real_books: dict[str, tuple[Guide, bytes]], tmp_path: Path) -> None:
+    """LibreOffice prints each language's workbook to PDF: under 100 pages (240-280 before the
+    print settings), every page footed with its sheet, the questions sheet's header on each of
+    its pages, and the Quick Scan outcome in words, never as its choice name."""
+    import pypdfium2
+
+    sources = tmp_path / "in"
+    sources.mkdir()
+    for lang, (_, data) in real_books.items():
+        (sources / f"book_{lang}.xlsx").write_bytes(data)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "out"), *sorted(str(p) for p in sources.iterdir())],
+        check=True, capture_output=True, timeout=300,
+    )
+    for lang, (guide, _) in real_books.items():
+        layout = plan_layout(guide, lang)
+        say = WorkbookPhrases(lang).say
+        pdf = pypdfium2.PdfDocument(tmp_path / "out" / f"book_{lang}.pdf")
+        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        assert 20 <= len(pages) <= 100, (lang, len(pages))
+        for number, page in enumerate(pages, start=1):
+            assert f"\u2013 {number} / {len(pages)}" in page, (lang, number)
+        questions = [p for p in pages if p.startswith(layout.questions_sheet + " \u2013")]
+        assert len(questions) >= 5
+        assert all(say("col_answer") in p and say("col_help") in p for p in questions), lang
+        outcome = guide.text(guide.lists["qs_outcomes"].get("not_feasible").label, lang)
+        scores = "\n".join(p for p in pages if p.startswith(layout.scores_sheet + " \u2013"))
+        assert outcome in scores.replace("\r\n", " ") and "not_feasible" not in scores, lang

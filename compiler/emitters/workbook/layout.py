@@ -26,8 +26,8 @@ Q_FIRST_ROW = 3
 Q_NUMBER, Q_TEXT, Q_ANSWER, Q_CHECK, Q_HELP, Q_VALUE, Q_RELEVANT = 1, 2, 3, 4, 5, 6, 7
 T_TITLE_ROW, T_KEY_ROW, T_HEADER_ROW, T_FIRST_ROW = 1, 2, 3, 4
 S_FIRST_ROW = 3
-S_LABEL, S_VALUE, S_MEANING, S_DESCRIPTION, S_FORMULA, S_MISSING, S_RELEVANT, S_EFFECTIVE = (
-    1, 2, 3, 4, 5, 6, 7, 8,
+S_LABEL, S_VALUE, S_MEANING, S_DESCRIPTION, S_FORMULA, S_MISSING, S_RELEVANT, S_EFFECTIVE, S_CODE = (
+    1, 2, 3, 4, 5, 6, 7, 8, 9,
 )
 LISTS_SHEET = "lists"
 CALC_SHEET = "calc"
@@ -116,9 +116,16 @@ class RepeatTable:
         return column
 
 
+def score_value_col(item: Item) -> int:
+    """The scores-sheet column holding a score's value: S_VALUE, or, for a score whose result
+    is a choice name, the hidden S_CODE (S_VALUE then shows the choice's label)."""
+    return S_CODE if item.result_list else S_VALUE
+
+
 @dataclass
 class ComputedCell:
-    """A calculation or score outside repeats: its sheet and row (value in S_VALUE / B)."""
+    """A calculation or score outside repeats: its sheet and row (value in S_VALUE / B, or
+    S_CODE, see score_value_col)."""
 
     item: Item
     sheet: str

@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ...model import Guide
 from .layout import LISTS_SHEET, META_SHEET, YES_NO_LIST, Layout, absolute
-from .style import BOLD, TITLE, name_cells, protect, text
+from .style import BOLD, TITLE, name_cells, print_setup, protect, text
 
 META_FORMAT = "rightguide-workbook-1"
 META_ROWS = ("format", "form_id", "version", "language")
@@ -40,6 +40,7 @@ def write_instructions(wb: Workbook, guide: Guide, layout: Layout) -> Worksheet:
         text(ws, row, 1, f"{say(key)}: {value}")
         row += 1
     ws.column_dimensions["A"].width = 110
+    print_setup(ws, 1, row - 1, landscape=False)
     protect(ws)
     return ws
 

@@ -30,13 +30,14 @@ from .style import (
     BOLD,
     CHECK_FONT,
     HEADING_FILL,
-    TITLE,
     answer_cell,
     formula,
     grey_when,
     name_cells,
+    print_setup,
     protect,
     text,
+    title,
 )
 
 _WIDE = 2147483647
@@ -113,7 +114,7 @@ def write_questions(wb: Workbook, guide: Guide, layout: Layout, formulas: Formul
     """Fill the questions sheet and name every answer cell after its question."""
     lang, say = layout.lang, layout.phrases.say
     ws = wb.create_sheet(layout.questions_sheet)
-    text(ws, 1, 1, guide.text(guide.title, lang), TITLE)
+    title(ws, guide.text(guide.title, lang), Q_HELP)
     for col, key in ((Q_NUMBER, "col_number"), (Q_TEXT, "col_question"), (Q_ANSWER, "col_answer"),
                      (Q_CHECK, "col_check"), (Q_HELP, "col_help")):
         text(ws, 2, col, say(key), BOLD).fill = HEADING_FILL
@@ -170,6 +171,7 @@ def write_questions(wb: Workbook, guide: Guide, layout: Layout, formulas: Formul
     for col in ("F", "G"):
         ws.column_dimensions[col].hidden = True
     ws.freeze_panes = f"A{Q_FIRST_ROW}"
+    print_setup(ws, Q_HELP, last, title_rows=f"{Q_FIRST_ROW - 1}:{Q_FIRST_ROW - 1}")
     protect(ws)
     return ws
 

@@ -10,12 +10,12 @@ from .layout import (
     CALC_SHEET,
     Q_VALUE,
     S_EFFECTIVE,
-    S_VALUE,
     T_FIRST_ROW,
     Layout,
     absolute,
     per_row,
     quote_sheet,
+    score_value_col,
 )
 
 CALC_VALUE, CALC_RELEVANT, CALC_EFFECTIVE = 2, 3, 4
@@ -40,14 +40,14 @@ class WorkbookResolver:
             if place.sheet == CALC_SHEET:
                 col = CALC_EFFECTIVE if gated(place.item) else CALC_VALUE
             else:
-                col = S_EFFECTIVE if gated(place.item) else S_VALUE
+                col = S_EFFECTIVE if gated(place.item) else score_value_col(place.item)
             return absolute(place.sheet, col, place.row)
         return absolute(self.layout.questions_sheet, Q_VALUE, self.layout.row_of[name])
 
     def value_cell(self, name: str) -> str:
         """The computed value itself (not blanked by relevance) of a calculation or score."""
         place = self.layout.computed[name]
-        col = CALC_VALUE if place.sheet == CALC_SHEET else S_VALUE
+        col = CALC_VALUE if place.sheet == CALC_SHEET else score_value_col(place.item)
         return absolute(place.sheet, col, place.row)
 
     def record_cell(self, repeat: str, field: str) -> str:

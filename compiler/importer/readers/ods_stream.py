@@ -21,7 +21,7 @@ from lxml import etree
 
 from ...diagnostics import UserError
 from .. import limits
-from .xlsx_parts import Member, pull_parser
+from .xlsx_parts import BUILT_IN_NAME, Member, pull_parser
 
 Rows = Iterator[tuple[int, list[Any]]]  # (1-based row number, cells from column A)
 Area = tuple[str, int, int, int, int]  # (sheet, first row, first column, last row, last column)
@@ -97,7 +97,7 @@ class OdsBook:
                 continue
             if item.tag == _T_RANGE:
                 name = item.get(_T_NAME)
-                if name and name not in names:
+                if name and name not in names and not name.startswith(BUILT_IN_NAME):
                     names[name] = range_areas(item.get(_T_ADDRESS) or "")
             _drop(item)
         return names

@@ -207,15 +207,19 @@ def small_xml(archive: zipfile.ZipFile, name: str, path: Path) -> etree._Element
     return root
 
 
+BUILT_IN_NAME = "_xlnm."  # Excel's own names (print area, print titles): never an answer
+
+
 def defined_names(workbook: etree._Element) -> dict[str, str]:
     """The defined names of a parsed xl/workbook.xml and their formulas, by their attributes
     (Excel writes `name` first, LibreOffice `function` and `hidden` before it). A name scoped
-    to one sheet (localSheetId) counts only where no workbook-wide name has it."""
+    to one sheet (localSheetId) counts only where no workbook-wide name has it; Excel's built-in
+    names (_xlnm.Print_Area, ...) are left out."""
     names: dict[str, str] = {}
     local_names: dict[str, str] = {}
     for item in workbook.iter("{*}definedName"):
         name = item.get("name")
-        if not name:
+        if not name or name.startswith(BUILT_IN_NAME):
             continue
         target = local_names if item.get("localSheetId") is not None else names
         target.setdefault(name, (item.text or "").strip())
