@@ -201,7 +201,7 @@ _SR_LATN = {
     ),
     "how_heading": "Kako je popuniti",
     "how": [
-        "Odgovarajte u belim ćelijama lista „{questions}“, korak po korak, redom.",
+        "Odgovarajte u žutim ćelijama lista „{questions}“, korak po korak, redom.",
         "Odgovore birajte sa padajućih lista; kod pitanja sa više odgovora izaberite "
         "„{yes}“ ili „{no}“ za svaku mogućnost.",
         "Siv red se ne popunjava s obzirom na vaše ranije odgovore: ostavite ga praznim.",
@@ -235,6 +235,8 @@ _SR_LATN = {
     "col_negative": "Negativni zapisi",
     "col_positive": "Pozitivni zapisi",
     "col_gap": "Jaz (preuzeta obaveza i teško ugroženo)",
+    "col_concern": "Zabrinutost (teška šteta, bez jaza)",
+    "col_commitment": "Obaveza države",
     "not_applicable": "Ne odnosi se",
     "required": "Obavezno.",
     "per_record": "Izračunava se za svaki zapis u tabeli „{table}“.",
