@@ -294,4 +294,18 @@ def test_an_index_is_shown_with_its_base() -> None:
     assert ("Accountability index (0 to 100): 43.8; Mechanisms whose situation is known "
             "(of 17): 8") in texts  # fmt: skip
     bars = next(b for b in section["blocks"] if b["kind"] == "bars")["bars"]
-    assert [b["text"] for b in bars] == ["43.8 (8)"]
+    assert [b["text"] for b in bars] == ["43.8\u00a0(8)"]  # never wrapped apart
+
+
+def test_characteristics_of_the_people_touched_describe_the_group_not_the_evidence() -> None:
+    """An effect record's traits (gender, age, papers...) are shown with its group, never in
+    the evidence column."""
+    real = load_guide(ROOT / "guide_source")
+    record = {"right": "liberty", "affected_group": "sex_workers", "direction": "negative",
+              "scale": "5", "affected_traits": "women undocumented", "evidence": "testimony"}  # fmt: skip
+    cases = {"uuid:t": {"measure_name": "x", "impacts": [record]}}
+    doc = report_document(real, scores_doc(real, cases), "en", cases)
+    section = next(s for s in doc["sections"] if s["id"] == "impacts")
+    row = next(b for b in section["blocks"] if b["kind"] == "table")["rows"][0]
+    assert row[1] == "Sex workers (Women and girls, Without residence papers)"
+    assert row[-1] == "Accounts of affected people (interviews, group discussions)"

@@ -349,7 +349,10 @@ class _Builder:
         assert repeat is not None
         own = [c for c in repeat.walk() if c.repeat is repeat and c.is_question]
         texts = [c for c in own if c.type == "text" and not c.name.endswith("_other")]
-        multi = [c for c in own if c.type == "select_multiple" and c.list_name != "groups"]
+        # the characteristics of the people touched describe the group, not the evidence
+        traits = [c for c in own if c.type == "select_multiple" and c.list_name == "traits"]
+        multi = [c for c in own if c.type == "select_multiple"
+                 and c.list_name not in ("groups", "traits")]  # fmt: skip
         out = []
         for index, sub in enumerate(self.subs):
             answers = self.records.get(sub.get("instance_id") or "")
@@ -365,10 +368,15 @@ class _Builder:
                     chosen = str(member.get(c.name) or "").split()
                     if chosen:
                         evidence.append(", ".join(self.choice_label(c.list_name, n) for n in chosen))
+                shared = [self.choice_label(c.list_name, n) for c in traits
+                          for n in str(member.get(c.name) or "").split()]  # fmt: skip
+                groups = self.group_labels(fields["group"], member)
+                if shared:
+                    groups = f"{groups or self.w['no_value']} ({', '.join(shared)})"
                 out.append({
                     "assessment": index,
                     "right": str(member.get(fields["right"].name) or ""),  # type: ignore[union-attr]
-                    "groups": self.group_labels(fields["group"], member),
+                    "groups": groups,
                     "group_names": str(member.get(fields["group"].name) or "").split()
                     if fields["group"] else [],
                     "direction": str(member.get(fields["direction"].name) or ""),  # type: ignore[union-attr]
@@ -491,7 +499,7 @@ class _Builder:
                 bars = [
                     {"label": f"{w['assessment']} {n}" if len(values) > 1 else label,
                      "fraction": (_number(v) or 0) / top, "level": "plain",
-                     "text": self.fmt(v) + (f" ({self.fmt(b)})" if base is not None else "")}
+                     "text": self.fmt(v) + (f"\u00a0({self.fmt(b)})" if base is not None else "")}
                     for n, (v, b) in enumerate(zip(values, bases, strict=True), start=1)
                 ]  # fmt: skip
                 ticks = ["0", "25", "50", "75", "100"] if top == 100.0 else []
