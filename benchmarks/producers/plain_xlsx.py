@@ -10,6 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
+
 from .fixed_zip import member
 
 Cell = str | int | float | date | datetime
@@ -30,13 +32,8 @@ _STYLES = (
 
 
 def column_letters(n: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    name = ""
-    n += 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        name = chr(65 + rem) + name
-    return name
+    """0 -> A, 25 -> Z, 26 -> AA (openpyxl counts from 1)."""
+    return get_column_letter(n + 1)
 
 
 def excel_serial(value: date | datetime) -> str:

@@ -93,8 +93,8 @@ def _records(
         raise UserError(f"{where}: the workbook has no sheets; export it again")
     layout = _sheet_layout(book, names, fields)
     main = layout.main
-    header, rows = _table(book.rows(main))
-    cmap = match_columns(header, fields, None, KOBO_META)
+    _, rows = _table(book.rows(main))
+    cmap = layout.maps[main]
     if (reason := foreign_table(cmap, fields)) is not None:
         for sheet in names:  # every sheet's rows: the main one's, then the others'
             reject_rows(rows if sheet == main else _table(book.rows(sheet))[1], where, sheet,
@@ -108,8 +108,7 @@ def _records(
     def repeat_sheets() -> list[Iterator[ChildRow]]:
         """Every other sheet's rows (headers read now, in order, for their notes); read
         after the main sheet in a whole read, so one sheet is in memory at a time."""
-        tables = [_repeat_rows(book, where, sheet, layout.repeats.get(sheet), repeat_names,
-                               fields, out)
+        tables = [_repeat_rows(book, where, sheet, layout, repeat_names, fields, out)
                   for sheet in names if sheet != main]  # fmt: skip
         missing = [r.name for r in fields.repeats() if r.name not in layout.repeats.values()]
         if missing:
@@ -127,6 +126,7 @@ class SheetLayout:
 
     main: str
     repeats: dict[str, str]  # sheet -> repeat name
+    maps: dict[str, ColumnMap]  # sheet -> its columns matched to the table it holds
 
 
 def _sheet_layout(book: StreamBook, names: list[str], fields: FormFields) -> SheetLayout:
@@ -136,32 +136,35 @@ def _sheet_layout(book: StreamBook, names: list[str], fields: FormFields) -> She
     without `_parent_index` whose columns match most questions outside repeats; each sheet with
     `_parent_index` holds the repeat whose fields its columns match most."""
     headers = {name: _header(book, name) for name in names}
-    parents = [n for n in names if "_parent_index" not in headers[n]]
-    main_scores = {n: _questions_matched(headers[n], fields, None) for n in parents or names}
-    main = max(main_scores, key=lambda n: (main_scores[n], -names.index(n)))
+    parents = [n for n in names if "_parent_index" not in {h.strip() for h in headers[n]}]
+    main_maps = {n: match_columns(headers[n], fields, None, KOBO_META) for n in parents or names}
+    main = max(main_maps, key=lambda n: (_questions_matched(main_maps[n]), -names.index(n)))
     repeats: dict[str, str] = {}
+    maps = {main: main_maps[main]}
     for sheet in names:
         if sheet == main or not fields.repeats():
             continue
-        scores = {r.name: _questions_matched(headers[sheet], fields, r.name)
-                  for r in fields.repeats()}  # fmt: skip
+        candidates = {r.name: match_columns(headers[sheet], fields, r.name, KOBO_META)
+                      for r in fields.repeats()}  # fmt: skip
+        scores = {r: _questions_matched(m) for r, m in candidates.items()}
         best = max(scores, key=lambda r: (scores[r], _named_after(sheet, r)))
         if scores[best] or _named_after(sheet, best):
             repeats[sheet] = best
-    return SheetLayout(main, repeats)
+            maps[sheet] = candidates[best]
+    return SheetLayout(main, repeats, maps)
 
 
 def _header(book: StreamBook, name: str) -> list[str]:
+    """A sheet's header row as `_table` reads it (only that row is read)."""
     rows = book.rows(name)
     try:
-        _, cells = next(rows)
+        header, _ = _table(rows)
     finally:
-        rows.close()  # only the first row is read
-    return [cell_text(c).strip() for c in cells]
+        rows.close()
+    return header
 
 
-def _questions_matched(header: list[str], fields: FormFields, repeat: str | None) -> int:
-    cmap = match_columns(header, fields, repeat, KOBO_META)
+def _questions_matched(cmap: ColumnMap) -> int:
     return len({c.field.name for c in cmap.columns if c.field is not None and c.field.is_question})
 
 
@@ -188,15 +191,16 @@ def _main_records(
 
 
 def _repeat_rows(
-    book: Any, where: str, sheet: str, repeat: str | None, repeat_names: set[str],
+    book: Any, where: str, sheet: str, layout: SheetLayout, repeat_names: set[str],
     fields: FormFields, out: ReadResult,
 ) -> Iterator[ChildRow]:  # fmt: skip
-    """The rows of one repeat sheet, read as asked for (the header now, for its notes). The
-    rows of a sheet that is not a repeat of this form are rejected as they are read."""
-    s_header, s_rows = _table(book.rows(sheet))
+    """The rows of one repeat sheet, read as asked for (its columns matched by `_sheet_layout`).
+    The rows of a sheet that is not a repeat of this form are rejected as they are read."""
+    _, s_rows = _table(book.rows(sheet))
+    repeat = layout.repeats.get(sheet)
     if repeat is None:
         return _not_a_repeat(where, sheet, s_rows, out)
-    s_map = match_columns(s_header, fields, repeat, KOBO_META)
+    s_map = layout.maps[sheet]
     if note := unknown_columns_note(f"{where} [{sheet}]", s_map):
         out.note(note)
     return _child_rows(where, sheet, repeat, repeat_names, s_rows, s_map, fields)
