@@ -64,6 +64,7 @@ def _check_phrase_languages(guide: Guide, diags: Diagnostics) -> None:
     missing: those outputs fall back to English for that text."""
     from pathlib import Path
 
+    from .analysis.outputs.xlsx_out import missing_ui_languages
     from .emitters.print_phrases import missing_print_phrase_languages
     from .emitters.workbook.phrases import missing_languages
     from .expressions.words import missing_phrase_languages
@@ -76,6 +77,9 @@ def _check_phrase_languages(guide: Guide, diags: Diagnostics) -> None:
             [lang.code for lang in guide.languages]
         ),
         "reports (compiler/report/phrases.py)": missing_report_phrase_languages(guide),
+        "scored workbooks (compiler/analysis/outputs/xlsx_out.py)": missing_ui_languages(
+            [lang.code for lang in guide.languages]
+        ),
     }
     where = Location(str(Path(guide.source_dir).name) + "/guide.yaml", 0, 0, "form.languages")
     for lang in guide.languages:

@@ -95,7 +95,7 @@ def test_language_without_fixed_phrases_is_reported(tmp_path: Path) -> None:
     code, out = run_check(source)
     rows = [row for row in out.splitlines() if "language 'de' has no fixed phrases" in row]
     assert len(rows) == 1, out
-    for part in ("in words", "printed forms", "workbooks", "reports"):
+    for part in ("in words", "printed forms", "workbooks", "reports", "scored workbooks"):
         assert part in rows[0]
     assert "language 'fr'" not in out
     assert run_check(source, "--strict")[0] == 1
@@ -111,7 +111,7 @@ def test_constant_conditions_are_folded_away() -> None:
 
     assert fold(parse("count_equal('no') = 0 and (1 + 2 > 2 or x = 1)")) == parse("true")
     assert fold(parse("if(2 > 1, x, y) + 0 * 3")) == parse("x + 0")
-    guide = load_checked_guide(Path(__file__).parents[1] / "guide_source")[0]
+    guide, _ = load_checked_guide(Path(__file__).parents[1] / "guide_source")[0]
     for item in guide.walk():
         for expr in (item.relevant, item.constraint):
             if expr is not None:  # every condition left reads an answer
@@ -119,3 +119,16 @@ def test_constant_conditions_are_folded_away() -> None:
                 assert reads, (item.name, expr.text)
     assert guide.items_by_name()["instr_iccpr"].relevant is None  # universal: always asked
     assert guide.items_by_name()["instr_echr"].relevant is not None  # regional: asked if member
+
+
+def test_scored_workbook_labels_exist_in_every_guide_language() -> None:
+    """scores.xlsx labels its sheets and columns in the run's language: each language of the
+    real guide has every label, so none silently falls back to English."""
+    from compiler.analysis.outputs.xlsx_out import missing_ui_languages
+    from compiler.loader import load_checked_guide
+
+    guide, _ = load_checked_guide(Path(__file__).parents[1] / "guide_source")
+    codes = [lang.code for lang in guide.languages]
+    assert len(codes) == 4
+    assert missing_ui_languages(codes) == []
+    assert missing_ui_languages(["de"]) == ["de"]

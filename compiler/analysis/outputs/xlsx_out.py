@@ -63,6 +63,24 @@ UI: dict[str, dict[str, str]] = {
         "Les fiches d'impact de ce guide ne nomment aucun groupe (pas de liste 'groups').",
         "rows_more": "{n} autres lignes ne sont pas montrées ici ; toutes figurent dans {file}.",
     },
+    "es": {
+        "submissions": "envíos", "rights": "derechos", "groups": "grupos",
+        "issues": "problemas", "rejected": "rechazados", "notes": "notas",
+        "instance_id": "ID de instancia", "file": "Archivo", "sheet": "Hoja", "row": "Fila",
+        "form_version": "Versión del formulario", "issue_count": "Problemas", "right": "Derecho",
+        "from_export": "Tomado de la exportación (sin registros repetidos)",
+        "worst_severity": "Gravedad máxima", "negative_records": "Efectos negativos",
+        "positive_records": "Efectos positivos", "gap_flags": "Brechas señaladas",
+        "worst_actual": "Daño real más grave", "worst_potential": "Daño potencial más grave",
+        "unrated_records": "Daños de gravedad desconocida",
+        "concern_flags": "Preocupaciones por investigar",
+        "committed": "Comprometido (envíos)", "group": "Grupo afectado",
+        "records": "Registros de impacto", "field": "Campo", "message": "Problema",
+        "reason": "Motivo", "note": "Nota", "worst_chart": "Gravedad máxima por derecho",
+        "counts_chart": "Efectos negativos y positivos por derecho", "no_groups":
+        "Los registros de impacto de esta guía no nombran ningún grupo (no hay lista 'groups').",
+        "rows_more": "No se muestran aquí {n} filas más; todas están en {file}.",
+    },
     "sr-Latn": {
         "submissions": "podnesci", "rights": "prava", "groups": "grupe", "issues": "problemi",
         "rejected": "odbijeno", "notes": "napomene", "instance_id": "ID instance",
@@ -79,6 +97,7 @@ UI: dict[str, dict[str, str]] = {
         "note": "Napomena", "worst_chart": "Najveća ozbiljnost po pravima",
         "counts_chart": "Negativni i pozitivni uticaji po pravima", "no_groups":
         "Zapisi o uticaju u ovom vodiču ne navode nijednu pogođenu grupu (nema liste 'groups').",
+        "rows_more": "Još {n} redova nije prikazano ovde; svi su u datoteci {file}.",
     },
 }  # fmt: skip
 EXCEL_MAX_ROWS = 1_048_576  # rows in one sheet of Excel (and LibreOffice since 7.4)
@@ -94,6 +113,11 @@ RIGHT_MEASURES = (
     "concern_flags",
     "committed",
 )
+
+
+def missing_ui_languages(codes: Iterable[str]) -> list[str]:
+    """The codes among `codes` whose scores.xlsx labels are missing, wholly or in part."""
+    return [code for code in codes if set(UI.get(code, {})) != set(UI["en"])]
 
 
 def ui(lang: str, key: str) -> str:
