@@ -34,8 +34,12 @@ CRITICAL = {"detention", "testing", "removal"}
 INSTRUMENTS = {
     "palermo", "iccpr", "iccpr_op1", "icescr", "cedaw", "cedaw_op", "cerd", "cat", "crc",
     "crc_opsc", "icrmw", "refugee", "ilo_c29", "ilo_p29", "ilo_c105", "ilo_c97", "ilo_c143",
-    "ilo_c189", "ilo_c87", "ilo_c98", "echr", "coe_trafficking", "esc",
+    "ilo_c181", "ilo_c189", "ilo_c190", "ilo_c87", "ilo_c98", "echr", "coe_trafficking", "esc",
+    "istanbul", "lanzarote", "achr", "belem_do_para", "achpr", "maputo", "asean_actip",
+    "arab_charter",
 }
+# The acts of EU law that bind an EU member State, asked only of EU members.
+EU_ACTS = {"eu_trafficking", "eu_residence", "eu_victims", "eu_gdpr"}
 # Lists where "don't know" would not be an honest answer: the team's own choices (participation
 # level, priorities, confidence, recommendations), outcomes, and lists iterated by for_each or
 # used with select_multiple, whose questions have their own don't-know answers.
@@ -45,6 +49,7 @@ LISTS_WITHOUT_DONT_KNOW = {
     "rights", "confidence", "mechanisms", "duty_bearers", "action_types", "priority_levels",
     "commitment_status", "gates", "readiness_levels", "necessity_tests", "necessity_results",
     "debate_topics", "stigma_groups", "organising_groups", "traits", "help_conditions",
+    "eu_acts", "confidence_of_worst",
 }
 
 
@@ -276,11 +281,25 @@ def test_step4_every_instrument_is_asked_and_mapped(guide: Guide, items: dict[st
     # Palermo binds on criminalisation, proceedings, compensation and non-discrimination only:
     # its "shall consider" articles commit no State to health, work or housing
     assert table.rows["palermo"] == ["non_discrimination", "fair_trial", "remedy", "slavery"]
+    # every regional system of domain.md; each regional instrument asked only of its members
+    assert set(guide.lists["regions"].names()) == {
+        "europe", "americas", "africa", "eu", "asean", "arab",
+    }
+    assert regional.rows["asean"] == ["asean_actip"] and regional.rows["arab"] == ["arab_charter"]
+    assert {"istanbul", "lanzarote"} <= set(regional.rows["europe"])
+    # EU law binds through membership, asked only of EU members
+    eu = guide.tables["eu_act_rights"]
+    assert set(eu.rows) == set(guide.lists["eu_acts"].names()) == EU_ACTS
+    assert "member_eu" in items["eu_law"].relevant.text
+    for act in EU_ACTS:
+        assert items[f"eu_bound_{act}"].list_name == "eu_participation"
     for right in RIGHTS:
-        # by treaty: a ratified instrument protecting it, without a reservation limiting it
-        own = table.keys_for(right)
+        # by treaty: a ratified instrument protecting it, without a reservation limiting it,
+        # or an act of EU law protecting it that binds the State
+        own, acts = table.keys_for(right), eu.keys_for(right)
         assert refs(items[f"treaty_commitments_{right}"]) == (
             {f"status_{i}" for i in own} | {f"reserved_{i}" for i in own}
+            | ({f"eu_bound_{a}" for a in acts} | {"member_eu"} if acts else set())
         )
         assert refs(items[f"committed_{right}"]) == {f"commitment_{right}"}
         assert items[f"commitment_{right}"].result_list == "commitment_status"
@@ -450,6 +469,10 @@ CASE_A: dict[str, Any] = {
         "negative_health": "1", "negative_remedy": "1", "positive_privacy": "1",
         "positive_slavery": "1", "positive_liberty": "0", "gap_liberty": "1", "gap_remedy": "0",
         "concern_liberty": "0", "concern_remedy": "1", "concern_health": "1", "gap_privacy": "0",
+        "confidence_actual_liberty": "high", "confidence_potential_liberty": "none",
+        "confidence_actual_privacy": "none", "confidence_potential_health": "none",
+        "confidence_actual_health": "", "confidence_actual_slavery": "",
+        "confidence_potential_slavery": "",
         "concern_privacy": "0", "gap_health": "0", "severe_rights_count": "3", "gap_count": "1",
         "concern_count": "2",
         "accountability_index": "43.8", "mechanisms_known": "8", "mechanisms_working": "2",
@@ -490,6 +513,7 @@ CASE_B: dict[str, Any] = {
         "status_palermo": "ratified", "status_iccpr": "signed", "status_cedaw": "signed",
         "status_cat": "dont_know", "status_achr": "not_signed", "status_belem_do_para": "ratified",
         "status_ilo_c29": "ratified", "status_echr": "ratified",
+        "member_eu": "no", "eu_bound_eu_gdpr": "bound",  # not asked: not an EU member
         "impacts": [
             {"right": "movement", "affected_group": "young_adults", "direction": "negative",
              "intended": "intended", "occurrence": "actual", "scale": "4", "scope": "5",
@@ -506,6 +530,7 @@ CASE_B: dict[str, Any] = {
         "gates_missing": "5",
         "committed_movement": "0", "commitment_movement": "not_committed",
         "committed_association": "0", "commitment_health": "not_committed",
+        "commitment_privacy": "not_committed",
         "committed_liberty": "1", "commitment_liberty": "treaty", "commitment_asylum": "customary",
         "committed_asylum": "1", "committed_count": "7", "worst_movement": "5",
         "worst_non_discrimination": "5", "negative_movement": "1", "positive_movement": "0",
@@ -608,9 +633,70 @@ CASE_D: dict[str, Any] = {
     ]},
 }
 
+# Case E. Police "rescue" operations in an EU member State, assessed from EU law alone (no
+# treaty answered yet). EU law binds through membership: the anti-trafficking directive and
+# the GDPR bind the State; it stands outside the residence-permit directive; whether it takes
+# part in the victims' rights directive is not known. By EU law: privacy, health, fair trial,
+# remedy, violence, slavery, living (the directive 2011/36/EU), privacy and remedy (GDPR).
+# Work: its only EU act (2004/81/EC) does not bind and no treaty is answered -> not known yet.
+# Non-discrimination: only through the victims' rights directive, "don't know" -> not known
+# yet. Asylum: customary. 8 rights committed.
+# Step 5, the confidence of the worst harm: (1) work, actual, 4 2 2, testimony, low -> 4;
+# (2) work, actual, 4 1 4, official data, medium -> 4: the same worst severity, so the
+# better-supported record counts -> medium; (3) work, potential, 3 3 3, likelihood 4, no
+# evidence -> 3, confidence none. (4) privacy, actual, 2 2 2, media, high -> 2; (5) privacy,
+# actual, 5 3 5, "no evidence yet" -> 5: the worst actual harm rests on no evidence, so its
+# confidence is none although another, lesser harm is well evidenced; committed (GDPR) but
+# unevidenced -> a concern, not a gap. Work: severe (4) but not committed -> a concern.
+CASE_E: dict[str, Any] = {
+    "answers": {
+        "qs_measure_name": "Police rescue operations in massage parlours",
+        "qs_clear_measure": "yes", "sign_raids": "yes",
+        "qs_feas_info": "yes", "qs_feas_access": "yes", "qs_feas_capacity": "yes",
+        "member_europe": "yes", "member_eu": "yes",
+        "eu_bound_eu_trafficking": "bound", "eu_transposed_eu_trafficking": "partly",
+        "eu_bound_eu_residence": "opted_out", "eu_bound_eu_victims": "dont_know",
+        "eu_bound_eu_gdpr": "bound",
+        "impacts": [
+            {"right": "work", "affected_group": "migrant_workers", "direction": "negative",
+             "occurrence": "actual", "scale": "4", "scope": "2", "irremediability": "2",
+             "evidence": "testimony", "evidence_confidence": "low"},
+            {"right": "work", "affected_group": "sex_workers", "direction": "negative",
+             "occurrence": "actual", "scale": "4", "scope": "1", "irremediability": "4",
+             "evidence": "official_data", "evidence_confidence": "medium"},
+            {"right": "work", "affected_group": "sex_workers", "direction": "negative",
+             "occurrence": "potential", "scale": "3", "scope": "3", "irremediability": "3",
+             "likelihood": "4"},
+            {"right": "privacy", "affected_group": "sex_workers", "direction": "negative",
+             "occurrence": "actual", "scale": "2", "scope": "2", "irremediability": "2",
+             "evidence": "media", "evidence_confidence": "high"},
+            {"right": "privacy", "affected_group": "migrant_workers", "direction": "negative",
+             "occurrence": "actual", "scale": "5", "scope": "3", "irremediability": "5",
+             "evidence": "none_yet"},
+        ],
+    },
+    "scores": {
+        "commitment_privacy": "treaty", "commitment_health": "treaty",
+        "commitment_living": "treaty", "commitment_slavery": "treaty",
+        "commitment_work": "unknown", "commitment_non_discrimination": "unknown",
+        "commitment_asylum": "customary", "commitment_liberty": "unknown",
+        "committed_count": "8",
+        "worst_actual_work": "4", "confidence_actual_work": "medium",
+        "worst_potential_work": "3", "confidence_potential_work": "none",
+        "worst_actual_privacy": "5", "confidence_actual_privacy": "none",
+        "worst_potential_privacy": "", "confidence_potential_privacy": "",
+        "gap_privacy": "0", "concern_privacy": "1", "gap_work": "0", "concern_work": "1",
+        "gap_count": "0", "concern_count": "2",
+    },
+    "records": {"impacts": [
+        {"severity": "4"}, {"severity": "4"}, {"severity": "3", "priority": "3"},
+        {"severity": "2"}, {"severity": "5"},
+    ]},
+}
+
 HAND_WORKED = {
     "A_raids_and_closed_shelters": CASE_A, "B_exit_ban": CASE_B, "C_not_feasible": CASE_C,
-    "D_return_to_persecution": CASE_D,
+    "D_return_to_persecution": CASE_D, "E_eu_law_and_confidence": CASE_E,
 }  # fmt: skip
 
 
