@@ -341,8 +341,8 @@ def test_one_go_to_line_per_target(real: tuple[Guide, Path]) -> None:
     group = next(q for q in all_questions if q["number"] == "5.2")
     # eleven answers jump to 5.4 and only 'Other group' does not (nor does a blank): one line
     assert group["goto"] == ["If the answer is not 'Other group', go to 5.4"]
-    status = next(q for q in all_questions if q["number"] == "4.4")
-    assert status["goto"] == ["If 'Not signed' or 'Don't know', go to 4.7"]
+    status = next(q for q in all_questions if q["number"] == "4.7")  # after the 6 regions
+    assert status["goto"] == ["If 'Not signed' or 'Don't know', go to 4.10"]
     whole = squeeze("".join(pdf_text(out / "print" / f"{guide.form_id}_en.pdf")))
     assert whole.count(squeeze(group["goto"][0])) == 3  # once in each blank record
 
