@@ -8,7 +8,7 @@ returns the files it wrote. The XLSForm and XForm are always built; later emitte
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build_cache import input_hash, up_to_date
@@ -54,12 +54,15 @@ def _refuse_same_version_change(guide: Guide, out_dir: Path, xform: bytes) -> No
     """ODK Central rejects a changed form under an unchanged version: refuse to publish one."""
     previous = read_manifest(out_dir)
     path = out_dir / f"{guide.form_id}.xml"
-    if not previous or previous.get("form_id") != guide.form_id or not path.is_file():
+    if not previous or not path.is_file():
         return
-    if previous.get("version") == guide.version and path.read_bytes() != xform:
+    versions = {f.get("id"): f.get("version") for f in previous.get("forms", [])}
+    versions.setdefault(previous.get("form_id"), previous.get("version"))
+    if versions.get(guide.form_id) == guide.version and path.read_bytes() != xform:
         raise UserError(
-            f"the form changed but its version is still {guide.version}: raise 'version' in "
-            "guide.yaml (ODK Central and KoboToolbox reject a changed form under the same version)"
+            f"the form '{guide.form_id}' changed but its version is still {guide.version}: "
+            "raise 'version' of that form in guide.yaml (ODK Central and KoboToolbox reject a "
+            "changed form under the same version)"
         )
 
 
@@ -94,8 +97,9 @@ def build(
     guide, diags = load_checked_guide(source_dir, strict=strict)
     out.mkdir(parents=True, exist_ok=True)
     files: list[OutputFile] = []
-    for emitter in EMITTERS:
-        files.extend(emitter(guide, out))
+    for form in guide.all_forms():  # every emitter builds every form of the source
+        for emitter in EMITTERS:
+            files.extend(replace(f, form=form.form_id) for f in emitter(form, out))
     manifest = manifest_dict(guide, out, files)
     if not diags.errors and not diags.warnings:  # a cached build would not repeat warnings
         manifest["input_hash"] = digest

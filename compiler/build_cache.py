@@ -69,5 +69,7 @@ def up_to_date(out_dir: Path, digest: str) -> list[OutputFile] | None:
         path = out_dir / entry.get("path", "")
         if not path.is_file() or sha256(path) != entry.get("sha256"):
             return None
-        files.append(OutputFile(entry["kind"], entry["path"], entry.get("language")))
+        files.append(
+            OutputFile(entry["kind"], entry["path"], entry.get("language"), entry.get("form"))
+        )
     return files

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 from .diagnostics import Diagnostics, Location
 from .expressions.ast import Boolean
@@ -26,15 +27,38 @@ def _at(expr: Expression, column: int) -> Location:
 
 
 def check_guide(guide: Guide, diags: Diagnostics) -> None:
-    """Add every problem of the guide's meaning to diags."""
-    scope = GuideScope(guide)
-    _check_names(guide, diags)
-    _check_items(guide, scope, diags)
+    """Add every problem of the guide's meaning to diags: each form's own (names, items,
+    expressions, cycles, each at its file and line), then what the forms share."""
+    for form in guide.all_forms():
+        scope = GuideScope(form)
+        _check_names(form, diags)
+        _check_items(form, scope, diags)
+        _check_cycles(form, scope, diags)
+        _fold_constants(form, diags)
+    _check_forms(guide, diags)
+    _check_list_names(guide, diags)
     _check_lists(guide, diags)
     _check_tables(guide, diags)
-    _check_cycles(guide, scope, diags)
-    _fold_constants(guide, diags)
     _check_phrase_languages(guide, diags)
+
+
+def _check_forms(guide: Guide, diags: Diagnostics) -> None:
+    """Forms share one translation catalogue, whose contexts are item names: a name may be
+    used in one form only, and each form needs its own id."""
+    where = Location(str(Path(guide.source_dir).name) + "/guide.yaml", 0, 0, "forms")
+    ids: set[str] = set()
+    for form in guide.all_forms():
+        if form.form_id in ids:
+            diags.error(where, f"two forms have the id '{form.form_id}': give each its own")
+        ids.add(form.form_id)
+    owner: dict[str, tuple[str, Item]] = {}
+    for form in guide.all_forms():
+        for item in form.walk():
+            first = owner.setdefault(item.name, (form.form_id, item))
+            if first[0] != form.form_id:
+                diags.error(item.location, f"name '{item.name}' is also used in form '{first[0]}' "
+                            f"(at {first[1].location.file}:{first[1].location.line}): the forms "
+                            "share their translations, so give it another name")  # fmt: skip
 
 
 def _fold_constants(guide: Guide, diags: Diagnostics) -> None:
@@ -62,8 +86,6 @@ def _fold_constants(guide: Guide, diags: Diagnostics) -> None:
 def _check_phrase_languages(guide: Guide, diags: Diagnostics) -> None:
     """Warn for each language whose fixed phrases (written by the compiler, not the guide) are
     missing: those outputs fall back to English for that text."""
-    from pathlib import Path
-
     from .analysis.outputs.xlsx_out import missing_ui_languages
     from .emitters.print_phrases import missing_print_phrase_languages
     from .emitters.workbook.phrases import missing_languages
@@ -106,6 +128,9 @@ def _check_names(guide: Guide, diags: Diagnostics) -> None:
             diags.error(item.location, f"duplicate name '{item.name}' (first used at {first.file}:{first.line})")
         else:
             seen[item.name] = item
+
+
+def _check_list_names(guide: Guide, diags: Diagnostics) -> None:
     for name, choice_list in guide.lists.items():
         if not NAME.match(name):
             diags.error(choice_list.location, f"list name '{name}' is not allowed: use letters, digits and _")
@@ -170,10 +195,12 @@ def _check_expression(item: Item, attr: str, expr: Expression, scope: GuideScope
 
 
 def _check_lists(guide: Guide, diags: Diagnostics) -> None:
-    used = {i.list_name for i in guide.walk()} | {i.result_list for i in guide.walk()}
+    """Lists no form uses are reported (a list used by one form only is used)."""
+    items = [item for form in guide.all_forms() for item in form.walk()]
+    used = {i.list_name for i in items} | {i.result_list for i in items}
     used |= {t.keys_list for t in guide.tables.values()} | {t.values_list for t in guide.tables.values()}
     # lists iterated by for_each leave no trace after expansion: a choice label used as a template param
-    for item in guide.walk():
+    for item in items:
         for attr in ("label", "hint", "intro"):
             text = getattr(item, attr)
             if text is not None:

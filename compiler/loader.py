@@ -110,29 +110,43 @@ class _Loader:
         self.load_choices(meta.choices)
         if meta.tables:
             self.load_tables(meta.tables)
+        languages = [Language(lang.code, lang.name) for lang in meta.form.languages]
+        guide = self.form(
+            root, ("form",), meta.form.id, Text(meta.form.title, "form.title"), meta.form.version,
+            meta.form.instance_name, meta.content, meta.form.default_language, languages,
+        )
+        for index, other in enumerate(meta.forms):
+            guide.other_forms.append(self.form(
+                root, ("forms", index), other.id, Text(other.title, f"forms.{other.id}.title"),
+                other.version, other.instance_name, other.content, meta.form.default_language,
+                languages,
+            ))  # fmt: skip
+        return guide
+
+    def form(
+        self, root: PositionedYaml, path: PathKey, form_id: str, title: Text, version: str,
+        instance_text: str | None, content: list[str], default_language: str,
+        languages: list[Language],
+    ) -> Guide:  # fmt: skip
+        """One form: its content files loaded over the shared lists and tables, numbered."""
         sections: list[Item] = []
-        for index, name in enumerate(meta.content):
+        for name in content:
             doc = self.load_doc(name)
             section: SectionFile | None = _validate(doc, SectionFile, self.diags)
             if section is None:
                 continue
-            raw = doc.data
-            items = self.build(raw, (), doc, None, {})
+            items = self.build(doc.data, (), doc, None, {})
             if items:
                 items[0].code = section.code
                 sections.append(items[0])
-            del index
-        languages = [Language(lang.code, lang.name) for lang in meta.form.languages]
         instance_name = None
-        if meta.form.instance_name:
-            instance_name = self.expression(
-                meta.form.instance_name, root, ("form", "instance_name")
-            )
+        if instance_text:
+            instance_name = self.expression(instance_text, root, path + ("instance_name",))
         guide = Guide(
-            form_id=meta.form.id,
-            title=Text(meta.form.title, "form.title"),
-            version=meta.form.version,
-            default_language=meta.form.default_language,
+            form_id=form_id,
+            title=title,
+            version=version,
+            default_language=default_language,
             languages=languages,
             instance_name=instance_name,
             lists=self.lists,
@@ -336,6 +350,8 @@ def load_guide(source_dir: Path | str, diags: Diagnostics | None = None) -> Guid
     if guide is None or own.errors:
         raise GuideInvalid(own)
     guide.translations = load_translations(source, guide, own)
+    for other in guide.other_forms:
+        other.translations = guide.translations  # one catalogue per language for every form
     return guide
 
 

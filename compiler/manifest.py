@@ -24,11 +24,17 @@ def manifest_dict(guide: Guide, out_dir: Path, files: list[OutputFile]) -> dict[
         entry: dict[str, Any] = {"kind": f.kind, "path": f.path}
         if f.language:
             entry["language"] = f.language
+        entry["form"] = f.form or guide.form_id
         entry["sha256"] = sha256(out_dir / f.path)
         entries.append(entry)
     return {
-        "form_id": guide.form_id,
+        "form_id": guide.form_id,  # the main form (the team assessment)
         "version": guide.version,
+        "forms": [
+            {"id": form.form_id, "version": form.version,
+             "title": form.text(form.title, form.default_language)}
+            for form in guide.all_forms()
+        ],  # fmt: skip
         "languages": [{"code": lang.code, "name": lang.name} for lang in guide.languages],
         "default_language": guide.default_language,
         "outputs": entries,

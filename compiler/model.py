@@ -182,6 +182,23 @@ class Guide:
     sections: list[Item]
     source_dir: str = ""
     translations: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> context -> text
+    # The other forms of the same source (e.g. the consultation): each a Guide sharing these
+    # lists, tables, languages and translations. Only the main form holds them.
+    other_forms: list[Guide] = field(default_factory=list, repr=False)
+
+    def all_forms(self) -> list[Guide]:
+        """This form and every other form of its source, the main form first."""
+        return [self, *self.other_forms]
+
+    def form(self, form_id: str) -> Guide:
+        """The form of this source with that id."""
+        for form in self.all_forms():
+            if form.form_id == form_id:
+                return form
+        from .diagnostics import UserError
+
+        known = ", ".join(f.form_id for f in self.all_forms())
+        raise UserError(f"unknown form '{form_id}'; this guide has: {known}")
 
     def walk(self) -> Iterator[Item]:
         """Every item in document order."""

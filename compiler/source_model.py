@@ -52,6 +52,20 @@ class FormMeta(_Strict):
     )
 
 
+class OtherForm(_Strict):
+    """Another form compiled from the same answer lists, tables, languages and translations,
+    with its own id, version and content (the consultation beside the team assessment)."""
+
+    id: str = Field(description="Form id: never changes once the form is in use.")
+    title: str = Field(description="Form title (English; translated in .po files).")
+    version: str = Field(
+        description="Sortable version string of this form; raise it whenever this form changes.",
+        pattern=r"^[0-9]{6,}$",
+    )
+    instance_name: str | None = Field(None, description="Expression naming each submission.")
+    content: list[str] = Field(description="Files holding this form's parts, in order.")
+
+
 class GuideFile(_Strict):
     """guide.yaml: the root file."""
 
@@ -59,6 +73,11 @@ class GuideFile(_Strict):
     choices: str = Field("choices.yaml", description="File holding the answer lists.")
     tables: str | None = Field("tables.yaml", description="File holding the data tables.")
     content: list[str] = Field(description="Files holding the parts and steps, in order.")
+    forms: list[OtherForm] = Field(
+        default_factory=list,
+        description="Other forms built from the same lists, tables and translations, e.g. the "
+        "consultation; `form` and `content` above are the main form (the team assessment).",
+    )
 
 
 class Choice(_Strict):

@@ -50,10 +50,11 @@ def _places(guide: Guide) -> list[_Place]:
         if item is not None:
             place.items.append(item)
 
-    add(guide.title, "title", None)
-    for item in guide.walk():
-        for attr in TEXT_FIELDS:
-            add(getattr(item, attr), attr, item)
+    for form in guide.all_forms():  # one catalogue for every form of the source
+        add(form.title, "title", None)
+        for item in form.walk():
+            for attr in TEXT_FIELDS:
+                add(getattr(item, attr), attr, item)
     for choice_list in guide.lists.values():
         for choice in choice_list.choices:
             add(choice.label, "choice", None)

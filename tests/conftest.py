@@ -35,11 +35,14 @@ def test_guide() -> Guide:
 
 @pytest.fixture(scope="session")
 def compiled_forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tuple[Guide, Path]]]:
-    """Each guide (test guide, real guide) loaded and compiled to an XForm once."""
+    """Each form (test guide, real guide, the real guide's consultation) loaded and compiled
+    to an XForm once."""
     out: dict[str, tuple[Guide, Path]] = {}
     for key, source in (("test", TEST_GUIDE), ("real", REAL_GUIDE)):
-        guide = load_checked_guide(source)[0]
-        target = tmp_path_factory.mktemp(f"odk_{key}")
-        emit_odk(guide, target)
-        out[key] = (guide, target / f"{guide.form_id}.xml")
+        main = load_checked_guide(source)[0]
+        for form in main.all_forms():
+            name = key if form is main else form.form_id.removeprefix("right_guide_")
+            target = tmp_path_factory.mktemp(f"odk_{name}")
+            emit_odk(form, target)
+            out[name] = (form, target / f"{form.form_id}.xml")
     yield out

@@ -241,10 +241,20 @@ BULK = 1000
 def test_thousand_seeded_cases_agree(guide: Guide) -> None:
     """1,000 seeded cases, each formula compiled once by `formulas` and evaluated per case; a few
     cases are also run through formulas' own ExcelModel to prove the fast path computes the same."""
+    seeded_cases_agree(guide, BULK)
+
+
+def test_consultation_seeded_cases_agree() -> None:
+    """The real guide's consultation form: its formulas in Excel give the evaluator's values."""
+    main = load_guide(Path(__file__).parents[1] / "guide_source")
+    seeded_cases_agree(main.form("right_guide_consultation"), 300)
+
+
+def seeded_cases_agree(guide: Guide, bulk: int) -> None:
     evaluator = FormEvaluator(guide)
     program = CellProgram()
     rng = random.Random(20261128)
-    for number in range(BULK):
+    for number in range(bulk):
         case = random_case(guide, rng)
         filled = evaluator.fill(case)
         wb = openpyxl.Workbook()

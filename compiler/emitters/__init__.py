@@ -12,3 +12,4 @@ class OutputFile:
     kind: str
     path: str  # relative to the outputs directory
     language: str | None = None
+    form: str | None = None  # the form's id; set by the build for every file

@@ -1,0 +1,133 @@
+"""The consultation: a second form of the same guide source, for outreach and peer workers.
+
+It shares the answer lists, tables and translations of the team assessment; every emitter
+builds it; `rightguide check` reports its problems at its own file and line; and its content
+is consent-first, anonymous and mapped to the rights."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compiler.build import build
+from compiler.diagnostics import Diagnostics, GuideInvalid
+from compiler.loader import load_checked_guide
+from compiler.model import Guide
+from compiler.scoring import FormEvaluator
+
+SOURCE = Path(__file__).resolve().parents[1] / "guide_source"
+FORM = "right_guide_consultation"
+
+
+@pytest.fixture(scope="module")
+def main() -> Guide:
+    return load_checked_guide(SOURCE, strict=True)[0]
+
+
+@pytest.fixture(scope="module")
+def consultation(main: Guide) -> Guide:
+    return main.form(FORM)
+
+
+def test_two_forms_share_lists_tables_and_translations(main: Guide, consultation: Guide) -> None:
+    assert [f.form_id for f in main.all_forms()] == ["right_guide", FORM]
+    assert consultation.version != "" and consultation.languages == main.languages
+    assert consultation.lists is main.lists and consultation.tables is main.tables
+    assert consultation.translations is main.translations
+    assert [s.code for s in consultation.sections] == ["C"]
+    # the assessment and the consultation never share an item name (one catalogue)
+    assert not {i.name for i in main.walk()} & {i.name for i in consultation.walk()}
+    for lang in ("fr", "es", "sr-Latn"):
+        assert consultation.translate(consultation.title, lang)
+        for item in consultation.walk():
+            for attr in ("label", "hint", "intro"):
+                text = getattr(item, attr)
+                if text is not None:
+                    assert consultation.translate(text, lang), (item.name, attr, lang)
+
+
+def test_consent_first_and_adults_only(consultation: Guide) -> None:
+    """Nothing but the measure, the age and consent is asked before the person agrees."""
+    [section] = consultation.sections
+    start, *rest = section.children
+    assert start.name == "c_start"
+    for group in rest:
+        if group.is_container:
+            assert group.relevant is not None and "c_consent = 'yes'" in group.relevant.text
+    items = consultation.items_by_name()
+    assert items["c_consent"].relevant.text == "c_adult = 'yes'"
+    assert items["c_consent"].required and items["c_measure"].required
+    evaluator = FormEvaluator(consultation)
+    refused = evaluator.fill({"c_measure": "KE-RAIDS", "c_adult": "yes", "c_consent": "no",
+                              "exp_held": "yes"})  # fmt: skip
+    assert refused.text("c_reported_count") == "0"  # not asked, so never counted
+    assert refused.text("c_reported_liberty") == "0"
+    child = evaluator.fill({"c_measure": "KE-RAIDS", "c_adult": "no", "c_consent": "yes"})
+    assert child.text("c_reported_count") == "0"
+    asked = [p for p, on in child.relevant.items() if on and "/c_start/" not in p]
+    assert not [p for p in asked if "exp_" in p or "c_groups" in p], asked
+
+
+def test_anonymous_no_identifying_questions(consultation: Guide) -> None:
+    """No question asks for a name, a contact or a place; the only free text is the change
+    the person wants, written without anything that identifies anyone."""
+    texts = [i for i in consultation.walk() if i.type == "text"]
+    assert [i.name for i in texts] == ["c_change"]
+    assert "identify" in texts[0].hint.source
+    for item in consultation.questions():
+        label = item.label.source.lower() if item.label else ""
+        assert not any(w in label for w in ("your name", "phone number", "address", "where do you live"))
+
+
+def test_every_experience_maps_to_rights(main: Guide, consultation: Guide) -> None:
+    experiences = main.lists["experiences"].names()
+    table = main.tables["experience_rights"]
+    assert set(table.rows) == set(experiences)
+    rights = main.lists["rights"].names()
+    assert all(table.keys_for(right) for right in rights), "a right no experience touches"
+    items = consultation.items_by_name()
+    assert all(items[f"exp_{e}"].list_name == "answer_or_skip" for e in experiences)
+    # a "yes" counts toward every right the experience touches; skipping decides nothing
+    filled = FormEvaluator(consultation).fill({
+        "c_measure": "EX-SHELTER", "c_adult": "yes", "c_consent": "yes",
+        "exp_held": "yes", "exp_tested": "prefer_not", "exp_papers_kept": "yes",
+        "exp_data_shared": "not_sure", "exp_afraid_health": "no",
+    })  # fmt: skip
+    assert filled.text("c_reported_count") == "2"
+    reported = {r for r in rights if filled.text(f"c_reported_{r}") == "1"}
+    assert reported == {"liberty", "movement", "slavery"}
+
+
+def test_build_makes_every_output_of_both_forms(tmp_path: Path) -> None:
+    result = build(SOURCE, tmp_path, strict=True)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["id"] for f in manifest["forms"]] == ["right_guide", FORM]
+    assert manifest["form_id"] == "right_guide"  # the main form stays where readers expect it
+    ours = {(o["kind"], o.get("language")) for o in manifest["outputs"] if o["form"] == FORM}
+    langs = [lang.code for lang in result.guide.languages]
+    assert ours >= {("xlsform", None), ("xform", None)}
+    for kind in ("print-pdf", "print-html", "workbook"):
+        assert {lang for k, lang in ours if k == kind} == set(langs), kind
+    xform = (tmp_path / f"{FORM}.xml").read_text(encoding="utf-8")
+    assert f'id="{FORM}"' in xform and '<translation lang="Srpski (sr-Latn)">' in xform
+
+
+def test_check_reports_each_form_at_its_own_file(tmp_path: Path) -> None:
+    source = tmp_path / "guide_source"
+    shutil.copytree(SOURCE, source)
+    path = source / "consultation.yaml"
+    text = path.read_text(encoding="utf-8")
+    # an unknown name in the consultation, and a name the assessment already uses
+    text = text.replace("relevant: \"c_complained = 'yes'\"", "relevant: \"c_complaind = 'yes'\"")
+    text = text.replace("- name: c_change\n", "- name: measure_code\n")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GuideInvalid) as raised:
+        load_checked_guide(source)
+    diags: Diagnostics = raised.value.diagnostics
+    lines = [str(d) for d in diags.errors]
+    assert any("consultation.yaml:" in line and "c_complaind" in line for line in lines), lines
+    clash = [line for line in lines if "also used in form 'right_guide'" in line]
+    assert len(clash) == 1 and "consultation.yaml:" in clash[0], lines
