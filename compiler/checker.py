@@ -36,10 +36,50 @@ def check_guide(guide: Guide, diags: Diagnostics) -> None:
         _check_cycles(form, scope, diags)
         _fold_constants(form, diags)
     _check_forms(guide, diags)
+    for form in guide.all_forms():
+        if form.tally is not None:
+            _check_tally(form, diags)
     _check_list_names(guide, diags)
     _check_lists(guide, diags)
     _check_tables(guide, diags)
     _check_phrase_languages(guide, diags)
+
+
+def _check_tally(form: Guide, diags: Diagnostics) -> None:
+    """The tally names this form's own items, of the kinds the importer counts."""
+    tally = form.tally
+    assert tally is not None
+    where = tally.location
+    items = form.items_by_name()
+
+    def need(name: str | None, types: tuple[str, ...], what: str) -> None:
+        item = items.get(name or "")
+        if item is None or item.type not in types or item.repeat is not None:
+            diags.error(where, f"tally of form '{form.form_id}': {what} '{name}' must be a "
+                        f"{' or '.join(types)} of this form, outside any repeat")  # fmt: skip
+
+    need(tally.measure, ("select_one", "text"), "measure")
+    if tally.groups is not None:
+        need(tally.groups, ("select_multiple",), "groups")
+        if tally.groups in items and items[tally.groups].list_name != "groups":
+            diags.error(where, f"tally of form '{form.form_id}': groups '{tally.groups}' must "
+                        "use the list 'groups', as the assessment's records do")  # fmt: skip
+    for part, types in ((tally.reported, ("score", "calculate")),
+                        (tally.experiences, ("select_one",))):  # fmt: skip
+        if part is None:
+            continue
+        if part.list_name not in form.lists:
+            diags.error(where, f"tally of form '{form.form_id}': unknown answer list '{part.list_name}'")
+            continue
+        for name in part.names(form).values():
+            need(name, types, "item")
+    if tally.include is not None and tally.include.tree is not None:
+        ctx = GuideScope(form).context(None)
+        result = infer(tally.include.tree, ctx)
+        for column, message in ctx.errors:
+            diags.error(_at(tally.include, column), message)
+        if result is not ERROR and result.kind != "boolean":
+            diags.error(tally.include.location, "the tally's 'include' must be a condition")
 
 
 def _check_forms(guide: Guide, diags: Diagnostics) -> None:

@@ -14,8 +14,21 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostics, GuideInvalid, Location, UserError
 from .expressions import ExpressionError, parse
-from .model import Choice, ChoiceList, Expression, Guide, Item, Language, Table, Text
+from .model import (
+    Choice,
+    ChoiceList,
+    Expression,
+    Guide,
+    Item,
+    Language,
+    Table,
+    Tally,
+    TallyList,
+    Text,
+)
 from .source_model import ChoicesFile, GuideFile, SectionFile, TablesFile
+from .source_model import Tally as TallySpec
+from .source_model import TallyList as TallyListSpec
 from .yaml_positions import PathKey, PositionedYaml, load_yaml
 
 GUIDE_FILE = "guide.yaml"
@@ -116,12 +129,25 @@ class _Loader:
             meta.form.instance_name, meta.content, meta.form.default_language, languages,
         )
         for index, other in enumerate(meta.forms):
-            guide.other_forms.append(self.form(
+            form = self.form(
                 root, ("forms", index), other.id, Text(other.title, f"forms.{other.id}.title"),
                 other.version, other.instance_name, other.content, meta.form.default_language,
                 languages,
-            ))  # fmt: skip
+            )  # fmt: skip
+            if other.tally is not None:
+                form.tally = self.tally(other.tally, root, ("forms", index, "tally"))
+            guide.other_forms.append(form)
         return guide
+
+    def tally(self, spec: TallySpec, root: PositionedYaml, path: PathKey) -> Tally:
+        def listed(part: TallyListSpec | None) -> TallyList | None:
+            return TallyList(part.list, part.item, part.counted) if part else None
+
+        include = self.expression(spec.include, root, path + ("include",)) if spec.include else None
+        reported = listed(spec.reported)
+        assert reported is not None
+        return Tally(spec.measure, include, spec.groups, reported, listed(spec.experiences),
+                     root.location(path))  # fmt: skip
 
     def form(
         self, root: PositionedYaml, path: PathKey, form_id: str, title: Text, version: str,

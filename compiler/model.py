@@ -168,6 +168,33 @@ class Item:
 
 
 @dataclass
+class TallyList:
+    """Items made from one for_each template: `item` with {item} standing for each choice of
+    `list_name`; `counted` is the answer counted (None: a score counted when it is 1)."""
+
+    list_name: str
+    item: str
+    counted: str | None = None
+
+    def names(self, guide: Guide) -> dict[str, str]:
+        """The item name of each choice of the list, by choice name."""
+        choices = guide.lists[self.list_name].names() if self.list_name in guide.lists else []
+        return {c: self.item.replace("{item}", c) for c in choices}
+
+
+@dataclass
+class Tally:
+    """What the importer counts of a form's submissions, per measure (the consultation)."""
+
+    measure: str
+    include: Expression | None
+    groups: str | None
+    reported: TallyList
+    experiences: TallyList | None
+    location: Location
+
+
+@dataclass
 class Guide:
     """The whole guide: metadata, answer lists, tables, the item tree and lookups."""
 
@@ -185,6 +212,7 @@ class Guide:
     # The other forms of the same source (e.g. the consultation): each a Guide sharing these
     # lists, tables, languages and translations. Only the main form holds them.
     other_forms: list[Guide] = field(default_factory=list, repr=False)
+    tally: Tally | None = None  # what is counted of this form per measure, if anything
 
     def all_forms(self) -> list[Guide]:
         """This form and every other form of its source, the main form first."""

@@ -52,6 +52,26 @@ class FormMeta(_Strict):
     )
 
 
+class TallyList(_Strict):
+    """Items made by one for_each template, counted per choice of its list."""
+
+    list: str = Field(description="The answer list the template iterates over.")
+    item: str = Field(description="The template's name with {item}, e.g. 'exp_{item}'.")
+    counted: str | None = Field(
+        None, description="The answer counted (e.g. 'yes'); for scores, 1 is counted."
+    )
+
+
+class Tally(_Strict):
+    """What the importer counts of a form's submissions, per measure, for the dossier."""
+
+    measure: str = Field(description="The question holding the measure code.")
+    include: str | None = Field(None, description="Condition a submission must meet to be counted.")
+    groups: str | None = Field(None, description="A select_multiple on list 'groups': who the person is.")
+    reported: TallyList = Field(description="A score per right: 1 when the person reported harm to it.")
+    experiences: TallyList | None = Field(None, description="A question per experience.")
+
+
 class OtherForm(_Strict):
     """Another form compiled from the same answer lists, tables, languages and translations,
     with its own id, version and content (the consultation beside the team assessment)."""
@@ -64,6 +84,9 @@ class OtherForm(_Strict):
     )
     instance_name: str | None = Field(None, description="Expression naming each submission.")
     content: list[str] = Field(description="Files holding this form's parts, in order.")
+    tally: Tally | None = Field(
+        None, description="What the importer counts of this form per measure (the consultation)."
+    )
 
 
 class GuideFile(_Strict):

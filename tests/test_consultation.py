@@ -131,3 +131,91 @@ def test_check_reports_each_form_at_its_own_file(tmp_path: Path) -> None:
     assert any("consultation.yaml:" in line and "c_complaind" in line for line in lines), lines
     clash = [line for line in lines if "also used in form 'right_guide'" in line]
     assert len(clash) == 1 and "consultation.yaml:" in clash[0], lines
+
+
+# --- counting, small counts hidden -------------------------------------------------------------
+
+
+def conversation(consultation: Guide, measure: str, groups: str = "", consent: str = "yes",
+                 **experiences: str) -> dict:  # fmt: skip
+    """One conversation as the evaluator scores it (answers and scores by name)."""
+    answers = {"c_measure": measure, "c_adult": "yes", "c_consent": consent}
+    if groups:
+        answers["c_groups"] = groups
+    answers.update({f"exp_{name}": answer for name, answer in experiences.items()})
+    filled = FormEvaluator(consultation).fill(answers)
+    return {name: filled.text(name) for name in filled.values if not isinstance(filled.values[name], list)}
+
+
+def test_counts_per_measure_right_experience_and_group(consultation: Guide) -> None:
+    from compiler.analysis.consultation_tally import TOTAL, tally
+
+    people = (
+        [conversation(consultation, "KE-RAIDS", "sex_workers", held="yes", tested="yes")] * 7
+        + [conversation(consultation, "KE-RAIDS", "migrant_workers", held="yes")] * 6
+        + [conversation(consultation, "KE-RAIDS", "sex_workers", consent="no", held="yes")] * 2
+        + [conversation(consultation, "EX-RETURN", "migrant_workers", sent_back="yes")] * 3
+    )
+    tables = tally(consultation, people)
+    assert list(tables) == ["EX-RETURN", "KE-RAIDS"]
+    raids = tables["KE-RAIDS"]
+    assert raids.excluded == 2  # did not agree: never counted, not even as consulted
+    assert raids.consulted.shown() == 13
+    assert raids.groups == ["sex_workers", "migrant_workers"]
+    assert raids.experiences["held"].shown() == 13
+    assert raids.experiences["held"].shown("migrant_workers") == 6
+    assert raids.rights["liberty"].shown() == 13 and raids.rights["privacy"].shown() == 7
+    assert raids.rights["asylum"].shown() == 0  # zero is shown: it reveals no one
+    returns = tables["EX-RETURN"]
+    # three people: every count is "fewer than 5"
+    assert returns.consulted.shown() is None and returns.rights["asylum"].shown() is None
+    assert returns.consulted.total == 3  # kept for the counts' own files, never printed
+    assert TOTAL in returns.consulted.hidden
+
+
+def test_a_total_never_gives_a_hidden_count_away(consultation: Guide) -> None:
+    """The subtraction case: 9 people reported detention, 6 sex workers and 3 migrant
+    workers. Hiding the 3 alone would leave 9 - 6 = 3 in plain sight, so the 6 is hidden too;
+    and when the only other cell is zero, the total is hidden instead."""
+    from compiler.analysis.consultation_tally import NO_GROUP, tally, unrecorded_rights
+
+    people = (
+        [conversation(consultation, "KE-RAIDS", "sex_workers", held="yes")] * 6
+        + [conversation(consultation, "KE-RAIDS", "migrant_workers", held="yes")] * 3
+        + [conversation(consultation, "KE-RAIDS", "sex_workers")] * 8
+        + [conversation(consultation, "KE-RAIDS", "", data_shared="yes")] * 2
+        + [conversation(consultation, "KE-RAIDS", "sex_workers", data_shared="yes")] * 6
+    )
+    raids = tally(consultation, people)["KE-RAIDS"]
+    held = raids.experiences["held"]
+    assert held.shown() == 9
+    assert held.shown("migrant_workers") is None and held.shown("sex_workers") is None
+    # data shared: 6 sex workers and 2 people who named no group; the "no group" column is
+    # hidden, so the 6 is hidden too (8 - 6 would give the 2 away)
+    shared = raids.experiences["data_shared"]
+    assert shared.shown() == 8
+    assert shared.shown(NO_GROUP) is None and shared.shown("sex_workers") is None
+    # a row whose only non-zero group cell is hidden and no other can be: the total goes
+    tested = tally(consultation, [conversation(consultation, "M1", "sex_workers")] * 10
+                   + [conversation(consultation, "M1", "migrant_workers", tested="yes")] * 3)["M1"]
+    assert tested.rights["health"].shown("migrant_workers") is None
+    assert tested.rights["health"].shown() is None
+    for row in raids.rows():  # no row leaves exactly one hidden cell beside a shown total
+        hidden_groups = [g for g in raids.groups if row.shown(g) is None]
+        assert row.shown() is None or len(hidden_groups) != 1, row
+    # people reported privacy harmed; a team that recorded only liberty is asked to look
+    assert "privacy" in unrecorded_rights(raids, ["liberty"])
+    assert "liberty" not in unrecorded_rights(raids, ["liberty"])
+
+
+def test_check_refuses_a_tally_that_names_what_the_form_lacks(tmp_path: Path) -> None:
+    source = tmp_path / "guide_source"
+    shutil.copytree(SOURCE, source)
+    path = source / "guide.yaml"
+    text = path.read_text(encoding="utf-8").replace("groups: c_groups", "groups: c_traits")
+    path.write_text(text.replace("measure: c_measure", "measure: c_measures"), encoding="utf-8")
+    with pytest.raises(GuideInvalid) as raised:
+        load_checked_guide(source)
+    lines = [str(d) for d in raised.value.diagnostics.errors]
+    assert any("guide.yaml:" in line and "measure 'c_measures'" in line for line in lines), lines
+    assert any("groups 'c_traits' must use the list 'groups'" in line for line in lines), lines
