@@ -40,12 +40,14 @@ from producers.kobo import KoboOptions, write_kobo_csv, write_kobo_xlsx  # noqa:
 
 from compiler.loader import load_checked_guide  # noqa: E402
 from compiler.model import Guide  # noqa: E402
-from compiler.scoring.evaluator import FilledForm, FormEvaluator, as_text  # noqa: E402
+from compiler.scoring.batch import BatchEvaluator  # noqa: E402
+from compiler.scoring.evaluator import FilledForm, as_text  # noqa: E402
 
 WORDS = ["Detention of presumed victims", "Les personnes concernées", "x", "Some words",
          "Informe de la inspección", "12", "Raids on workplaces; no complaints channel"]  # fmt: skip
 QUESTION_TYPES = ("text", "integer", "decimal", "date", "select_one", "select_multiple")
 FIRST_SUBMISSION = datetime(2026, 1, 1, 8, 0, 0)
+FILL_CHUNK = 2000  # submissions filled at once by the batch evaluator
 
 
 def answer(rng: random.Random, node: Node) -> str | None:
@@ -111,18 +113,24 @@ def submissions(
 ) -> list[Submission]:
     """N filled submissions (each repeat: IMPACTS records for the first, RECS for the others)."""
     rng = random.Random(seed)
-    evaluator = FormEvaluator(guide)
+    evaluator = BatchEvaluator(guide)
     repeats = [r for r, _p in form.child_repeats(form.root)]
     counts = {r.name: (impacts if i == 0 else recs) for i, r in enumerate(repeats)}
-    out = []
-    for number in range(1, n + 1):
+    drawn = []
+    for _number in range(1, n + 1):  # the answers and ids drawn in turn, as ever (same bytes)
         given = _answers(rng, form, form.root, counts)
-        filled = evaluator.fill(given)
-        answers = _as_sent(form, form.root, "/data", given, filled.values, filled)
-        instance_id = f"uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}"
-        name = answers.get(guide.instance_name.text.strip()) if guide.instance_name else None
-        submitted = FIRST_SUBMISSION + timedelta(seconds=7 * number)
-        out.append(Submission(instance_id, answers, number, submitted, name or None))
+        drawn.append((given, f"uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}"))
+    out = []
+    for start in range(0, n, FILL_CHUNK):
+        chunk = drawn[start : start + FILL_CHUNK]
+        batch = evaluator.fill([given for given, _id in chunk])
+        for offset, (given, instance_id) in enumerate(chunk):
+            number = start + offset + 1
+            filled = batch.filled_form(offset)
+            answers = _as_sent(form, form.root, "/data", given, filled.values, filled)
+            name = answers.get(guide.instance_name.text.strip()) if guide.instance_name else None
+            submitted = FIRST_SUBMISSION + timedelta(seconds=7 * number)
+            out.append(Submission(instance_id, answers, number, submitted, name or None))
     return out
 
 

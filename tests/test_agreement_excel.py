@@ -1,7 +1,7 @@
 """The Excel target must compute every calculation and score exactly as the Python evaluator
 does: random answer sets for the test guide are written into a workbook whose calculations
 are ExcelGenerator formulas, the workbook is evaluated by the `formulas` package, and each
-computed cell is compared with FormEvaluator's value."""
+computed cell is compared with ReferenceEvaluator's value."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from support.excel_values import computed_values, same
 from compiler.expressions.excel import ExcelGenerator
 from compiler.loader import load_guide
 from compiler.model import Guide
-from compiler.scoring import FormEvaluator
+from compiler.scoring import ReferenceEvaluator
 from compiler.scoring.evaluator import FilledForm, as_text
 
 GUIDE_DIR = Path(__file__).parent / "guides" / "full"
@@ -188,7 +188,7 @@ def guide() -> Guide:
 
 
 def check_batch(guide: Guide, cases: list[dict]) -> None:
-    evaluator = FormEvaluator(guide)
+    evaluator = ReferenceEvaluator(guide)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     expected: list[tuple[dict, dict[str, str], dict[str, str]]] = []
@@ -251,7 +251,7 @@ def test_consultation_seeded_cases_agree() -> None:
 
 
 def seeded_cases_agree(guide: Guide, bulk: int) -> None:
-    evaluator = FormEvaluator(guide)
+    evaluator = ReferenceEvaluator(guide)
     program = CellProgram()
     rng = random.Random(20261128)
     for number in range(bulk):

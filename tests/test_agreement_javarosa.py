@@ -1,6 +1,7 @@
-"""The Python evaluator must give exactly what JavaRosa (ODK Collect's engine) gives:
-every calculation and score, every relevance and every constraint, on random answer sets
-with blanks, "don't know" answers and several repeat records."""
+"""The reference evaluator and the batch evaluator (production) must give exactly what
+JavaRosa (ODK Collect's engine) gives: every calculation and score, every relevance and every
+constraint, on random answer sets with blanks, "don't know" answers and several repeat
+records (the batch fills each list of cases in one batch)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from support.cases import case_strategy, nested_case, random_case
 from support.javarosa import JavaRosa
 
 from compiler.model import Guide
-from compiler.scoring import FormEvaluator
-from compiler.scoring.evaluator import FilledForm, as_text
+from compiler.scoring.batch import BatchEvaluator
+from compiler.scoring.evaluator import FilledForm, ReferenceEvaluator, as_text
 
 BATCH = 4
 BULK = 1500
@@ -25,10 +26,10 @@ BULK_REAL = 600  # JavaRosa fills the real guide in ~45 ms a case
 
 
 @pytest.fixture(scope="module", params=["test", "real", "consultation"])
-def engines(request: pytest.FixtureRequest, compiled_forms: dict) -> Iterator[tuple[Guide, FormEvaluator, JavaRosa]]:
+def engines(request: pytest.FixtureRequest, compiled_forms: dict) -> Iterator[tuple[Guide, BatchEvaluator, JavaRosa]]:
     guide, xform = compiled_forms[request.param]
     with JavaRosa(Path(xform)) as jr:
-        yield guide, FormEvaluator(guide), jr
+        yield guide, BatchEvaluator(guide, ReferenceEvaluator(guide)), jr
 
 
 def python_values(guide: Guide, filled: FilledForm) -> dict[str, str]:
@@ -63,24 +64,31 @@ def _decimal(text: str) -> str:
     return repr(float(text)) if text else text
 
 
-def compare(guide: Guide, evaluator: FormEvaluator, jr: JavaRosa, cases: list[dict]) -> None:
+def compare(guide: Guide, batch: BatchEvaluator, jr: JavaRosa, cases: list[dict]) -> None:
     results = jr.evaluate_many([nested_case(guide, c) for c in cases])
-    for case, java in zip(cases, results, strict=True):
+    batch_fill = batch.fill(cases)
+    for i, (case, java) in enumerate(zip(cases, results, strict=True)):
         assert "fatal" not in java, java
         assert not java.get("errors"), (java["errors"], case)
-        filled = evaluator.fill(case)
-        mine = python_values(guide, filled)
-        decimals = decimal_paths(guide, mine)
-        theirs = {
-            p: _decimal(java["values"][p]) if p in decimals and java["values"].get(p) else java["values"].get(p)
-            for p in mine
-        }
-        diffs = {p: (v, theirs[p]) for p, v in mine.items() if theirs[p] != v}
-        assert not diffs, f"values differ (python, javarosa) {diffs} for case {case}"
-        rel = {p: (v, java["relevant"].get(p)) for p, v in filled.relevant.items() if java["relevant"].get(p) != v}
-        assert not rel, f"relevance differs {rel} for case {case}"
-        con = {p: (v, java["constraint"].get(p)) for p, v in filled.constraint.items() if java["constraint"].get(p) != v}
-        assert not con, f"constraints differ {con} for case {case}"
+        reference = batch.reference.fill(case)
+        for filled in (reference, batch_fill.filled_form(i)):
+            check_one(guide, filled, java, case)
+
+
+def check_one(guide: Guide, filled: FilledForm, java: dict, case: dict) -> None:
+    """One filled form (by either evaluator) against JavaRosa's."""
+    mine = python_values(guide, filled)
+    decimals = decimal_paths(guide, mine)
+    theirs = {
+        p: _decimal(java["values"][p]) if p in decimals and java["values"].get(p) else java["values"].get(p)
+        for p in mine
+    }
+    diffs = {p: (v, theirs[p]) for p, v in mine.items() if theirs[p] != v}
+    assert not diffs, f"values differ (python, javarosa) {diffs} for case {case}"
+    rel = {p: (v, java["relevant"].get(p)) for p, v in filled.relevant.items() if java["relevant"].get(p) != v}
+    assert not rel, f"relevance differs {rel} for case {case}"
+    con = {p: (v, java["constraint"].get(p)) for p, v in filled.constraint.items() if java["constraint"].get(p) != v}
+    assert not con, f"constraints differ {con} for case {case}"
 
 
 # Hypothesis draws every question of a case: about 1.5 s a case on the real guide (some 600
@@ -90,22 +98,22 @@ EXAMPLES = {"test_guide": (40, BATCH), "right_guide": (8, 2)}
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
-def test_random_cases_agree_with_javarosa(engines: tuple[Guide, FormEvaluator, JavaRosa], data: st.DataObject) -> None:
+def test_random_cases_agree_with_javarosa(engines: tuple[Guide, BatchEvaluator, JavaRosa], data: st.DataObject) -> None:
     guide, evaluator, jr = engines
-    examples, batch = EXAMPLES.get(guide.form_id, (40, BATCH))
+    examples, size = EXAMPLES.get(guide.form_id, (40, BATCH))
     if data.draw(st.integers(0, 39), label="example") >= examples:
         return  # this guide's share of the examples is drawn
-    cases = data.draw(st.lists(case_strategy(guide), min_size=batch, max_size=batch))
+    cases = data.draw(st.lists(case_strategy(guide), min_size=size, max_size=size))
     compare(guide, evaluator, jr, cases)
 
 
-def test_thousands_of_seeded_cases_agree(engines: tuple[Guide, FormEvaluator, JavaRosa]) -> None:
+def test_thousands_of_seeded_cases_agree(engines: tuple[Guide, BatchEvaluator, JavaRosa]) -> None:
     guide, evaluator, jr = engines
     rng = random.Random(20261128)
     bulk = BULK_REAL if guide.form_id == "right_guide" else BULK
     compare(guide, evaluator, jr, [random_case(guide, rng) for _ in range(bulk)])
 
 
-def test_empty_and_full_cases_agree(engines: tuple[Guide, FormEvaluator, JavaRosa]) -> None:
+def test_empty_and_full_cases_agree(engines: tuple[Guide, BatchEvaluator, JavaRosa]) -> None:
     guide, evaluator, jr = engines
     compare(guide, evaluator, jr, [{}])

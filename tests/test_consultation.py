@@ -16,7 +16,7 @@ from compiler.build import build
 from compiler.diagnostics import Diagnostics, GuideInvalid
 from compiler.loader import load_checked_guide
 from compiler.model import Guide
-from compiler.scoring import FormEvaluator
+from compiler.scoring import ReferenceEvaluator
 
 SOURCE = Path(__file__).resolve().parents[1] / "guide_source"
 FORM = "right_guide_consultation"
@@ -60,7 +60,7 @@ def test_consent_first_and_adults_only(consultation: Guide) -> None:
     items = consultation.items_by_name()
     assert items["c_consent"].relevant.text == "c_adult = 'yes'"
     assert items["c_consent"].required and items["c_measure"].required
-    evaluator = FormEvaluator(consultation)
+    evaluator = ReferenceEvaluator(consultation)
     refused = evaluator.fill({"c_measure": "KE-RAIDS", "c_adult": "yes", "c_consent": "no",
                               "exp_held": "yes"})  # fmt: skip
     assert refused.text("c_reported_count") == "0"  # not asked, so never counted
@@ -91,7 +91,7 @@ def test_every_experience_maps_to_rights(main: Guide, consultation: Guide) -> No
     items = consultation.items_by_name()
     assert all(items[f"exp_{e}"].list_name == "answer_or_skip" for e in experiences)
     # a "yes" counts toward every right the experience touches; skipping decides nothing
-    filled = FormEvaluator(consultation).fill({
+    filled = ReferenceEvaluator(consultation).fill({
         "c_measure": "EX-SHELTER", "c_adult": "yes", "c_consent": "yes",
         "exp_held": "yes", "exp_tested": "prefer_not", "exp_papers_kept": "yes",
         "exp_data_shared": "not_sure", "exp_afraid_health": "no",
@@ -143,7 +143,7 @@ def conversation(consultation: Guide, measure: str, groups: str = "", consent: s
     if groups:
         answers["c_groups"] = groups
     answers.update({f"exp_{name}": answer for name, answer in experiences.items()})
-    filled = FormEvaluator(consultation).fill(answers)
+    filled = ReferenceEvaluator(consultation).fill(answers)
     return {name: filled.text(name) for name in filled.values if not isinstance(filled.values[name], list)}
 
 

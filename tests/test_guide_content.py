@@ -17,7 +17,7 @@ from compiler.build import build
 from compiler.expressions.ast import references
 from compiler.loader import load_checked_guide
 from compiler.model import Guide, Item
-from compiler.scoring import FormEvaluator
+from compiler.scoring import ReferenceEvaluator
 from compiler.translations import iter_texts
 
 SOURCE = Path(__file__).resolve().parents[1] / "guide_source"
@@ -233,7 +233,7 @@ def test_step1_preparation(guide: Guide, items: dict[str, Item]) -> None:
 
 def test_step2_necessity_and_proportionality(guide: Guide) -> None:
     """Fails on any "No", passes on four "Yes", else cannot tell; the failing test is named."""
-    evaluator = FormEvaluator(guide)
+    evaluator = ReferenceEvaluator(guide)
     tests = guide.lists["necessity_tests"].names()
     assert tests == ["aim", "evidence", "alternatives", "balance"]
     cases = [
@@ -709,7 +709,7 @@ HAND_WORKED = {
 
 @pytest.mark.parametrize("case", list(HAND_WORKED.values()), ids=list(HAND_WORKED))
 def test_hand_worked_cases(guide: Guide, case: dict[str, Any]) -> None:
-    filled = FormEvaluator(guide).fill(case["answers"])
+    filled = ReferenceEvaluator(guide).fill(case["answers"])
     got = {name: filled.text(name) for name in case["scores"]}
     assert got == case["scores"]
     for repeat, expected in case["records"].items():
@@ -718,7 +718,7 @@ def test_hand_worked_cases(guide: Guide, case: dict[str, Any]) -> None:
 
 
 def test_no_clear_measure_hides_the_signs(guide: Guide) -> None:
-    filled = FormEvaluator(guide).fill(
+    filled = ReferenceEvaluator(guide).fill(
         {"qs_clear_measure": "no", "crit_detention": "yes", "sign_raids": "yes", "qs_feas_info": "yes"}
     )
     assert filled.text("qs_sign_count") == "0"

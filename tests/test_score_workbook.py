@@ -33,7 +33,7 @@ from compiler.importer.detect import detect_format
 from compiler.importer.readers.workbook import read_workbook
 from compiler.importer.readers.workbook_files import AnswerFile
 from compiler.loader import load_guide
-from compiler.scoring import FormEvaluator
+from compiler.scoring import ReferenceEvaluator
 from compiler.scoring.scores import Scorer
 
 
@@ -45,7 +45,7 @@ def filled_workbook(
     language), then `typed` put into cells, saved by openpyxl; and the case's scores."""
     guide = load_guide(GUIDE_DIR)
     case = workbook_case(guide, KNOWN_CASE if given is None else given)
-    filled = FormEvaluator(guide).fill(case)
+    filled = ReferenceEvaluator(guide).fill(case)
     wb = build_workbook(guide, lang)
     for (sheet, row, col), value in fill_cells(guide, plan_layout(guide, lang), filled).items():
         if isinstance(value, int) and not isinstance(value, bool):  # a date serial
@@ -195,7 +195,7 @@ def test_invalid_answers_are_issues_as_in_kobo_exports(tmp_path: Path, saved_by:
     assert code == 0, doc
     # the same answers in a Kobo XLSX export give these issues
     guide = load_guide(GUIDE_DIR)
-    top, rows = visible_answers(guide, FormEvaluator(guide).fill(workbook_case(guide, KNOWN_CASE)))
+    top, rows = visible_answers(guide, ReferenceEvaluator(guide).fill(workbook_case(guide, KNOWN_CASE)))
     impacts = [dict(r) for r in rows["impacts"] if any(r.values())]
     impacts[0].update(BAD_IMPACT)
     kobo = tmp_path / "kobo.xlsx"

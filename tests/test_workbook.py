@@ -36,7 +36,7 @@ from compiler.importer import FormFields
 from compiler.importer.readers.workbook import read_workbook
 from compiler.loader import load_checked_guide, load_guide
 from compiler.model import Guide, Item
-from compiler.scoring import FormEvaluator
+from compiler.scoring import ReferenceEvaluator
 from compiler.scoring.evaluator import FilledForm, as_text
 
 GUIDE_DIR = Path(__file__).parent / "guides" / "full"
@@ -75,7 +75,7 @@ def visible_answers(guide: Guide, filled: FilledForm) -> tuple[dict[str, Any], d
 def workbook_case(guide: Guide, case: dict[str, Any]) -> dict[str, Any]:
     """The case without records that would be blank rows in the workbook (a row is a record
     only when one of its cells is filled)."""
-    filled = FormEvaluator(guide).fill(case)
+    filled = ReferenceEvaluator(guide).fill(case)
     _, records = visible_answers(guide, filled)
     out = dict(case)
     for name, rows in records.items():
@@ -184,7 +184,7 @@ class Evaluator:
         return f"'[{self.path.name}]{sheet.upper()}'!{get_column_letter(col)}{row}"
 
     def check(self, case: dict[str, Any]) -> None:
-        filled = FormEvaluator(self.guide).fill(workbook_case(self.guide, case))
+        filled = ReferenceEvaluator(self.guide).fill(workbook_case(self.guide, case))
         expected = computed_values(self.guide, filled)
         where = computed_cells(self.layout, expected)
         inputs = {}
@@ -290,7 +290,7 @@ def test_build_writes_workbooks(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_read_back_round_trip(guide: Guide, lang: str, tmp_path: Path) -> None:
     case = workbook_case(guide, KNOWN_CASE)
-    filled = FormEvaluator(guide).fill(case)
+    filled = ReferenceEvaluator(guide).fill(case)
     layout = plan_layout(guide, lang)
     wb = build_workbook(guide, lang)
     for (sheet, row, col), value in fill_cells(guide, layout, filled).items():
@@ -333,7 +333,7 @@ def test_libreoffice_recalculates_the_same(guide: Guide, tmp_path: Path) -> None
     """LibreOffice opens the filled workbook headless, recalculates, and agrees with Python."""
     lang = "fr"
     case = workbook_case(guide, KNOWN_CASE)
-    filled = FormEvaluator(guide).fill(case)
+    filled = ReferenceEvaluator(guide).fill(case)
     layout = plan_layout(guide, lang)
     wb = build_workbook(guide, lang)
     for (sheet, row, col), value in fill_cells(guide, layout, filled).items():

@@ -1,17 +1,24 @@
-"""Records analysed many at a time: the same `ScoredRecord`s as `Analyser.analyse`, faster.
+"""Records analysed a chunk at a time: scores, null reasons, issues and group counts.
 
-`Analyser.analyse` (pipeline.py) is the specification: one record filled, scored and checked
-at a time. Here a chunk of records is filled at once by the vectorized evaluator
-(`scoring.batch`), and each record's issues are found by reading the filled columns only
-for the values the record actually carries (answers, carried calculations) and for the
-constraints that failed, instead of walking every field of the form per record. The tests
-compare both, record by record.
+A chunk of records is filled at once by the batch evaluator (`scoring.batch`), and each
+record's issues are found by reading the filled columns only for the values the record
+actually carries (answers, carried calculations) and for the constraints that failed:
+
+- constraint violations ("5.3 (scale): <constraint message> (value 'x')");
+- answers to questions that do not apply (not relevant once filled), which scoring ignores;
+- answers the walk never reached (the question did not apply when it was reached);
+- required questions that apply, left blank;
+- calculations carried by the export that differ from the recomputed ones.
+
+Reader issues are kept. The specification is one record at a time on the reference
+evaluator (tests/support/reference_analysis.py); the tests compare both, record by record.
+Nothing is dropped: every record given becomes a `ScoredRecord`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
 from typing import Any
@@ -19,24 +26,52 @@ from typing import Any
 import numpy as np
 
 from ..gc_pause import gc_paused
-from ..importer.records import MISSING_COLUMN, Answer, Record, State
-from ..model import Item
+from ..importer.readers.cells import canonical_number
+from ..importer.records import MISSING_COLUMN, Answer, Record, Source, State
+from ..model import Guide, Item
 from ..scoring.batch import BatchEvaluator, BatchFill, BatchInput, RepeatInput
 from ..scoring.evaluator import as_text, typed_value
-from .pipeline import (
-    CARRIED_DIFFERS,
-    NOT_APPLICABLE,
-    NOT_REACHED,
-    Analyser,
-    Issue,
-    ScoredRecord,
-    _Entry,
-    _unique,
-    same_value,
+from ..scoring.scores import Scorer, ScoreValue
+
+NOT_APPLICABLE = "answer to a question that does not apply, ignored (value '{value}')"
+CARRIED_DIFFERS = "the export says {name} = '{carried}', recomputed '{mine}'"
+NOT_REACHED = (
+    "answer ignored: the question did not apply when it was reached, as in ODK Collect "
+    "(value '{value}')"
 )
+REQUIRED_BLANK = "required, but left blank (ODK Collect would not finalise such a record)"
+TOLERANCE = 1e-9
 
 _VALUE = attrgetter("value")
 _TYPED_ANSWERS = ("integer", "decimal", "date")  # the only answers typed on filling
+
+
+@dataclass
+class Issue:
+    """A problem with one record: the field (None for the whole record), what, and where."""
+
+    field: str | None
+    message: str
+    source: Source
+
+
+@dataclass
+class ScoredRecord:
+    """One submission, scored: scores by name (repeat-level scores as lists), why each null
+    score is null, and every issue found."""
+
+    instance_id: str | None
+    source: Source
+    form_version: str | None
+    scores: dict[str, ScoreValue | list[ScoreValue]]
+    null_reasons: dict[str, str]
+    issues: list[Issue]
+    repeats_available: bool = True
+    group_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    deprecated_id: str | None = None  # kept for dedupe after scoring (`score_inputs`)
+    submitted_at: str | None = None
+    # scores taken as the export carried them (no repeat records to recompute them), and why
+    from_export: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -49,14 +84,17 @@ class _Field:
     typed: bool  # whether filling converts the answer (numbers, dates)
 
 
-class BatchAnalyser:
-    """Analyse chunks of records of one guide with the vectorized evaluator."""
+class Analyser:
+    """Scores records of one guide and finds their issues; compile once, analyse many."""
 
-    def __init__(self, analyser: Analyser, evaluator: BatchEvaluator | None = None) -> None:
-        self.analyser = analyser
-        self.guide = analyser.guide
-        self.scorer = analyser.scorer
-        self.evaluator = evaluator or BatchEvaluator(self.guide, self.scorer.evaluator.reference)
+    def __init__(
+        self, guide: Guide, lang: str | None = None, evaluator: BatchEvaluator | None = None
+    ) -> None:
+        self.guide = guide
+        self.lang = lang or guide.default_language
+        self.evaluator = evaluator or BatchEvaluator(guide)
+        self.scorer = Scorer(guide, self.evaluator)
+        self.group_repeat, self.group_field, self.direction_field = group_fields(guide)
         self.fields: dict[str, _Field] = {}
         self.repeat_position: dict[str, int] = {}
         for position, item in enumerate(self.guide.walk()):
@@ -73,17 +111,19 @@ class BatchAnalyser:
                 self._in_repeat.setdefault(f.repeat, {})[name] = f
         self.constrained = [f for f in self.fields.values() if f.item.constraint is not None]
         self.required = [f for f in self.fields.values() if f.item.required and f.item.is_question]
-        if self.evaluator.supported:
-            self.questions, self.repeat_questions = self.evaluator.question_names()
+        self.questions, self.repeat_questions = self.evaluator.question_names()
 
-    @property
-    def supported(self) -> bool:
-        """Whether the vectorized evaluator handles this guide exactly."""
-        return self.evaluator.supported
+    @staticmethod
+    def group_fields(guide: Guide) -> tuple[Item | None, Item | None, Item | None]:
+        """The impacts repeat, its affected-group field and its direction field (or None)."""
+        return group_fields(guide)
+
+    def analyse(self, record: Record) -> ScoredRecord:
+        """Score one record and collect its issues (a chunk of one)."""
+        return self.analyse_many([record])[0]
 
     def analyse_many(self, records: Sequence[Record]) -> list[ScoredRecord]:
-        """Score records and collect their issues: equal, record by record, to
-        `Analyser.analyse`."""
+        """Score records and collect their issues, in the order given."""
         with gc_paused():
             return self._analyse_many(records)
 
@@ -123,6 +163,26 @@ class BatchAnalyser:
                 )
             )
         return out
+
+    def required_issue(self, item: Item, label: str, source: Source) -> Issue:
+        """A required question that applies, left blank: workbooks, paper and web forms can
+        let such a record through, where ODK Collect refuses to finalise it."""
+        where = f"{item.number} ({label})" if item.number else label
+        return Issue(label, f"{where}: {REQUIRED_BLANK}", source)
+
+    def constraint_issue(
+        self, item: Item, label: str, answer: Answer | None, source: Source
+    ) -> Issue:
+        """A failed constraint: the guide's message (or the rule) and the value given."""
+        message = (
+            self.guide.text(item.constraint_message, self.lang) if item.constraint_message else ""
+        )
+        if not message:
+            rule = item.constraint.text if item.constraint else ""
+            message = f"does not meet the rule {rule}"
+        value = answer.value if answer is not None else ""
+        where = f"{item.number} ({label})" if item.number else label
+        return Issue(label, f"{where}: {message} (value '{value}')", source)
 
     # -- answers: not applicable, not reached ----------------------------------------------
 
@@ -185,7 +245,7 @@ class BatchAnalyser:
         self, records: Sequence[Record], columns: _Columns, found: dict[int, list[Issue]]
     ) -> None:
         """Required questions that apply, left blank in the input (few: looked up record by
-        record), as `Analyser` finds them."""
+        record)."""
         for f in self.required:
             name = f.item.name
             relevant = columns.relevant(name)
@@ -193,7 +253,7 @@ class BatchAnalyser:
                 if f.repeat is None:
                     answer = record.values.get(name)
                     if answer is not None and answer.state is State.BLANK and relevant[i]:
-                        issue = self.analyser.required_issue(f.item, name, record.source)
+                        issue = self.required_issue(f.item, name, record.source)
                         found.setdefault(i, []).append(issue)
                     continue
                 if not record.repeats_available:
@@ -204,7 +264,7 @@ class BatchAnalyser:
                     answer = member.values.get(name)
                     if answer is not None and answer.state is State.BLANK and relevant[rows[k - 1]]:
                         label = f"{f.repeat}[{k}]/{name}"
-                        issue = self.analyser.required_issue(f.item, label, record.source)
+                        issue = self.required_issue(f.item, label, record.source)
                         found.setdefault(i, []).append(issue)
 
     # -- calculations the export carried ---------------------------------------------------
@@ -267,16 +327,15 @@ class BatchAnalyser:
         else:
             members = record.repeats.get(f.repeat or "", [])
             if k > len(members):
-                return []  # not a record of the input: Analyser.analyse has no entry for it
+                return []  # not a record of the input: nothing of it to report
             label, answer = f"{f.repeat}[{k}]/{name}", members[k - 1].values.get(name)
-        entry = _Entry("", label, f.item, answer, None, None)
-        return [self.analyser._constraint_issue(entry, record.source)]
+        return [self.constraint_issue(f.item, label, answer, record.source)]
 
     # -- order and group counts ------------------------------------------------------------
 
     def _order(self, label: str | None, record: Record) -> tuple[int, ...]:
-        """The place of an issue's field among the record's fields, as `Analyser.analyse`
-        orders them: record-level issues first, fields the record has not after all."""
+        """The place of an issue's field among the record's fields (document order, repeat
+        records in order): record-level issues first, fields the record has not after all."""
         if label is None:
             return (-1,)
         f = self.fields.get(label)
@@ -297,11 +356,7 @@ class BatchAnalyser:
     def _group_counts(self, columns: _Columns, n: int) -> list[dict[str, dict[str, int]]]:
         """Per submission: impact records per affected group, and how many are negative."""
         counts: list[dict[str, dict[str, int]]] = [{} for _ in range(n)]
-        repeat, group, direction = (
-            self.analyser.group_repeat,
-            self.analyser.group_field,
-            self.analyser.direction_field,
-        )
+        repeat, group, direction = self.group_repeat, self.group_field, self.direction_field
         if repeat is None or group is None:
             return counts
         visible = columns.record_relevant(repeat.name)
@@ -415,3 +470,57 @@ class _Columns:
 
 def _as_list(values: Any) -> list:
     return values.tolist() if isinstance(values, np.ndarray) else list(values)
+
+
+def same_value(carried: str, mine: str) -> bool:
+    """Equal as numbers (within 1e-9) when both are numbers, else as text; a date-time
+    carried for a date computed here compares on the date."""
+    a, b = carried.strip(), mine.strip()
+    if a.lower() == "nan":  # ODK Web Forms and Enketo write NaN where JavaRosa writes nothing
+        a = ""
+    if a == b:
+        return True
+    x, y = canonical_number(a), canonical_number(b)  # numbers as exports write them
+    if x is not None and y is not None:
+        return abs(float(x) - float(y)) <= TOLERANCE * max(1.0, abs(float(y)))
+    return len(b) == 10 and a.startswith(b + "T")
+
+
+def group_fields(guide: Guide) -> tuple[Item | None, Item | None, Item | None]:
+    """The top-level repeat holding impact records, its affected-group field (a select on
+    list 'groups') and its direction field (a select_one whose list has 'negative')."""
+    for repeat in guide.repeats():
+        if repeat.repeat is not None:
+            continue
+        own = [c for c in repeat.walk() if c.repeat is repeat and c.is_question]
+        group = next(
+            (
+                c
+                for c in own
+                if c.type in ("select_one", "select_multiple") and c.list_name == "groups"
+            ),
+            None,
+        )
+        if group is None:
+            continue
+        direction = next(
+            (
+                c for c in own
+                if c.type == "select_one" and c.list_name in guide.lists
+                and "negative" in guide.lists[c.list_name].names()
+            ),
+            None,
+        )  # fmt: skip
+        return repeat, group, direction
+    return None, None, None
+
+
+def _unique(issues: list[Issue]) -> list[Issue]:
+    seen: set[tuple] = set()
+    out = []
+    for issue in issues:
+        key = (issue.field, issue.message, str(issue.source))
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return out

@@ -1,5 +1,9 @@
-"""Scoring: evaluate a guide's skip rules, constraints, calculations and scores over one submission."""
+"""Scoring: evaluate a guide's skip rules, constraints, calculations and scores.
 
-from .evaluator import FilledForm, FormEvaluator
+Data flows one way: `evaluator` (the reference, the specification) <- `batch` (columns, the
+production path) <- `scores` (typed scores per submission) <- `explain` (one submission,
+in words)."""
 
-__all__ = ["FilledForm", "FormEvaluator"]
+from .evaluator import FilledForm, ReferenceEvaluator
+
+__all__ = ["FilledForm", "ReferenceEvaluator"]

@@ -43,8 +43,14 @@ from ..expressions.numpy_code import (
 )
 from ..gc_pause import gc_paused
 from ..model import Guide, Item
-from .evaluator import FilledForm, ReferenceEvaluator, Submission, as_text, typed_value
-from .form_code import MAX_PASSES
+from .evaluator import (
+    MAX_PASSES,
+    FilledForm,
+    ReferenceEvaluator,
+    Submission,
+    as_text,
+    typed_value,
+)
 
 __all__ = [
     "MAX_PASSES", "BatchEvaluator", "BatchFill", "BatchInput", "RepeatInput",
@@ -145,6 +151,9 @@ class BatchEvaluator:
         self.formula: dict[str, Fn] = {}
         self.calc_order: list[Item] = []
         self.guard_calcs: dict[str, list[Item]] = {}
+        # repeats walked one record position at a time: a relevance inside reads an aggregate
+        # over the repeat, which the walk must see only as filled so far
+        self.stepwise: set[str] = set()
         self._plans: dict[Any, _Plan] = {}
         for item in guide.walk():
             if item.is_question:
@@ -224,8 +233,9 @@ class BatchEvaluator:
                 self.constraint[item.name] = compile_numpy(source, f"{item.name}.constraint")
 
     def _calcs_read(self, tree: Node, owner: Item) -> list[Item]:
-        """The calculations a guard reads, directly or through others, in calculation order;
-        Unsupported when the guard is inside a repeat and depends on an aggregate over it."""
+        """The calculations a guard reads, directly or through others, in calculation order.
+        A guard inside a repeat that depends on an aggregate over that repeat marks the
+        repeat to be walked record position by record position (`stepwise`)."""
         seen: set[str] = set()
         aggregated: set[str] = set()
         stack = [tree]
@@ -239,10 +249,7 @@ class BatchEvaluator:
                     stack.append(item.formula.tree)
         inside = owner.repeat.name if owner.repeat is not None else None
         if inside in aggregated:
-            raise Unsupported(
-                f"the relevance of '{owner.name}' depends on an aggregate over '{inside}', "
-                "which the fill walk sees only partly filled"
-            )
+            self.stepwise.add(inside)
         return [c for c in self.calc_order if c.name in seen]
 
     # -- filling ---------------------------------------------------------------------------
@@ -517,10 +524,29 @@ class _Run:
                 kept = np.flatnonzero(mask[parent])
             self._records(item.name, kept)
             self.version += 1
-            for child in item.children:
-                self._walk(child, None)
+            if item.name in ev.stepwise:
+                self._walk_stepwise(item)
+            else:
+                for child in item.children:
+                    self._walk(child, None)
         else:
             self._answer(item, mask)
+
+    def _walk_stepwise(self, repeat: Item) -> None:
+        """The records of a repeat walked as ODK Collect walks them, one after the other:
+        while the k-th records are walked, aggregates over the repeat count the records up
+        to the k-th only (those after it are not added yet)."""
+        name = repeat.name
+        parent = self.X[f"^{name}"]
+        position = np.arange(len(parent)) - np.searchsorted(parent, parent) + 1
+        for k in range(1, int(position.max(initial=0)) + 1):
+            self.X[f"~{name}"] = position <= k
+            self.version += 1
+            at = position == k
+            for child in repeat.children:
+                self._walk(child, at)
+        self.X[f"~{name}"] = np.ones(len(parent), np.bool_)
+        self.version += 1
 
     def _answer(self, item: Item, mask: np.ndarray | None) -> None:
         """Keep the answers given where the question is relevant."""
@@ -769,7 +795,7 @@ class BatchFill:
         return self._python[name]
 
     def values(self, i: int) -> dict[str, Any]:
-        """Exactly `FormEvaluator.values` of submission i."""
+        """Exactly the values `ReferenceEvaluator.fill` gives submission i."""
         if not self.complete:
             raise ValueError("values of every question are kept only by fill(only=None)")
         out: dict[str, Any] = {}
@@ -789,7 +815,7 @@ class BatchFill:
         return [{f: c[j] for f, c in zip(fields, columns, strict=True)} for j in range(start, end)]
 
     def filled_form(self, i: int) -> FilledForm:
-        """Exactly `FormEvaluator.fill` of submission i."""
+        """Exactly `ReferenceEvaluator.fill` of submission i."""
         self._need_full()
         filled = FilledForm(self.values(i))
         for section in self.evaluator.guide.sections:

@@ -6,8 +6,9 @@ is answered only if it is relevant when reached, as an interviewer on a phone wo
 defaults stand where nothing is answered. Then every calculation is computed in dependency
 order, and relevance and constraints are evaluated on the final values.
 
-Expressions are compiled to Python once per guide (`expressions.python_code`), so filling
-many submissions never walks syntax trees.
+Expressions are compiled to Python once per guide (`expressions.python_code`). This is the
+specification the tests hold the batch evaluator (`batch.py`) and JavaRosa to, and what
+`rightguide score --explain` runs; production scoring fills batches.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..expressions.python_code import PythonGenerator, compile_expression
 from ..model import Guide, Item
 
 Compiled = Callable[[Any, Any, Any], Any]
+MAX_PASSES = 8  # settling passes of relevance and calculations, as JavaRosa settles them
 Submission = Mapping[str, Any]  # name -> str, repeat name -> list of Mapping[str, str]
 
 
@@ -66,8 +68,9 @@ def as_text(value: Any) -> str:
 
 class ReferenceEvaluator:
     """The executable specification: walks the item tree per submission and settles relevance
-    and calculations by iterating. Slow (about 1.5 ms per real-guide submission); kept for
-    guides the compiled evaluator does not handle (nested repeats) and to check it against."""
+    and calculations by iterating. Slow (about 1.5 ms per real-guide submission): production
+    fills batches (`batch.BatchEvaluator`, checked against this one by the tests); this one
+    fills the one submission `rightguide score --explain` explains."""
 
     def __init__(self, guide: Guide) -> None:
         self.guide = guide
@@ -158,7 +161,7 @@ class ReferenceEvaluator:
         node as blank and leaves non-relevant records out of aggregates."""
         hidden: set[tuple[int, str]] = set()
         filled = FilledForm(values)
-        for _ in range(8):
+        for _ in range(MAX_PASSES):
             view = self._view(values, hidden)
             self._recalculate(values, view, hidden)
             filled = FilledForm(values)
@@ -296,33 +299,3 @@ class ReferenceEvaluator:
 class _State:
     values: dict[str, Any]
     dirty: bool = True
-
-
-class FormEvaluator:
-    """A guide compiled for evaluation; `fill` evaluates one submission.
-
-    The whole form is compiled once into straight-line Python (`form_code`): the fill walk in
-    document order with relevance guards inlined, calculations in dependency order, then
-    relevance and constraints. It gives exactly what `ReferenceEvaluator` gives; guides with
-    repeats nested in repeats use the reference evaluator."""
-
-    def __init__(self, guide: Guide) -> None:
-        from .form_code import compile_form
-
-        self.guide = guide
-        self.reference = ReferenceEvaluator(guide)
-        self.compiled = compile_form(self.reference)
-
-    def fill(self, submission: Submission) -> FilledForm:
-        """Fill the form with a submission, as ODK Collect would, and compute everything."""
-        if self.compiled is None:
-            return self.reference.fill(submission)
-        values, relevant, constraint = self.compiled.fill(submission, True)
-        return FilledForm(values, relevant, constraint)
-
-    def values(self, submission: Submission) -> dict[str, Any]:
-        """Only the filled values (calculations and scores included): no relevance or
-        constraint maps are made, so this is the fast path when only scores are needed."""
-        if self.compiled is None:
-            return self.reference.fill(submission).values
-        return self.compiled.fill(submission, False)[0]

@@ -21,7 +21,7 @@ from ..expressions.numpy_code import STNUM, TEXT
 from ..gc_pause import gc_paused
 from ..model import Guide, Item
 from .batch import BatchEvaluator, BatchFill
-from .evaluator import FilledForm, FormEvaluator, Submission
+from .evaluator import FilledForm, Submission
 
 ScoreValue = float | int | str | None
 
@@ -64,9 +64,9 @@ def typed(text: str) -> ScoreValue:
 class Scorer:
     """Scores submissions of one guide; compile once, score many."""
 
-    def __init__(self, guide: Guide, evaluator: FormEvaluator | None = None) -> None:
+    def __init__(self, guide: Guide, batch: BatchEvaluator | None = None) -> None:
         self.guide = guide
-        self.evaluator = evaluator or FormEvaluator(guide)
+        self.batch = batch or BatchEvaluator(guide)
         self.items = guide.items_by_name()
         self.scores = guide.scores()
 
@@ -114,22 +114,14 @@ class Scorer:
                 scored.from_export[name] = FROM_EXPORT
 
     def score(self, submission: Submission, repeats_available: bool = True) -> ScoredSubmission:
-        """Fill the form with the submission and read every score (the fast path: no
-        relevance or constraint maps are made)."""
-        return self.score_filled(FilledForm(self.evaluator.values(submission)), repeats_available)
-
-    @cached_property
-    def batch(self) -> BatchEvaluator:
-        """The guide compiled for batches (`score_many`)."""
-        return BatchEvaluator(self.guide, self.evaluator.reference)
+        """Every score of one submission (a batch of one)."""
+        return self.score_many([submission], repeats_available)[0]
 
     def score_many(
         self, submissions: Sequence[Submission], repeats_available: bool = True
     ) -> list[ScoredSubmission]:
-        """`score` of every submission (equal, element by element), filled together in one
-        batch when the guide allows it (`BatchEvaluator.supported`), else one by one."""
-        if not self.batch.supported:
-            return [self.score(s, repeats_available) for s in submissions]
+        """Every score of each submission, filled together in one batch (only the
+        calculations the scores need are computed)."""
         fill = self.batch.fill(submissions, full=False, only=[s.name for s in self.scores])
         return self.score_batch(fill, repeats_available)
 
@@ -187,7 +179,8 @@ class Scorer:
         return column
 
     def score_filled(self, filled: FilledForm, repeats_available: bool = True) -> ScoredSubmission:
-        """Every score of a form already filled (`FormEvaluator.fill`)."""
+        """Every score of a form filled by the reference (`ReferenceEvaluator.fill`): the
+        specification `score_batch` is tested against, and what `--explain` shows."""
         result = ScoredSubmission({})
         for item in self.scores:
             needs = self.repeat_dependencies[item.name]
