@@ -70,7 +70,11 @@ def make_outputs(
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--out", "out", required=True, type=click.Path(path_type=Path), help="Folder for the results."
+    "--out",
+    "out",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Folder for the results (required unless --explain).",
 )
 @click.option("--format", "fmt", default=None, help="Input format (detected when not given): "
               "kobo-xlsx, kobo-csv, central, collect, workbook.")  # fmt: skip
@@ -80,14 +84,81 @@ def make_outputs(
 @click.option(
     "--source", "source", default="guide_source", show_default=True, type=click.Path(path_type=Path)
 )
+@click.option(
+    "--explain",
+    "explain",
+    default=None,
+    metavar="ID",
+    help="Print how the scores of the submission with this instance id were reached (each "
+    "score, its rule in words, the values it read) instead of writing results.",
+)
 def score(
-    inputs: tuple[Path, ...], out: Path, fmt: str | None, lang: str | None, source: Path
-) -> None:
+    inputs: tuple[Path, ...], out: Path | None, fmt: str | None, lang: str | None, source: Path,
+    explain: str | None,
+) -> None:  # fmt: skip
     """Score collected data (Kobo, ODK Central, ODK Collect) into scored assessments."""
     from .analysis.outputs.publish import ResultsFolder
 
+    if explain is not None:
+        _explain(inputs, explain, fmt, lang, source)
+        return
+    if out is None:
+        _stop("--out is required: the folder for the results (or --explain ID)", EXIT_UNUSABLE)
+        return
     with ResultsFolder(out) as results:
         _score(inputs, results, fmt, lang, source)
+
+
+def _explain(
+    inputs: tuple[Path, ...], instance_id: str, fmt: str | None, lang: str | None, source: Path
+) -> None:
+    """`--explain ID`: every score of one submission, its rule in words and the values it read,
+    on stdout; nothing is written."""
+    from .analysis.pipeline import find_records, submission_from
+    from .importer import FORMATS
+    from .loader import load_checked_guide
+    from .scoring.explain import Explainer, explanation_lines
+
+    try:
+        if fmt is not None and fmt not in FORMATS:
+            raise UserError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+        guide = load_checked_guide(source)[0]
+        lang = lang or guide.default_language
+        guide.language(lang)
+        records, read = find_records(guide, inputs, instance_id, fmt)
+    except GuideInvalid as exc:
+        for diag in exc.diagnostics.sorted():
+            click.echo(str(diag), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except UserError as exc:
+        _stop(str(exc), EXIT_UNUSABLE)
+        return
+    except OSError as exc:
+        _stop(f"{exc.filename or 'input'}: cannot be read ({exc.strerror or exc})", EXIT_UNUSABLE)
+        return
+    if not records:
+        names = ", ".join(str(p) for p in inputs)
+        _stop(f"{names}: no submission with instance id '{instance_id}' among the {read} "
+              "record(s) read; the ids are in the instance_id column of scores.csv",
+              EXIT_UNUSABLE)  # fmt: skip
+        return
+    explainer = Explainer(guide, lang)
+    for number, record in enumerate(records):
+        if number:
+            click.echo()
+        where = ", ".join(p for p in (record.source.file, record.source.sheet,
+                                      f"row {record.source.row}" if record.source.row else None)
+                          if p)  # fmt: skip
+        click.echo(f"{instance_id} ({where})")
+        if not record.repeats_available:
+            click.echo("  this input carries no repeat records: scores that need them are the "
+                       "values the export carried, or empty")  # fmt: skip
+        available = record.repeats_available
+        explained = explainer.explain(
+            submission_from(record, available), available, record.carried_scores
+        )
+        for line in explanation_lines(explained, guide, lang):
+            click.echo(line)
 
 
 def _score(
