@@ -218,9 +218,9 @@ def _reads(reads: list[Read]) -> list[str]:
         if read.name == read.repeat:
             lines.append(f"{read.label} ({where})")
             continue
-        shown = "; ".join(read.values[:SHOWN_RECORDS])
+        shown = " | ".join(read.values[:SHOWN_RECORDS])  # labels may hold ';' and ','
         more = len(read.values) - SHOWN_RECORDS
         if more > 0:
-            shown += f"; ... {more} more"
+            shown += f" | ... {more} more"
         lines.append(f"{read.label} ({read.name}, {where}) = {shown or 'none'}")
     return lines
