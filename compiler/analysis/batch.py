@@ -104,11 +104,12 @@ class Analyser:
                 repeat = item.repeat.name if item.repeat is not None else None
                 typed = item.type in _TYPED_ANSWERS
                 self.fields[item.name] = _Field(item, position, repeat, typed)
-        self._top_level = {n: f for n, f in self.fields.items() if f.repeat is None}
-        self._in_repeat: dict[str, dict[str, _Field]] = {}
-        for name, f in self.fields.items():
+        computed = [f for f in self.fields.values() if f.item.is_computed]
+        self._carried_top = [f for f in computed if f.repeat is None]
+        self._carried_in_repeat: dict[str, list[_Field]] = {}
+        for f in computed:
             if f.repeat is not None:
-                self._in_repeat.setdefault(f.repeat, {})[name] = f
+                self._carried_in_repeat.setdefault(f.repeat, []).append(f)
         self.constrained = [f for f in self.fields.values() if f.item.constraint is not None]
         self.required = [f for f in self.fields.values() if f.item.required and f.item.is_question]
         self.questions, self.repeat_questions = self.evaluator.question_names()
@@ -137,6 +138,7 @@ class Analyser:
         self._answer_issues(records, given, columns, found)
         self._constraint_issues(records, fill, found)
         self._required_issues(records, columns, found)
+        self._carried_issues(records, given, columns, found)
         counts = self._group_counts(columns, len(records))
         out = []
         for i, record in enumerate(records):
@@ -144,8 +146,6 @@ class Analyser:
                 self.scorer.take_carried(scored[i], record.carried_scores)
             issues = [Issue(x.field, x.message, x.source) for x in record.issues]
             issues += found.get(i, [])
-            if record.carried_scores or record.repeats_available and record.repeats:
-                issues += self._carried_issues(record, i, columns)
             issues.sort(key=lambda x: (*self._order(x.field, record), x.field or "", x.message))
             out.append(
                 ScoredRecord(
@@ -269,39 +269,61 @@ class Analyser:
 
     # -- calculations the export carried ---------------------------------------------------
 
-    def _carried_issues(self, record: Record, i: int, columns: _Columns) -> list[Issue]:
-        out: list[Issue] = []
-        top = self._top_level
-        for name, carried in record.carried_scores.items():
-            if name in top:
-                out += self._carried(top[name], name, carried, i, columns, record)
-        if not record.repeats_available:
-            return out
-        for repeat, members in record.repeats.items():
-            own = self._in_repeat.get(repeat, {})
-            rows = columns.rows(repeat, i)
-            for k, member in enumerate(members[: len(rows)], start=1):
-                for name, carried in member.carried_scores.items():
-                    if name in own:
-                        label = f"{repeat}[{k}]/{name}"
-                        out += self._carried(
-                            own[name], label, carried, rows[k - 1], columns, record
-                        )
-        return out
+    def _carried_issues(
+        self, records: Sequence[Record], given: _Given, columns: _Columns,
+        found: dict[int, list[Issue]],
+    ) -> None:  # fmt: skip
+        """Calculations the export carried that differ from the ones recomputed, where they
+        apply, found column by column (most carried values equal the recomputed text)."""
+        n = len(records)
+        rows = np.arange(n)
+        available = np.fromiter((r.repeats_available for r in records), np.bool_, n)
+        self._carried_columns(
+            self._carried_top, given.carried_top, rows, rows, None, available, records,
+            columns, found,
+        )  # fmt: skip
+        for repeat, names in self._carried_in_repeat.items():
+            parent, position = given.parent[repeat], given.position[repeat]
+            bounds = columns.fill.record_bounds(repeat)
+            walked = np.flatnonzero((bounds[1:] - bounds[:-1])[parent] > 0)
+            filled = bounds[parent] + position - 1
+            carried = given.carried[repeat]
+            self._carried_columns(
+                names, [carried[j] for j in walked.tolist()], filled[walked], parent[walked],
+                position[walked], None, records, columns, found,
+            )  # fmt: skip
 
-    def _carried(
-        self, f: _Field, label: str, carried: str, row: int, columns: _Columns, record: Record
-    ) -> list[Issue]:
-        """A calculation the export carried that differs from the one recomputed."""
-        if not f.item.is_computed or not columns.relevant(f.item.name)[row]:
-            return []
-        if not record.repeats_available and self.scorer.repeat_dependencies.get(f.item.name):
-            return []
-        mine = columns.text(f.item.name)[row]
-        if same_value(carried, mine):
-            return []
-        message = CARRIED_DIFFERS.format(name=f.item.name, carried=carried, mine=mine)
-        return [Issue(label, message, record.source)]
+    def _carried_columns(
+        self, fields: list[_Field], carried: Sequence[dict[str, str]], rows: np.ndarray,
+        owners: np.ndarray, positions: np.ndarray | None, available: np.ndarray | None,
+        records: Sequence[Record], columns: _Columns, found: dict[int, list[Issue]],
+    ) -> None:  # fmt: skip
+        """carried: the calculations each element carried; rows: their filled rows, owners:
+        their records, positions: their 1-based place in a repeat (None at top level);
+        available: per record, whether it carries repeat records (top level only)."""
+        if not len(rows) or not any(carried):
+            return
+        names = [f.item.name for f in fields]
+        table = [list(map(c.get, names)) for c in carried]
+        for f, values in zip(fields, zip(*table, strict=True), strict=True):
+            theirs = np.empty(len(values), object)
+            theirs[:] = values
+            at = np.flatnonzero(theirs != None)  # noqa: E711 - elementwise on an object array
+            if not len(at):
+                continue
+            name = f.item.name
+            at = at[columns.relevant_array(name)[rows[at]]]
+            if available is not None and self.scorer.repeat_dependencies.get(name):
+                at = at[available[owners[at]]]  # without its repeat records: not recomputed
+            mine = columns.text_array(name)[rows[at]]
+            differs = theirs[at] != mine
+            for j, text in zip(at[differs].tolist(), mine[differs].tolist(), strict=True):
+                if same_value(theirs[j], text):
+                    continue
+                label = name if positions is None else f"{f.repeat}[{positions[j]}]/{name}"
+                message = CARRIED_DIFFERS.format(name=name, carried=theirs[j], mine=text)
+                i = int(owners[j])
+                found.setdefault(i, []).append(Issue(label, message, records[i].source))
 
     # -- constraints -----------------------------------------------------------------------
 
@@ -385,10 +407,15 @@ class _Given:
     parent: dict[str, np.ndarray]
     position: dict[str, np.ndarray]
     fields: dict[str, dict[str, np.ndarray]]
+    carried_top: list[dict[str, str]]  # the calculations each record carried
+    carried: dict[str, list[dict[str, str]]]  # ... and each repeat record
 
     @classmethod
     def of(cls, records: Sequence[Record], top: list[str], repeats: dict[str, list[str]]) -> _Given:
-        out = cls(len(records), _answer_columns([r.values for r in records], top), {}, {}, {})
+        out = cls(
+            len(records), _answer_columns([r.values for r in records], top), {}, {}, {},
+            [r.carried_scores for r in records], {},
+        )  # fmt: skip
         for repeat, names in repeats.items():
             members = [r.repeats.get(repeat, ()) if r.repeats_available else () for r in records]
             counts = np.fromiter(map(len, members), np.int64, len(records))
@@ -396,8 +423,9 @@ class _Given:
             starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
             out.parent[repeat] = parent
             out.position[repeat] = np.arange(len(parent)) - starts[parent] + 1
-            flat = [m.values for m in chain.from_iterable(members)]
-            out.fields[repeat] = _answer_columns(flat, names)
+            flat = list(chain.from_iterable(members))
+            out.fields[repeat] = _answer_columns([m.values for m in flat], names)
+            out.carried[repeat] = [m.carried_scores for m in flat]
         return out
 
     def batch_input(self) -> BatchInput:

@@ -69,6 +69,7 @@ class Scorer:
         self.batch = batch or BatchEvaluator(guide)
         self.items = guide.items_by_name()
         self.scores = guide.scores()
+        self._carried_memo: dict[str, Any] = {}
 
     @cached_property
     def repeat_dependencies(self) -> dict[str, list[str]]:
@@ -97,19 +98,30 @@ class Scorer:
 
         return {i.name: sorted(deps(i, frozenset())) for i in self.guide.walk() if i.is_computed}
 
+    @cached_property
+    def _needing_repeats(self) -> list[str]:
+        """Form-level scores whose value depends on repeat records, in score order."""
+        return [
+            i.name for i in self.scores if i.repeat is None and self.repeat_dependencies[i.name]
+        ]
+
     def take_carried(self, scored: ScoredSubmission, carried: dict[str, str]) -> None:
         """For a submission whose input carried no repeat records: each form-level score left
         empty for want of them takes the value the export carried (the phone computed it with
         every record), marked FROM_EXPORT; recomputed values are never replaced."""
-        for item in self.scores:
-            name = item.name
-            if item.repeat is not None or scored.scores.get(name) is not None:
+        scores = scored.scores
+        memo = self._carried_memo  # few distinct texts: each typed once
+        for name in self._needing_repeats:
+            if scores.get(name) is not None:
                 continue
-            if not self.repeat_dependencies[name]:
+            text = carried.get(name)
+            if text is None:
                 continue
-            value = carried_value(carried.get(name))
+            value = memo.get(text, memo)
+            if value is memo:
+                value = memo[text] = carried_value(text)
             if value is not None:
-                scored.scores[name] = value
+                scores[name] = value
                 scored.reasons.pop(name, None)
                 scored.from_export[name] = FROM_EXPORT
 
