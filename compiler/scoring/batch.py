@@ -1,21 +1,25 @@
 """Fill many submissions at once: the fill walk and the settling passes over columns.
 
-`ReferenceEvaluator` (evaluator.py) is the specification and `FormEvaluator` fills one
-submission at a time. Here every expression is rendered by `expressions.numpy_code` to
-numpy over columns (one element per submission, or per repeat record), and the form is filled
-for all submissions together, giving exactly what the per-submission evaluator gives:
+This is the production path: `rightguide score` scores every submission here, in chunks.
+`ReferenceEvaluator` (evaluator.py) is the specification; the tests hold both to each other
+and to JavaRosa. Every expression is rendered by `expressions.numpy_code` to numpy over
+columns (one element per submission, or per repeat record), and the form is filled for all
+submissions together, giving exactly what the reference gives each one:
 
 - the fill walk in document order: a question's answer is kept where the question is relevant
   when reached (its guards evaluated on the values as they stand, the calculations a guard
-  reads brought up to date first); a repeat's records are added where the repeat is relevant;
+  reads brought up to date first); a repeat's records are added where the repeat is relevant.
+  A repeat holding a relevance that reads an aggregate over that repeat is walked record
+  position by record position, as ODK Collect walks it: while the k-th records are walked,
+  the aggregate sees the records up to the k-th only (`stepwise`);
 - then settling passes over all submissions: calculations in dependency order reading a view
   where non-relevant nodes are blank and non-relevant records are left out, then relevance of
   every node, until no submission's hidden set changes (at most MAX_PASSES). A submission whose
   hidden set is stable gives the same pass again, so passing over all of them is exact.
 
-Guides it cannot fill exactly (`supported` False, `reason` says why) are filled per submission
-by the caller: repeats inside repeats, and a relevance inside a repeat that depends on an
-aggregate over that repeat (the walk sees only the records filled so far).
+Repeats inside repeats are not filled (`supported` False, `reason` says why): the reference
+does not follow JavaRosa inside nested records either, and scoring refuses such guides with
+one line (`analysis.batch.refuse_nested_repeats`).
 """
 
 from __future__ import annotations
@@ -182,7 +186,7 @@ class BatchEvaluator:
 
     @property
     def supported(self) -> bool:
-        """Whether this guide is filled exactly here; if not, fill per submission."""
+        """Whether this guide is filled here (not when repeats are nested, see `reason`)."""
         return self.reason is None
 
     # -- compiling -------------------------------------------------------------------------
