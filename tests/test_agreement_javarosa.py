@@ -121,10 +121,12 @@ def test_empty_and_full_cases_agree(engines: tuple[Guide, BatchEvaluator, JavaRo
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known divergence (issue 19 follow-up): the edge guide's constructs the real guide does "
-    "not use disagree with JavaRosa in the reference evaluator itself, e.g. a question whose "
-    "relevance reads a calculation that is not relevant (after_calc reads doubled) and a record "
-    "calculation over its own repeat (visit_share); the batch evaluator follows the reference",
+    reason="known divergence, found in issue 19: on constructs the real guide does not use, the "
+    "reference evaluator (the specification) itself differs from JavaRosa, and the batch follows "
+    "the reference. Observed: inside a record, count(visits) (a repeat path without a filter) "
+    "counts that record only (JavaRosa contextualizes the path); a record's calculation over its "
+    "own repeat (visit_share) keeps the value it had when the record was filled; a question "
+    "whose relevance reads a calculation that is not relevant (after_calc reads doubled)",
 )
 def test_edge_guide_agrees_with_javarosa(tmp_path: Path) -> None:
     from support.edge_guide import edge_guide
