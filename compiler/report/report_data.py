@@ -402,29 +402,37 @@ class _Builder:
         rows = self.impact_rows()
         if not rows:
             return None
-        groups = self.guide.lists[fields["group"].list_name or ""].choices
+        # only the groups and rights with a rated harm: twelve empty columns crowd the names out;
+        # a record with no group is shown under "group not given", never dropped
+        unknown = "\u0000"
         worst: dict[tuple[str, str], float] = {}
         for row in rows:
             if row["severity"] is None:
                 continue
-            for group in row["group_names"]:
+            for group in row["group_names"] or [unknown]:
                 key = (row["right"], group)
                 worst[key] = max(worst.get(key, 0.0), row["severity"])
+        if not worst:
+            return None
+        listed = [(g.name, self.t(g.label)) for g in self.guide.lists[fields["group"].list_name or ""].choices]
+        listed.append((unknown, self.w["group_not_given"]))
+        groups = [(name, label) for name, label in listed if any(k[1] == name for k in worst)]
+        rights = [r for r in self.rights if any(k[0] == r.name for k in worst)]
         out_rows = []
-        for right in self.rights:
+        for right in rights:
             cells = []
-            for group in groups:
-                value = worst.get((right.name, group.name))
+            for group, _label in groups:
+                value = worst.get((right.name, group))
                 cells.append({"text": "" if value is None else self.fmt(value), "level": severity_level(value)})
             out_rows.append({"label": self.t(right.label), "cells": cells})
         alt = "; ".join(
-            f"{self.t(r.label)} / {self.t(g.label)}: {self.fmt(v)}"
-            for r in self.rights for g in groups
-            if (v := worst.get((r.name, g.name))) is not None
-        ) or self.w["no_value"]  # fmt: skip
+            f"{self.t(r.label)} / {label}: {self.fmt(v)}"
+            for r in rights for group, label in groups
+            if (v := worst.get((r.name, group))) is not None
+        )  # fmt: skip
         return {
             "kind": "heat", "title": self.w["heat_title"], "alt": alt, "corner": self.w["right"],
-            "columns": [self.t(g.label) for g in groups], "rows": out_rows,
+            "columns": [label for _, label in groups], "rows": out_rows,
         }  # fmt: skip
 
     def gaps_section(self) -> Block | None:
@@ -651,7 +659,7 @@ class _Builder:
             if item.result_list and item.result_list in self.guide.lists:
                 labels = [self.t(c.label) for c in self.guide.lists[item.result_list].choices]
                 facts.append([w["results"], "; ".join(labels)])
-            items.append({"term": self.t(item.label) or item.name, "name": item.name, "facts": facts})
+            items.append({"term": self.t(item.label) or self.w["no_value"], "facts": facts})
         return _section("appendix", w["appendix_title"],
                         [_text(w["appendix_intro"]), {"kind": "definitions", "items": items}])  # fmt: skip
 
