@@ -492,7 +492,8 @@ def comparison_blocks(builder: _Builder, comparison: dict[str, Any]) -> list[Blo
             if entry["change"] is None:
                 cells.append(w["no_value"])
             else:
-                cells.append(f"{builder.fmt(entry['old'])} \u2192 {builder.fmt(entry['new'])}: {change[entry['change']]}")
+                cells.append(w["change_cell"].format(old=builder.fmt(entry["old"]), new=builder.fmt(entry["new"]),
+                                                     change=change[entry["change"]]))  # fmt: skip
         rows.append(cells)
     if rows:
         blocks.append(_table(w["since_rights"], [w["right"], w["worst_actual"], w["worst_potential"]], rows,

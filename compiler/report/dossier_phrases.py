@@ -4,6 +4,7 @@ French, Spanish and Serbian (Latin script); `phrases.report_phrases` adds them t
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "change_cell": "{old} \u2192 {new}: {change}",
     "dossier_kind": "Human rights impact assessment: dossier",
     "overview_kind": "Human rights impact assessments: network overview",
     "not_answered": "not answered",
@@ -115,6 +116,7 @@ EN: dict[str, str] = {
 }
 
 FR: dict[str, str] = {
+    "change_cell": "{old} \u2192 {new}\u00a0: {change}",
     "dossier_kind": "Évaluation de l’impact sur les droits humains : dossier",
     "overview_kind": "Évaluations de l’impact sur les droits humains : vue d’ensemble du réseau",
     "not_answered": "sans réponse",
@@ -230,6 +232,7 @@ FR: dict[str, str] = {
 }
 
 ES: dict[str, str] = {
+    "change_cell": "{old} \u2192 {new}: {change}",
     "dossier_kind": "Evaluación del impacto en los derechos humanos: expediente",
     "overview_kind": "Evaluaciones del impacto en los derechos humanos: panorama de la red",
     "not_answered": "sin respuesta",
@@ -344,6 +347,7 @@ ES: dict[str, str] = {
 }
 
 SR_LATN: dict[str, str] = {
+    "change_cell": "{old} \u2192 {new}: {change}",
     "dossier_kind": "Procena uticaja na ljudska prava: dosije",
     "overview_kind": "Procene uticaja na ljudska prava: pregled mreže",
     "not_answered": "bez odgovora",

@@ -39,8 +39,9 @@ from pathlib import Path
 
 from ...diagnostics import UserError
 
+# each result is one link into the current run; `dossiers` is a folder (one file per assessment)
 RESULTS = ("scores.json", "scores.csv", "issues.csv", "rejected.csv", "scores.xlsx",
-           "report.pdf", "report.html")  # fmt: skip
+           "report.pdf", "report.html", "dossiers")  # fmt: skip
 STATE = ".rightguide"  # DIR's own folder: runs, the current link and the lock
 CURRENT = "current"
 RUNS = "runs"
@@ -236,7 +237,9 @@ def _sync_files(folder: Path) -> None:
     """Flush a run folder's files and entries to disk, so a power cut after the switch cannot
     leave a current run with empty files."""
     for path in folder.iterdir():
-        if path.is_file() and not path.is_symlink():
+        if path.is_dir() and not path.is_symlink():
+            _sync_files(path)  # the dossiers folder
+        elif path.is_file() and not path.is_symlink():
             fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)
