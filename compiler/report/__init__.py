@@ -21,7 +21,12 @@ from typing import Any
 from ..model import Guide
 from ..xlsx_files import write_atomic
 from .assessments import CONTEXT_FIELDS, Assessment, find_assessments, previous_assessments
-from .dossier_data import action_plan_questions, conclusion_names, dossier_document, mechanism_questions
+from .dossier_data import (
+    action_plan_questions,
+    conclusion_names,
+    dossier_document,
+    mechanism_questions,
+)
 from .overview_data import overview_document
 from .phrases import missing_report_phrase_languages
 from .reassessment import compare_assessments, side_of
