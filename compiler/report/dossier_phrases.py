@@ -4,6 +4,7 @@ French, Spanish and Serbian (Latin script); `phrases.report_phrases` adds them t
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "rights_intro_one": "The worst severity of harm recorded for each right in this assessment, on a scale of 1 (very low) to 5 (very high). Severities are never averaged: one severe harm is enough to put a right at the top.",
     "change_cell": "{old} \u2192 {new}: {change}",
     "dossier_kind": "Human rights impact assessment: dossier",
     "overview_kind": "Human rights impact assessments: network overview",
@@ -116,6 +117,7 @@ EN: dict[str, str] = {
 }
 
 FR: dict[str, str] = {
+    "rights_intro_one": "La gravité la plus élevée des atteintes enregistrées pour chaque droit dans cette évaluation, sur une échelle de 1 (très faible) à 5 (très élevée). Les gravités ne sont jamais moyennées : une seule atteinte grave suffit à placer un droit en tête.",
     "change_cell": "{old} \u2192 {new}\u00a0: {change}",
     "dossier_kind": "Évaluation de l’impact sur les droits humains : dossier",
     "overview_kind": "Évaluations de l’impact sur les droits humains : vue d’ensemble du réseau",
@@ -232,6 +234,7 @@ FR: dict[str, str] = {
 }
 
 ES: dict[str, str] = {
+    "rights_intro_one": "La gravedad más alta de los daños registrados para cada derecho en esta evaluación, en una escala de 1 (muy baja) a 5 (muy alta). Las gravedades nunca se promedian: basta un daño grave para poner un derecho en primer lugar.",
     "change_cell": "{old} \u2192 {new}: {change}",
     "dossier_kind": "Evaluación del impacto en los derechos humanos: expediente",
     "overview_kind": "Evaluaciones del impacto en los derechos humanos: panorama de la red",
@@ -347,6 +350,7 @@ ES: dict[str, str] = {
 }
 
 SR_LATN: dict[str, str] = {
+    "rights_intro_one": "Najveća ozbiljnost štete zabeležene za svako pravo u ovoj proceni, na skali od 1 (veoma niska) do 5 (veoma visoka). Ozbiljnosti se nikada ne proseče: jedna ozbiljna šteta dovoljna je da pravo stavi na vrh.",
     "change_cell": "{old} \u2192 {new}: {change}",
     "dossier_kind": "Procena uticaja na ljudska prava: dosije",
     "overview_kind": "Procene uticaja na ljudska prava: pregled mreže",

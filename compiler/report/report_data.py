@@ -147,7 +147,7 @@ class _Builder:
         present = {p: any(self.has(p + r.name) for r in self.rights) for p in RIGHT_PREFIXES}
         if not (present["worst_"] or present["negative_"] or present["positive_"]):
             return None
-        blocks: list[Block] = [_text(w["rights_intro"])]
+        blocks: list[Block] = [_text(w["rights_intro_one" if len(self.subs) == 1 else "rights_intro"])]
         if present["worst_"]:
             bars = []
             for right in self.rights:
