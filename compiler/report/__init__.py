@@ -34,7 +34,8 @@ from .report_data import answer_names as _base_answer_names
 from .report_html import report_html_bytes
 from .report_pdf import report_pdf_bytes
 
-__all__ = ["answer_names", "missing_report_phrase_languages", "report_document", "write_report"]
+__all__ = ["answer_names", "comparison_of", "find_assessments_of", "missing_report_phrase_languages",
+           "report_document", "write_report"]
 
 DOSSIERS = "dossiers"
 MAX_DOSSIERS = 50  # past this, the overview lists every assessment and says which have none
@@ -62,11 +63,23 @@ def report_document(guide: Guide, scores_doc: dict[str, Any], lang: str,
                              min(len(assessments), MAX_DOSSIERS), previous)  # fmt: skip
 
 
-def _comparison(guide: Guide, doc: dict[str, Any], records: dict | None, old: Assessment,
-                new: Assessment) -> dict[str, Any]:  # fmt: skip
-    subs = doc["submissions"]
-    return compare_assessments(guide, side_of(subs[old.index], records, old),
-                               side_of(subs[new.index], records, new))  # fmt: skip
+def find_assessments_of(scores_doc: dict[str, Any], records: dict[str, dict[str, Any]] | None = None) -> list[Assessment]:
+    """Each submission of a scores document as an assessment (measure, country, date, stem)."""
+    return find_assessments(scores_doc.get("submissions") or [], records)
+
+
+def comparison_of(guide: Guide, scores_doc: dict[str, Any], records: dict[str, dict[str, Any]] | None = None
+                  ) -> tuple[list[Assessment], dict[int, dict[str, Any]]]:  # fmt: skip
+    """The assessments of a scores document, and for each re-assessment (by index) its
+    comparison with the previous assessment of the same measure."""
+    assessments = find_assessments_of(scores_doc, records)
+    subs = scores_doc.get("submissions") or []
+    comparisons = {}
+    for new, old in previous_assessments(assessments).items():
+        before, after = assessments[old], assessments[new]
+        comparisons[new] = compare_assessments(guide, side_of(subs[old], records, before),
+                                               side_of(subs[new], records, after))  # fmt: skip
+    return assessments, comparisons
 
 
 def write_report(
@@ -86,14 +99,10 @@ def write_report(
     out_dir = Path(out_dir)
     folder = out_dir / DOSSIERS
     folder.mkdir(parents=True, exist_ok=True)
-    subs = scores_doc.get("submissions") or []
-    assessments = find_assessments(subs, records)
-    previous = previous_assessments(assessments)
+    assessments, comparisons = comparison_of(guide, scores_doc, records)
     made: dict[str, tuple[bytes, bytes]] = {}
     for a in assessments[:MAX_DOSSIERS]:
-        comparison = None
-        if a.index in previous:
-            comparison = _comparison(guide, scores_doc, records, assessments[previous[a.index]], a)
+        comparison = comparisons.get(a.index)
         document = dossier_document(guide, scores_doc, a, lang, records, quote_evidence, comparison)
         pages = (report_pdf_bytes(document), report_html_bytes(document))
         made[a.stem] = pages
@@ -103,7 +112,7 @@ def write_report(
         pdf, page = made[assessments[0].stem]
     else:
         overview = overview_document(guide, scores_doc, assessments, lang, records,
-                                     min(len(assessments), MAX_DOSSIERS), previous)  # fmt: skip
+                                     min(len(assessments), MAX_DOSSIERS), previous_assessments(assessments))  # fmt: skip
         pdf, page = report_pdf_bytes(overview), report_html_bytes(overview)
     written = []
     for name, data in (("report.pdf", pdf), ("report.html", page)):
