@@ -30,6 +30,7 @@ from .dossier_data import (
 from .overview_data import overview_document
 from .phrases import missing_report_phrase_languages
 from .reassessment import compare_assessments, side_of
+from .report_data import _instance_name_field
 from .report_data import answer_names as _base_answer_names
 from .report_html import report_html_bytes
 from .report_pdf import report_pdf_bytes
@@ -55,7 +56,7 @@ def report_document(guide: Guide, scores_doc: dict[str, Any], lang: str,
                     records: dict[str, dict[str, Any]] | None = None, quote_evidence: bool = False) -> dict[str, Any]:  # fmt: skip
     """What report.pdf and report.html show, as the dict both renderers draw: the dossier when
     the scores document holds one assessment, else the network overview."""
-    assessments = find_assessments(scores_doc.get("submissions") or [], records)
+    assessments = find_assessments_of(scores_doc, records, guide)
     previous = previous_assessments(assessments)
     if len(assessments) == 1:
         return dossier_document(guide, scores_doc, assessments[0], lang, records, quote_evidence)
@@ -63,16 +64,19 @@ def report_document(guide: Guide, scores_doc: dict[str, Any], lang: str,
                              min(len(assessments), MAX_DOSSIERS), previous)  # fmt: skip
 
 
-def find_assessments_of(scores_doc: dict[str, Any], records: dict[str, dict[str, Any]] | None = None) -> list[Assessment]:
-    """Each submission of a scores document as an assessment (measure, country, date, stem)."""
-    return find_assessments(scores_doc.get("submissions") or [], records)
+def find_assessments_of(scores_doc: dict[str, Any], records: dict[str, dict[str, Any]] | None = None,
+                        guide: Guide | None = None) -> list[Assessment]:  # fmt: skip
+    """Each submission of a scores document as an assessment (measure, country, date, stem,
+    and the measure's name when the guide and the answers give it)."""
+    name_field = _instance_name_field(guide) if guide is not None else None
+    return find_assessments(scores_doc.get("submissions") or [], records, name_field)
 
 
 def comparison_of(guide: Guide, scores_doc: dict[str, Any], records: dict[str, dict[str, Any]] | None = None
                   ) -> tuple[list[Assessment], dict[int, dict[str, Any]]]:  # fmt: skip
     """The assessments of a scores document, and for each re-assessment (by index) its
     comparison with the previous assessment of the same measure."""
-    assessments = find_assessments_of(scores_doc, records)
+    assessments = find_assessments_of(scores_doc, records, guide)
     subs = scores_doc.get("submissions") or []
     comparisons = {}
     for new, old in previous_assessments(assessments).items():

@@ -35,6 +35,7 @@ class Assessment:
     country: str | None
     date: str | None
     stem: str
+    name: str | None = None  # the measure's name, when the guide's instance name gives one
 
 
 def _text(value: Any) -> str | None:
@@ -64,9 +65,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:STEM_CHARS].strip("-")
 
 
-def find_assessments(subs: list[dict[str, Any]], records: dict[str, dict[str, Any]] | None) -> list[Assessment]:
+def find_assessments(subs: list[dict[str, Any]], records: dict[str, dict[str, Any]] | None,
+                     name_field: str | None = None) -> list[Assessment]:  # fmt: skip
     """Each submission of a scores document as an assessment, in order; stems are unique
-    (`KE-RAIDS-2026-03-01`, a second one the same day `KE-RAIDS-2026-03-01-2`)."""
+    (`KE-RAIDS-2026-03-01`, a second one the same day `KE-RAIDS-2026-03-01-2`). name_field:
+    the question whose answer names the measure (the guide's instance name), if any."""
     records = records or {}
     out: list[Assessment] = []
     taken: set[str] = set()
@@ -81,7 +84,10 @@ def find_assessments(subs: list[dict[str, Any]], records: dict[str, dict[str, An
             n += 1
             unique = f"{stem}-{n}"
         taken.add(unique.lower())
-        out.append(Assessment(index, measure, facts.get(COUNTRY_FIELD), date, unique))
+        answers = records.get(sub.get("instance_id") or "") or {}
+        raw = answers.get(name_field) if name_field and name_field != MEASURE_FIELD else None
+        name = raw.strip() if isinstance(raw, str) and raw.strip() else None  # as written
+        out.append(Assessment(index, measure, facts.get(COUNTRY_FIELD), date, unique, name))
     return out
 
 

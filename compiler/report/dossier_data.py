@@ -65,6 +65,18 @@ def mechanism_questions(guide: Guide) -> list[Item]:
     return [q for q in guide.questions() if q.name.startswith(EXISTS_PREFIX) and q.repeat is None]
 
 
+def assessment_label(a: Assessment, words: dict[str, str]) -> str:
+    """How an assessment is named: its measure code, else the measure's name, else its order."""
+    return a.measure or a.name or words["no_measure_code"].format(n=a.index + 1)
+
+
+def outcome_item(guide: Guide) -> Item | None:
+    """The Quick Scan outcome: the score with a result list, one named "outcome" first."""
+    candidates = [s for s in guide.scores() if s.result_list and s.repeat is None]
+    candidates.sort(key=lambda s: "outcome" not in s.name)
+    return candidates[0] if candidates else None
+
+
 class DossierBuilder(_Builder):
     """The dossier of the submission at `assessment.index` of a scores document."""
 
@@ -126,9 +138,8 @@ class DossierBuilder(_Builder):
     def document(self) -> dict[str, Any]:
         w, guide, a = self.w, self.guide, self.assessment
         language = guide.language(self.lang)
-        measure = a.measure or w["no_measure_code"].format(n=a.index + 1)
-        facts = [
-            [w["measure_code"], measure],
+        measure = assessment_label(a, w)
+        facts = [[w["measure_code"], measure]] + ([[w["measure_name"], a.name]] if a.measure and a.name else []) + [
             [w["country"], a.country or w["not_answered"]],
             [w["assessment_date"], a.date or w["not_answered"]],
             [w["guide"], self.t(guide.title)],
@@ -162,11 +173,6 @@ class DossierBuilder(_Builder):
             "words": self.words(),
             "sections": sections,
         }
-
-    def words(self) -> dict[str, Any]:
-        w = self.w
-        return {k: w[k] for k in ("page", "of", "contents", "legend", "no_value", "chart_note")} | {
-            "levels": [[level, w["level_" + level]] for level in ("low", "moderate", "high", "severe")]}
 
     def summary_section(self) -> Block:
         w = self.w
@@ -209,9 +215,7 @@ class DossierBuilder(_Builder):
         return " ".join(parts)
 
     def outcome_item(self) -> Item | None:
-        candidates = [s for s in self.scores.values() if s.result_list and s.repeat is None]
-        candidates.sort(key=lambda s: "outcome" not in s.name)
-        return candidates[0] if candidates else None
+        return outcome_item(self.guide)
 
     def steps_section(self) -> Block | None:
         """Each step: its scores (other than the per-right ones shown below) and conclusion."""

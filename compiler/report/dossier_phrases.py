@@ -4,6 +4,7 @@ French, Spanish and Serbian (Latin script); `phrases.report_phrases` adds them t
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    "measure_name": "Name of the measure",
     "rights_intro_one": "The worst severity of harm recorded for each right in this assessment, on a scale of 1 (very low) to 5 (very high). Severities are never averaged: one severe harm is enough to put a right at the top.",
     "change_cell": "{old} \u2192 {new}: {change}",
     "dossier_kind": "Human rights impact assessment: dossier",
@@ -117,6 +118,7 @@ EN: dict[str, str] = {
 }
 
 FR: dict[str, str] = {
+    "measure_name": "Nom de la mesure",
     "rights_intro_one": "La gravité la plus élevée des atteintes enregistrées pour chaque droit dans cette évaluation, sur une échelle de 1 (très faible) à 5 (très élevée). Les gravités ne sont jamais moyennées : une seule atteinte grave suffit à placer un droit en tête.",
     "change_cell": "{old} \u2192 {new}\u00a0: {change}",
     "dossier_kind": "Évaluation de l’impact sur les droits humains : dossier",
@@ -234,6 +236,7 @@ FR: dict[str, str] = {
 }
 
 ES: dict[str, str] = {
+    "measure_name": "Nombre de la medida",
     "rights_intro_one": "La gravedad más alta de los daños registrados para cada derecho en esta evaluación, en una escala de 1 (muy baja) a 5 (muy alta). Las gravedades nunca se promedian: basta un daño grave para poner un derecho en primer lugar.",
     "change_cell": "{old} \u2192 {new}: {change}",
     "dossier_kind": "Evaluación del impacto en los derechos humanos: expediente",
@@ -350,6 +353,7 @@ ES: dict[str, str] = {
 }
 
 SR_LATN: dict[str, str] = {
+    "measure_name": "Naziv mere",
     "rights_intro_one": "Najveća ozbiljnost štete zabeležene za svako pravo u ovoj proceni, na skali od 1 (veoma niska) do 5 (veoma visoka). Ozbiljnosti se nikada ne proseče: jedna ozbiljna šteta dovoljna je da pravo stavi na vrh.",
     "change_cell": "{old} \u2192 {new}: {change}",
     "dossier_kind": "Procena uticaja na ljudska prava: dosije",
@@ -385,12 +389,12 @@ SR_LATN: dict[str, str] = {
     "quoted": "„{text}“",
     "harms_title": "Štete koje su važne",
     "harms_intro": "Svaki zabeleženi negativni ili mešoviti uticaj, najteži prvi. Stvarne štete "
-    "(viđene ili prijavljene) i moguće štete (koje bi mogle da proisteknu iz mere) prikazane su "
-    "odvojeno: moguća šteta se nikada ne računa kao stvarna.",
+    "(viđene ili prijavljene) i potencijalne štete (koje bi mogle da proisteknu iz mere) prikazane su "
+    "odvojeno: potencijalna šteta se nikada ne računa kao stvarna.",
     "harms_none": "Nije zabeležen nijedan negativan uticaj.",
     "harms_actual": "Stvarne štete",
-    "harms_potential": "Moguće štete",
-    "harms_unknown": "Štete za koje nije rečeno da li su stvarne ili moguće",
+    "harms_potential": "Potencijalne štete",
+    "harms_unknown": "Štete za koje nije rečeno da li su stvarne ili potencijalne",
     "group_not_given": "grupa nije navedena",
     "likelihood": "Verovatnoća",
     "evidence_type": "Dokazi",
@@ -406,7 +410,7 @@ SR_LATN: dict[str, str] = {
     "action_plan_title": "Akcioni plan",
     "since_title": "Od prethodne procene",
     "since_intro": "Ova mera je već procenjena {old}; ova procena ({new}) se poredi sa njom. "
-    "Najteže stvarne i najteže moguće štete porede se odvojeno.",
+    "Najteže stvarne i najteže potencijalne štete porede se odvojeno.",
     "since_rights": "Najteža šteta po pravu, ranije i sada",
     "since_no_harm": "Nijedna od dve procene ne beleži štetu sa ozbiljnošću.",
     "since_no_records": "Jedan od dva ulaza ne sadrži preporuke, pa se one ne mogu porediti.",

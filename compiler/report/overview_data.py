@@ -9,8 +9,8 @@ from typing import Any
 
 from ..model import Guide
 from .assessments import Assessment
-from .dossier_data import DossierBuilder
-from .report_data import MAX_LISTED, Block, Records, _section, _table, _text
+from .dossier_data import DossierBuilder, assessment_label, outcome_item
+from .report_data import MAX_LISTED, Block, Records, _Builder, _section, _table, _text
 
 
 def overview_document(guide: Guide, doc: dict[str, Any], assessments: list[Assessment], lang: str,
@@ -20,15 +20,15 @@ def overview_document(guide: Guide, doc: dict[str, Any], assessments: list[Asses
     rows_out: list[list[str]] = []
     links: list[str | None] = []
     builders = [DossierBuilder(guide, doc, a, lang, records) for a in assessments[:MAX_LISTED]]
-    first = builders[0] if builders else DossierBuilder(guide, doc, assessments[0], lang, records)
+    first = _Builder(guide, {"submissions": []}, lang, records)  # the words, with no assessment
     w = first.w
-    outcome = first.outcome_item()
+    outcome = outcome_item(guide)
     for builder, a in zip(builders, assessments, strict=False):
         gaps = builder.flagged("gap_")
         concerns = builder.flagged("concern_")
         coverage = builder.score("rec_coverage")
         cells = [
-            a.measure or w["no_measure_code"].format(n=a.index + 1),
+            assessment_label(a, w),
             a.country or w["no_value"],
             a.date or w["no_value"],
             builder.value_text(outcome, builder.score(outcome.name)) if outcome else w["no_value"],

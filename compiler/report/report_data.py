@@ -86,6 +86,12 @@ class _Builder:
         rights = guide.lists.get("rights")
         self.rights = rights.choices if rights else []
 
+    def words(self) -> dict[str, Any]:
+        """The renderers' own words: page numbering, contents, the severity legend."""
+        w = self.w
+        return {k: w[k] for k in ("page", "of", "contents", "legend", "no_value", "chart_note")} | {
+            "levels": [[level, w["level_" + level]] for level in ("low", "moderate", "high", "severe")]}
+
     # --- formatting ----------------------------------------------------------------------------
     def t(self, text: Any) -> str:
         return self.guide.text(text, self.lang)
