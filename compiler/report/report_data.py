@@ -26,7 +26,7 @@ from ..model import Guide, Item
 from .phrases import report_phrases
 
 RIGHT_PREFIXES = ("worst_", "negative_", "unrated_", "positive_", "gap_", "concern_", "committed_",
-                  "commitment_")
+                  "commitment_", "confidence_actual_", "confidence_potential_")
 SEVERE = 4.0
 SEVERITY_MAX = 5.0
 # rows of a list that grows with the input (assessments): a report of 100,000 submissions
