@@ -194,7 +194,8 @@ class _Writer:
             for title, text in item["facts"]:
                 line = _el(dd, "p")
                 if title:
-                    set_tail(_el(line, "em", title), ": " + text)
+                    sep = " " if title.endswith(("?", ":")) else ": "  # a question: no ": "
+                    set_tail(_el(line, "em", title), sep + text)
                 else:
                     set_text(line, text)
 
