@@ -72,14 +72,17 @@ def find_assessments_of(scores_doc: dict[str, Any], records: dict[str, dict[str,
     return find_assessments(scores_doc.get("submissions") or [], records, name_field)
 
 
-def comparison_of(guide: Guide, scores_doc: dict[str, Any], records: dict[str, dict[str, Any]] | None = None
-                  ) -> tuple[list[Assessment], dict[int, dict[str, Any]]]:  # fmt: skip
-    """The assessments of a scores document, and for each re-assessment (by index) its
-    comparison with the previous assessment of the same measure."""
+def comparison_of(guide: Guide, scores_doc: dict[str, Any], records: dict[str, dict[str, Any]] | None = None,
+                  limit: int | None = None) -> tuple[list[Assessment], dict[int, dict[str, Any]]]:  # fmt: skip
+    """The assessments of a scores document, and for each re-assessment (by index; among the
+    first `limit` assessments when given) its comparison with the previous assessment of the
+    same measure."""
     assessments = find_assessments_of(scores_doc, records, guide)
     subs = scores_doc.get("submissions") or []
     comparisons = {}
     for new, old in previous_assessments(assessments).items():
+        if limit is not None and new >= limit:
+            continue
         before, after = assessments[old], assessments[new]
         comparisons[new] = compare_assessments(guide, side_of(subs[old], records, before),
                                                side_of(subs[new], records, after))  # fmt: skip
@@ -103,7 +106,7 @@ def write_report(
     out_dir = Path(out_dir)
     folder = out_dir / DOSSIERS
     folder.mkdir(parents=True, exist_ok=True)
-    assessments, comparisons = comparison_of(guide, scores_doc, records)
+    assessments, comparisons = comparison_of(guide, scores_doc, records, MAX_DOSSIERS)
     made: dict[str, tuple[bytes, bytes]] = {}
     for a in assessments[:MAX_DOSSIERS]:
         comparison = comparisons.get(a.index)

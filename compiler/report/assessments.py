@@ -93,13 +93,19 @@ def find_assessments(subs: list[dict[str, Any]], records: dict[str, dict[str, An
 
 def previous_assessments(assessments: list[Assessment]) -> dict[int, int]:
     """For each assessment with an earlier one of the same measure code: the index of the
-    latest earlier one (dates compared as yyyy-mm-dd; undated assessments are never paired)."""
-    out: dict[int, int] = {}
+    latest earlier one (dates compared as yyyy-mm-dd; undated assessments are never paired).
+    Sorted once per measure, so a run of 100,000 submissions stays quick."""
+    by_measure: dict[str, list[Assessment]] = {}
     for a in assessments:
-        if not a.measure or not a.date:
-            continue
-        earlier = [b for b in assessments if b.measure and b.measure.casefold() == a.measure.casefold()
-                   and b.date and b.date < a.date]  # fmt: skip
-        if earlier:
-            out[a.index] = max(earlier, key=lambda b: (b.date, b.index)).index
+        if a.measure and a.date:
+            by_measure.setdefault(a.measure.casefold(), []).append(a)
+    out: dict[int, int] = {}
+    for group in by_measure.values():
+        group.sort(key=lambda b: (b.date, b.index))
+        latest_before: Assessment | None = None  # the latest of the earlier dates
+        for i, a in enumerate(group):
+            if i and group[i - 1].date != a.date:
+                latest_before = group[i - 1]
+            if latest_before is not None:
+                out[a.index] = latest_before.index
     return out

@@ -52,7 +52,7 @@ def overview_document(guide: Guide, doc: dict[str, Any], assessments: list[Asses
     sections = [_section("overview", w["overview_title"], blocks)]
     pairs = [
         w["reassessed"].format(measure=assessments[i].measure, old=assessments[j].date, new=assessments[i].date)
-        for i, j in sorted(previous.items())
+        for i, j in sorted(previous.items())[:MAX_LISTED]
     ]  # fmt: skip
     if pairs:
         sections.append(_section("reassessments", w["reassessments_title"],
