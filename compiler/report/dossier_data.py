@@ -37,6 +37,11 @@ from .report_data import (
 )
 
 QUOTE_CHARS = 300
+# answers are printed whole up to these lengths (a measure's name, the team's own texts), then
+# cut and marked: a 140,000-character name would make a title no page can hold
+NAME_CHARS = 120
+FOOTER_CHARS = 70  # one line at the foot of every page, in every language
+TEXT_CHARS = 5000
 MAX_HARMS = 40  # per table; every record is in the scores files
 CONCLUSION = re.compile(r"^(qs|step\d+)_conclusion$")
 OVERALL_CONCLUSION = "step7_conclusion"
@@ -65,9 +70,14 @@ def mechanism_questions(guide: Guide) -> list[Item]:
     return [q for q in guide.questions() if q.name.startswith(EXISTS_PREFIX) and q.repeat is None]
 
 
+def cut(text: str, limit: int) -> str:
+    """text, or its first `limit` characters marked as cut."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "\u2009[\u2026]"
+
+
 def assessment_label(a: Assessment, words: dict[str, str]) -> str:
     """How an assessment is named: its measure code, else the measure's name, else its order."""
-    return a.measure or a.name or words["no_measure_code"].format(n=a.index + 1)
+    return cut(a.measure or a.name or words["no_measure_code"].format(n=a.index + 1), NAME_CHARS)
 
 
 def outcome_item(guide: Guide) -> Item | None:
@@ -102,7 +112,7 @@ class DossierBuilder(_Builder):
             return self.w["not_answered"]
         if item.type in ("select_one", "select_multiple") and item.list_name:
             return ", ".join(self.choice_label(item.list_name, n) for n in str(value).split())
-        return " ".join(str(value).split()) if item.type != "text" else str(value).strip()
+        return cut(" ".join(str(value).split()) if item.type != "text" else str(value).strip(), TEXT_CHARS)
 
     def value_text(self, item: Item, value: Any) -> str:
         if value is None:
@@ -139,8 +149,9 @@ class DossierBuilder(_Builder):
         w, guide, a = self.w, self.guide, self.assessment
         language = guide.language(self.lang)
         measure = assessment_label(a, w)
-        facts = [[w["measure_code"], measure]] + ([[w["measure_name"], a.name]] if a.measure and a.name else []) + [
-            [w["country"], a.country or w["not_answered"]],
+        named = [[w["measure_name"], cut(a.name, NAME_CHARS)]] if a.measure and a.name else []
+        facts = [[w["measure_code"], measure], *named,
+            [w["country"], cut(a.country or w["not_answered"], NAME_CHARS)],
             [w["assessment_date"], a.date or w["not_answered"]],
             [w["guide"], self.t(guide.title)],
             [w["version"], str(self.doc.get("form_version") or guide.version)],
@@ -160,14 +171,14 @@ class DossierBuilder(_Builder):
                 self.appendix_section(),
             ) if s is not None
         ]  # fmt: skip
-        title = " \u00b7 ".join(x for x in (measure, a.country, a.date) if x)
+        title = " \u00b7 ".join(x for x in (measure, a.country and cut(a.country, NAME_CHARS), a.date) if x)
         return {
             "lang": self.lang,
             "text_lang": _text_lang(self.lang),
             "language": language.name,
             "title": title,
             "kind": w["dossier_kind"],
-            "footer": title,
+            "footer": cut(title, FOOTER_CHARS),
             "date": a.date or "",
             "facts": facts,
             "words": self.words(),
@@ -419,7 +430,7 @@ class DossierBuilder(_Builder):
             items = []
             for n, record in enumerate(records, start=1):
                 head = record.get(first_text.name) if first_text else None
-                term = f"{n}. " + (" ".join(str(head).split()) if head else w["not_answered"])
+                term = f"{n}. " + (cut(" ".join(str(head).split()), TEXT_CHARS) if head else w["not_answered"])
                 facts = []
                 for item in own:
                     if item is first_text or not record.get(item.name):
@@ -427,7 +438,7 @@ class DossierBuilder(_Builder):
                     text = self.answer_text(item, record.get(item.name))
                     other = record.get(f"{item.name}_other")
                     if record.get(item.name) == "other" and other and not self.items.get(f"{item.name}_other", item).sensitive:
-                        text += f": {other}"
+                        text += f": {cut(str(other), NAME_CHARS)}"
                     facts.append([self.t(item.label), text])
                 items.append({"term": term, "facts": facts})
             blocks.append({"kind": "definitions", "items": items})
@@ -440,7 +451,7 @@ class DossierBuilder(_Builder):
             blocks.append({"kind": "subheading", "text": w["action_plan_title"]})
             for item, value in answered:
                 if item.type == "text":
-                    blocks.append({"kind": "quote", "title": self.t(item.label), "text": str(value).strip()})
+                    blocks.append({"kind": "quote", "title": self.t(item.label), "text": self.answer_text(item, value)})
                 else:
                     blocks.append(_text(f"{self.t(item.label)} {self.answer_text(item, value)}"))
         return _section("recommendations", w["recommendations_title"], blocks)

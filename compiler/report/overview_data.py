@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model import Guide
 from .assessments import Assessment
-from .dossier_data import DossierBuilder, assessment_label, outcome_item
+from .dossier_data import NAME_CHARS, DossierBuilder, assessment_label, cut, outcome_item
 from .report_data import MAX_LISTED, Block, Records, _Builder, _section, _table, _text
 
 
@@ -29,7 +29,7 @@ def overview_document(guide: Guide, doc: dict[str, Any], assessments: list[Asses
         coverage = builder.score("rec_coverage")
         cells = [
             assessment_label(a, w),
-            a.country or w["no_value"],
+            cut(a.country, NAME_CHARS) if a.country else w["no_value"],
             a.date or w["no_value"],
             builder.value_text(outcome, builder.score(outcome.name)) if outcome else w["no_value"],
             str(len(gaps)),

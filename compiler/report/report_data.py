@@ -252,7 +252,8 @@ class _Builder:
         for name in str(member.get(group.name) or "").split():
             label = self.choice_label(group.list_name, name)
             other = member.get(f"{group.name}_other")
-            labels.append(f"{label}: {other}" if name == "other" and other else label)
+            other_text = str(other)[:120] + ("\u2009[\u2026]" if len(str(other)) > 120 else "") if other else ""
+            labels.append(f"{label}: {other_text}" if name == "other" and other_text else label)
         return ", ".join(labels)
 
     def heat_block(self) -> Block | None:
