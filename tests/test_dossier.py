@@ -327,3 +327,20 @@ def test_layout_no_stranded_heading_one_line_footer_no_single_bar_chart(
             labels = [b["label"] for b in charts[0]["bars"]]
             assert labels == [guide.text(r.label, lang) for r in guide.lists["rights"].choices]
         assert w["dossier_kind"]
+
+
+def test_a_huge_answer_is_cut_where_a_report_prints_it(tmp_path: Path) -> None:
+    """A 140,000-character measure name (as hostile exports hold) is cut and marked in the
+    title, facts and footer: whole, Typst would need more memory than a laptop has."""
+    from test_report import scores_doc
+
+    from compiler.loader import load_guide
+    from compiler.report import write_report
+    from compiler.report.dossier_data import FOOTER_CHARS, NAME_CHARS
+
+    full = load_guide(ROOT / "tests" / "guides" / "full")
+    cases = {"uuid:h": {"measure_name": "x" * 140_000, "impacts": []}}
+    write_report(full, scores_doc(full, cases), tmp_path, "en", records=cases)
+    pages = [page.replace("\r\n", "") for page in pdf_pages(tmp_path / "report.pdf")]  # wrapped lines
+    assert "x" * NAME_CHARS + "\u2009[\u2026]" in pages[0] and "x" * (NAME_CHARS + 1) not in pages[0]
+    assert all(("x" * (FOOTER_CHARS + 1)) not in page for page in pages)
