@@ -110,6 +110,11 @@ from .cli_score import score  # noqa: E402
 main.add_command(score)
 
 
+from .cli_compare import compare  # noqa: E402
+
+main.add_command(compare)
+
+
 from .cli_translations import translations  # noqa: E402
 
 main.add_command(translations)

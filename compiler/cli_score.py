@@ -50,10 +50,11 @@ def _progress() -> Iterator[Callable[[int], None] | None]:
 
 
 def make_outputs(
-    guide, doc: dict, folder: Path, lang: str, answers: dict[str, dict] | None = None
-) -> list[Path]:
-    """Write scores.json, the CSVs, scores.xlsx and the report into folder; answers (each
-    submission's answers by instance id) feed the report's detailed views."""
+    guide, doc: dict, folder: Path, lang: str, answers: dict[str, dict] | None = None,
+    quote_evidence: bool = False,
+) -> list[Path]:  # fmt: skip
+    """Write scores.json, the CSVs, scores.xlsx, the dossiers and the report into folder;
+    answers (each submission's answers by instance id) feed the dossiers' detailed views."""
     from .analysis.outputs.csv_out import write_csvs
     from .analysis.outputs.json_out import write_json
     from .analysis.outputs.xlsx_out import write_xlsx
@@ -63,7 +64,7 @@ def make_outputs(
         write_json(doc, folder),
         *write_csvs(guide, doc, folder),
         write_xlsx(guide, doc, folder, lang),
-        *write_report(guide, doc, folder, lang, answers),
+        *write_report(guide, doc, folder, lang, answers, quote_evidence),
     ]
 
 
@@ -92,9 +93,12 @@ def make_outputs(
     help="Print how the scores of the submission with this instance id were reached (each "
     "score, its rule in words, the values it read) instead of writing results.",
 )
+@click.option("--quote-evidence", "quote_evidence", is_flag=True, default=False,
+              help="Quote free-text evidence in the dossiers (each quote cut and marked); "
+              "answers marked sensitive are never quoted.")  # fmt: skip
 def score(
     inputs: tuple[Path, ...], out: Path | None, fmt: str | None, lang: str | None, source: Path,
-    explain: str | None,
+    explain: str | None, quote_evidence: bool,
 ) -> None:  # fmt: skip
     """Score collected data (Kobo, ODK Central, ODK Collect) into scored assessments."""
     from .analysis.outputs.publish import ResultsFolder
@@ -106,7 +110,7 @@ def score(
         _stop("--out is required: the folder for the results (or --explain ID)", EXIT_UNUSABLE)
         return
     with ResultsFolder(out) as results:
-        _score(inputs, results, fmt, lang, source)
+        _score(inputs, results, fmt, lang, source, quote_evidence)
 
 
 def _explain(
@@ -163,7 +167,7 @@ def _explain(
 
 def _score(
     inputs: tuple[Path, ...], results: ResultsFolder, fmt: str | None, lang: str | None,
-    source: Path,
+    source: Path, quote_evidence: bool = False,
 ) -> None:  # fmt: skip
     from .analysis.document import scores_document
     from .analysis.outputs.publish import Stopped
@@ -205,7 +209,7 @@ def _score(
     doc = scores_document(guide, run, lang)
     answers = run.answers
     try:
-        written = results.publish(lambda folder: make_outputs(guide, doc, folder, lang, answers))
+        written = results.publish(lambda folder: make_outputs(guide, doc, folder, lang, answers, quote_evidence))
     except Stopped as stop:
         kept = "the new results are in place" if stop.published else "the previous results are kept"
         _stop(f"{out}: stopped (SIGTERM) while writing; {kept}", 128 + 15)

@@ -303,6 +303,7 @@ class _Loader:
         item.read_only = bool(raw.get("read_only", False))
         item.default = _substitute(str(raw["default"]), subst) if raw.get("default") is not None else None
         item.lines = raw.get("lines")
+        item.sensitive = bool(raw.get("sensitive", False))
         item.min_records = raw.get("min_records")
         for index, child in enumerate(raw.get("items") or []):
             item.children.extend(

@@ -109,6 +109,7 @@ class Item:
     default: str | None = None
     read_only: bool = False
     lines: int | None = None
+    sensitive: bool = False  # the answer can identify people: never in reports or scores.xlsx
     formula: Expression | None = None
     description: Text | None = None
     missing: Text | None = None

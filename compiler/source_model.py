@@ -143,6 +143,11 @@ class Item(_Strict):
     default: str | None = None
     read_only: bool = False
     lines: int | None = Field(None, ge=1, le=40, description="Expected length of a text answer, in lines.")
+    sensitive: bool = Field(
+        False,
+        description="The answer can identify people or sources: kept in scores.json and the CSVs, "
+        "never printed in reports or scores.xlsx.",
+    )
     formula: str | None = Field(None, description="Expression of a calculate or score.")
     description: str | None = Field(None, description="A score's formula in plain words.")
     missing: str | None = Field(

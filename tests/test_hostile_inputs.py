@@ -45,6 +45,7 @@ from compiler.xlsx_files import save_workbook
 GUIDE = Path(__file__).parent / "guides" / "full"
 OUTPUTS = ("scores.json", "scores.csv", "issues.csv", "rejected.csv", "scores.xlsx",
            "report.pdf", "report.html")  # fmt: skip
+RESULT_NAMES = (*OUTPUTS, "dossiers")  # dossiers: a folder, one dossier per assessment
 
 
 def score(tmp: Path, *names: str, out: str = "out") -> tuple[Result, Path]:
@@ -1021,7 +1022,7 @@ CONTROL_ISSUES = {  # the issues, quoting the text exactly as collected
 def test_control_characters_kept_and_scored(tmp_path: Path, name: str) -> None:
     result, out = score(tmp_path, name)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir() if p.name != ".rightguide") == sorted(OUTPUTS)
+    assert sorted(p.name for p in out.iterdir() if p.name != ".rightguide") == sorted(RESULT_NAMES)
     first = doc(out)["submissions"][0]
     assert [(i["field"], i["message"]) for i in first["issues"]] == CONTROL_ISSUES[name]
     assert "\x1b" not in result.stderr  # no ESC reaches the terminal

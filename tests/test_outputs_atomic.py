@@ -33,8 +33,11 @@ def run(cwd: Path, *args: str) -> subprocess.Popen:
 
 
 def shown(out: Path) -> dict[str, bytes]:
-    """What a reader of DIR sees at the results' paths."""
-    return {n: (out / n).read_bytes() for n in RESULTS if (out / n).is_file()}
+    """What a reader of DIR sees at the results' paths (the dossiers folder's files too)."""
+    files = {n: (out / n).read_bytes() for n in RESULTS if (out / n).is_file()}
+    if (out / "dossiers").is_dir():
+        files |= {f"dossiers/{p.name}": p.read_bytes() for p in sorted((out / "dossiers").iterdir())}
+    return files
 
 
 def leftovers(out: Path) -> list[str]:
@@ -58,7 +61,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, di
         proc = run(work, name, "--out", f"alone_{name}")
         assert proc.wait(120) == 0, proc.stderr.read()
         expected[name] = shown(work / f"alone_{name}")
-        assert sorted(expected[name]) == sorted(RESULTS)
+        assert {n.split("/")[0] for n in expected[name]} == set(RESULTS)
     assert expected["a.csv"]["scores.json"] != expected["b.xml"]["scores.json"]
     return work, expected
 
@@ -201,6 +204,7 @@ def test_results_of_the_earlier_layout_are_taken_over(inputs: tuple[Path, dict],
     out = tmp_path / "plain"
     out.mkdir()
     for name, data in expected["a.csv"].items():  # plain files, as earlier versions wrote them
+        (out / name).parent.mkdir(exist_ok=True)  # and a plain dossiers folder (a copy, cp -rL)
         (out / name).write_bytes(data)
     (out / ".rightguide-x1.tmp").mkdir()  # a dead run's folder of the earlier layout
     (out / ".rightguide-x1.tmp" / "scores.xlsx").write_bytes(b"half")

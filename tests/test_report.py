@@ -15,12 +15,14 @@ from compiler.diagnostics import UserError
 from compiler.loader import load_guide
 from compiler.model import Guide, Language
 from compiler.report import missing_report_phrase_languages, report_document, write_report
+from compiler.report.assessments import find_assessments
+from compiler.report.dossier_data import dossier_document
 from compiler.report.phrases import report_phrases
 from compiler.scoring.scores import Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECIAL = "Held # * _ $ @ < > & [ ] here"
-HEADINGS = ("outcome_title", "rights_title", "gaps_title", "impacts_title", "quality_title",
+HEADINGS = ("summary_title", "steps_title", "rights_title", "harms_title", "gaps_title", "quality_title",
             "appendix_title")  # fmt: skip
 
 CASES: dict[str, dict[str, Any]] = {
@@ -74,53 +76,64 @@ def guide() -> Guide:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_report_in_each_language(guide: Guide, lang: str, tmp_path: Path) -> None:
+    """Three assessments: report.* is the overview, each assessment has its own dossier."""
     doc = scores_doc(guide, CASES)
     paths = write_report(guide, doc, tmp_path, lang, records=CASES)
-    assert [p.name for p in paths] == ["report.pdf", "report.html"]
-    text = pdf_text(tmp_path / "report.pdf")
+    assert [p.name for p in paths] == ["report.pdf", "report.html", "dossiers"]
+    names = sorted(p.name for p in (tmp_path / "dossiers").iterdir())
+    assert names == sorted(f"assessment-{n}-undated.{x}" for n in (1, 2, 3) for x in ("pdf", "html"))
     words = report_phrases(lang)
+    overview = pdf_text(tmp_path / "report.pdf")
+    assert words["overview_title"] in overview and words["dossier_kind"] not in overview
+    page = html.fromstring((tmp_path / "report.html").read_bytes())
+    assert page.get("lang") == lang and page.findtext(".//h1") == guide.text(guide.title, lang)
+    assert [a.get("href") for a in page.iter("a") if "dossiers/" in (a.get("href") or "")] == [
+        f"dossiers/assessment-{n}-undated.html" for n in (1, 2, 3)]
+    text = pdf_text(tmp_path / "dossiers" / "assessment-1-undated.pdf")
     for key in HEADINGS:
         assert words[key] in text, key
-    for choice in guide.lists["rights"].choices + guide.lists["outcome"].choices:
+    for choice in guide.lists["rights"].choices:
         assert guide.text(choice.label, lang) in text
-    assert "${" not in text and "unknown form version 1999" in text
-    assert SPECIAL in text and "2 duplicate rows merged" in text
-    page = html.fromstring((tmp_path / "report.html").read_bytes())
-    assert page.get("lang") == lang
-    assert page.findtext(".//h1") == guide.text(guide.title, lang)
-    body = page.text_content()
-    assert SPECIAL in body and "${" not in body
-    headings = [h.text for h in page.iter("h2")]
+    assert "${" not in text and SPECIAL not in text  # free text is quoted only when asked
+    dossier = html.fromstring((tmp_path / "dossiers" / "assessment-1-undated.html").read_bytes())
+    assert dossier.get("lang") == lang
+    headings = [h.text for h in dossier.iter("h2")]
     assert [h for h in headings if h in {words[k] for k in HEADINGS}] == [words[k] for k in HEADINGS]
-    charts = page.findall(".//svg")
+    charts = dossier.findall(".//svg")
     assert charts and all(c.get("role") == "img" and c.find("title") is not None for c in charts)
     assert all(c.find("desc").text for c in charts)
-    assert page.findall(".//th[@scope='col']") and page.findall(".//th[@scope='row']")
+    assert dossier.findall(".//th[@scope='col']") and dossier.findall(".//th[@scope='row']")
 
 
 def test_reports_are_byte_identical_on_rerun(guide: Guide, tmp_path: Path) -> None:
     doc = scores_doc(guide, CASES)
-    first = write_report(guide, doc, tmp_path / "a", "en", records=CASES)
-    second = write_report(guide, doc, tmp_path / "b", "en", records=CASES)
-    for a, b in zip(first, second, strict=True):
-        assert a.read_bytes() == b.read_bytes(), a.name
+    write_report(guide, doc, tmp_path / "a", "en", records=CASES)
+    write_report(guide, doc, tmp_path / "b", "en", records=CASES)
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert len(files) == 8
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
-def test_worst_first_and_worst_never_averaged(guide: Guide) -> None:
-    doc = report_document(guide, scores_doc(guide, CASES), "en", CASES)
-    sections = {s["id"]: s for s in doc["sections"]}
-    bars = next(b for b in sections["rights"]["blocks"] if b["kind"] == "bars")["bars"]
+def test_worst_first_and_never_pooled_across_assessments(guide: Guide) -> None:
+    """Each dossier shows its own assessment's worst severities; the overview shows none."""
+    doc = scores_doc(guide, CASES)
+    found = find_assessments(doc["submissions"], CASES)
+    one = {s["id"]: s for s in dossier_document(guide, doc, found[0], "en", CASES)["sections"]}
+    two = {s["id"]: s for s in dossier_document(guide, doc, found[1], "en", CASES)["sections"]}
+    bars = next(b for b in one["rights"]["blocks"] if b["kind"] == "bars")["bars"]
     assert [(b["label"], b["text"], b["level"]) for b in bars] == [
         ("Liberty", "4.5", "severe"), ("Health", "2.5", "moderate")]
-    impacts = next(b for b in sections["impacts"]["blocks"] if b["kind"] == "table")
-    assert impacts["header"] == ["#", "Right", "Direction", "Severity", "Evidence"]
-    assert [row[3] for row in impacts["rows"]] == ["4.5", "2.5", "\u2014", "\u2014"]
-    assert impacts["rows"][0][4] == SPECIAL
-    gaps = next(b for b in sections["gaps"]["blocks"] if b["kind"] == "table")
-    assert gaps["rows"] == [["Liberty", "4.5", "1 / 3"]]
-    outcome = next(b for b in sections["outcome"]["blocks"] if b["kind"] == "table")
-    assert outcome["rows"] == [["Full assessment recommended", "1"], ["Monitor", "1"],
-                               ["No assessment needed", "1"]]  # fmt: skip
+    bars = next(b for b in two["rights"]["blocks"] if b["kind"] == "bars")["bars"]
+    assert [(b["label"], b["text"]) for b in bars] == [("Liberty", "\u2014"), ("Health", "\u2014")]
+    harms = next(b for b in one["harms"]["blocks"] if b["kind"] == "table")
+    assert [row[0] for row in harms["rows"]] == ["Liberty", "Health"]
+    assert [row[2] for row in harms["rows"]] == ["4.5", "2.5"]
+    gaps = next(b for b in one["gaps"]["blocks"] if b["kind"] == "table")
+    assert gaps["rows"] == [["Liberty", "4.5", "Yes"]]
+    overview = report_document(guide, doc, "en", CASES)
+    table = next(b for b in overview["sections"][0]["blocks"] if b["kind"] == "table")
+    assert len(table["rows"]) == 3 and not any("4.5" in cell for row in table["rows"] for cell in row)
 
 
 def test_single_assessment_without_records_leaves_sections_out(guide: Guide, tmp_path: Path) -> None:
@@ -128,10 +141,12 @@ def test_single_assessment_without_records_leaves_sections_out(guide: Guide, tmp
     doc["rejected"], doc["notes"] = [], []
     data = report_document(guide, doc, "fr", None)
     ids = [s["id"] for s in data["sections"]]
-    assert "impacts" not in ids and "assessments" not in ids and "accountability" not in ids
-    outcome = next(s for s in data["sections"] if s["id"] == "outcome")
-    assert {"kind": "callout", "text": "Évaluation complète recommandée"} in outcome["blocks"]
+    assert "harms" not in ids and "accountability" not in ids and ids[0] == "summary"
+    summary = data["sections"][0]
+    table = next(b for b in summary["blocks"] if b["kind"] == "table")
+    assert ["Résultat de l’examen rapide", "Évaluation complète recommandée"] in table["rows"]
     write_report(guide, doc, tmp_path, "fr")
+    assert (tmp_path / "report.pdf").read_bytes() == (tmp_path / "dossiers" / "assessment-1-undated.pdf").read_bytes()
     text = pdf_text(tmp_path / "report.pdf")
     assert "Résultat de l’examen rapide" in text and "4,5" in text
 
@@ -139,12 +154,12 @@ def test_single_assessment_without_records_leaves_sections_out(guide: Guide, tmp
 def test_language_without_phrases_falls_back_to_english_and_says_so(guide: Guide) -> None:
     german = dataclasses.replace(guide, languages=[*guide.languages, Language("de", "Deutsch")])
     assert missing_report_phrase_languages(german) == ["de"]
-    data = report_document(german, scores_doc(german, CASES), "de", CASES)
+    one = {"uuid:one": CASES["uuid:one"]}
+    data = report_document(german, scores_doc(german, one), "de", one)
     quality = next(s for s in data["sections"] if s["id"] == "quality")
-    notes = next(b for b in quality["blocks"] if b["kind"] == "list")["items"]
-    assert any("not available in Deutsch" in n for n in notes)
+    assert any("not available in Deutsch" in (b.get("text") or "") for b in quality["blocks"])
     with pytest.raises(UserError, match="unknown language 'xx'"):
-        report_document(guide, scores_doc(guide, CASES), "xx", CASES)
+        report_document(guide, scores_doc(guide, one), "xx", one)
 
 
 def test_rights_by_groups_heat_table(guide: Guide, tmp_path: Path) -> None:
@@ -181,30 +196,25 @@ def test_rights_by_groups_heat_table(guide: Guide, tmp_path: Path) -> None:
     assert "Migrant workers" in pdf_text(tmp_path / "out" / "report.pdf")
 
 
-def test_long_lists_are_cut_and_index_charts_count_per_range(tmp_path: Path) -> None:
+def test_long_lists_are_cut_in_the_overview(tmp_path: Path) -> None:
     from support.synthetic import generate_exports
 
     from compiler.analysis.document import scores_document
     from compiler.analysis.pipeline import score_inputs
     from compiler.loader import load_checked_guide
-    from compiler.report.report_data import MAX_BARS, MAX_LISTED
+    from compiler.report import MAX_DOSSIERS
+    from compiler.report.report_data import MAX_LISTED
 
     real = load_checked_guide(ROOT / "guide_source")[0]
     n = MAX_LISTED + 10
-    assert n > MAX_BARS
     exports = generate_exports(tmp_path, n, impacts=1, recs=0)
     run = score_inputs(real, [exports["kobo-csv"]], keep_answers=True)
     scores = scores_document(real, run, "en")
     doc = report_document(real, scores, "en", run.answers)
-    sections = {s["id"]: s for s in doc["sections"]}
-    blocks = sections["assessments"]["blocks"]
-    assert len(blocks[0]["rows"]) == MAX_LISTED
-    assert blocks[1]["text"] == "10 more rows are not shown here; every one is in scores.csv."
-    chart = next(b for b in sections["accountability"]["blocks"] if b["kind"] == "bars")
-    assert [b["label"] for b in chart["bars"]][:2] == ["0–9", "10–19"] and len(chart["bars"]) == 10
-    with_value = [s["scores"].get("accountability_index") for s in scores["submissions"]]
-    assert sum(int(b["text"]) for b in chart["bars"]) == sum(v is not None for v in with_value) > 0
-    assert chart["title"].endswith("number of assessments per range of the index")
+    blocks = doc["sections"][0]["blocks"]
+    assert len(blocks[1]["rows"]) == MAX_LISTED
+    assert blocks[2]["text"] == "10 more rows are not shown here; every one is in scores.csv."
+    assert blocks[3]["text"].startswith(f"Dossiers were written for the first {MAX_DOSSIERS} ")
 
 
 def test_the_answers_kept_for_the_report_give_the_same_report(tmp_path: Path) -> None:
@@ -220,32 +230,40 @@ def test_the_answers_kept_for_the_report_give_the_same_report(tmp_path: Path) ->
     real = load_checked_guide(ROOT / "guide_source")[0]
     exports = generate_exports(tmp_path, 40, impacts=3, recs=1)
     names = answer_names(real)
-    assert "impacts" in names and len(names) < 20
+    assert "impacts" in names and len(names) < 60
     every = score_inputs(real, [exports["kobo-xlsx"]], keep_answers=True)
     some = score_inputs(real, [exports["kobo-xlsx"]], keep_answers=names)
     assert some.answers.keys() == every.answers.keys()
     assert all(set(a) < set(every.answers[k]) for k, a in some.answers.items())
     scores = scores_document(real, every, "en")
-    full = report_document(real, scores, "en", every.answers)
-    assert report_document(real, scores, "en", some.answers) == full
-    impacts = next(s for s in full["sections"] if s["id"] == "impacts")
-    assert impacts["blocks"]  # the impact views were made from the kept answers
+    assert report_document(real, scores, "en", some.answers) == report_document(real, scores, "en", every.answers)
+    for found in find_assessments(scores["submissions"], every.answers)[:5]:
+        full = dossier_document(real, scores, found, "en", every.answers)
+        assert dossier_document(real, scores, found, "en", some.answers) == full
+        assert any(s["id"] == "harms" for s in full["sections"])  # made from the kept answers
 
 
 @pytest.mark.parametrize("lang", ["fr", "es", "sr-Latn"])
 def test_empty_scores_give_their_reason_in_the_report_language(lang: str) -> None:
-    """scores.json keeps why a score is empty in English; the report says it in its language."""
+    """scores.json keeps why a score is empty in English; the dossier says it in its language."""
     from test_guide_content import CASE_A, CASE_B, CASE_D
 
     real = load_guide(ROOT / "guide_source")
     cases = {f"uuid:{n}": c["answers"] for n, c in (("a", CASE_A), ("b", CASE_B), ("d", CASE_D))}
-    doc = report_document(real, scores_doc(real, cases), lang, cases)
+    doc = scores_doc(real, cases)
     w = report_phrases(lang)
-    quality = next(s for s in doc["sections"] if s["id"] == "quality")
-    [nulls] = [b for b in quality["blocks"] if b["kind"] == "table" and b["caption"] == w["nulls_title"]]
     missing = {real.text(i.label, lang): real.text(i.missing, lang) for i in real.scores() if i.missing}
-    assert nulls["rows"]
-    for label, _, reason in nulls["rows"]:
+    said = []
+    for found in find_assessments(doc["submissions"], cases):
+        data = dossier_document(real, doc, found, lang, cases)
+        quality = next(s for s in data["sections"] if s["id"] == "quality")
+        blocks = quality["blocks"]
+        texts = [b.get("text") for b in blocks]
+        if w["nulls_title"] in texts:
+            said += blocks[texts.index(w["nulls_title"]) + 1]["items"]
+    assert said
+    for line in said:
+        label, _, reason = line.partition(": ")
         assert reason == w["null_missing"].format(rule=missing[label])
 
 
@@ -290,11 +308,9 @@ def test_an_index_is_shown_with_its_base() -> None:
     doc = report_document(real, scores_doc(real, cases), "en", cases)
     section = next(s for s in doc["sections"] if s["id"] == "accountability")
     texts = [b.get("text") for b in section["blocks"]]
-    assert "In brackets: Mechanisms whose situation is known (of 17)." in texts
-    assert ("Accountability index (0 to 100): 43.8; Mechanisms whose situation is known "
-            "(of 17): 8") in texts  # fmt: skip
-    bars = next(b for b in section["blocks"] if b["kind"] == "bars")["bars"]
-    assert [b["text"] for b in bars] == ["43.8\u00a0(8)"]  # never wrapped apart
+    assert "Accountability index (0 to 100): 43.8 (8 of 17 mechanisms known)" in texts
+    summary = next(b for b in doc["sections"][0]["blocks"] if b["kind"] == "table")
+    assert ["Accountability index (0 to 100)", "43.8 (8 of 17 mechanisms known)"] in summary["rows"]
 
 
 def test_characteristics_of_the_people_touched_describe_the_group_not_the_evidence() -> None:
@@ -302,10 +318,13 @@ def test_characteristics_of_the_people_touched_describe_the_group_not_the_eviden
     the evidence column."""
     real = load_guide(ROOT / "guide_source")
     record = {"right": "liberty", "affected_group": "sex_workers", "direction": "negative",
-              "scale": "5", "affected_traits": "women undocumented", "evidence": "testimony"}  # fmt: skip
+              "occurrence": "actual", "scale": "5", "affected_traits": "women undocumented",
+              "evidence": "testimony", "evidence_confidence": "high"}  # fmt: skip
     cases = {"uuid:t": {"measure_name": "x", "impacts": [record]}}
     doc = report_document(real, scores_doc(real, cases), "en", cases)
-    section = next(s for s in doc["sections"] if s["id"] == "impacts")
-    row = next(b for b in section["blocks"] if b["kind"] == "table")["rows"][0]
-    assert row[1] == "Sex workers (Women and girls, Without residence papers)"
-    assert row[-1] == "Accounts of affected people (interviews, group discussions)"
+    section = next(s for s in doc["sections"] if s["id"] == "harms")
+    table = next(b for b in section["blocks"] if b["kind"] == "table")
+    assert table["caption"] == "Actual harms"
+    row = dict(zip(table["header"], table["rows"][0], strict=True))
+    assert row["Affected group"] == "Sex workers (Women and girls, Without residence papers)"
+    assert row["Evidence"] == "Accounts of affected people (interviews, group discussions)"

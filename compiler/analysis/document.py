@@ -3,7 +3,10 @@
 It is what scores.json holds and what the report reads:
 {"form_id", "form_version", "language", "submissions": [{"instance_id", "source", "form_version",
 "scores", "null_reasons", "from_export", "issues"}], "rejected": [{"source", "reason", "instance_id"}],
-"notes", "summary"}. Repeat-level scores are lists, one value per repeat record.
+"notes", "summary"}. Repeat-level scores are lists, one value per repeat record. Each submission's
+"assessment" says which assessment it is: {"measure_code", "country", "assessment_date",
+"recommendation_rights"} (the right of each recommendation record, "" for the measure as a
+whole; null when the input carried no repeat records), for dossiers and `rightguide compare`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from typing import Any
 
 from ..importer.records import Source
 from ..model import Guide
+from ..report.assessments import context_answers
+from ..report.reassessment import REC_REPEAT, recommendation_rights
 from .pipeline import ScoreRun
 from .summary import summarise
 
@@ -21,8 +26,18 @@ def source_dict(source: Source) -> dict[str, Any]:
     return {"file": source.file, "sheet": source.sheet, "row": source.row}
 
 
+def assessment_entry(answers: dict[str, Any] | None, repeats_available: bool, has_recs: bool) -> dict[str, Any]:
+    """Which assessment a submission is (measure code, country, date) and the right of each of
+    its recommendations, from its kept answers."""
+    rights = recommendation_rights(answers) if repeats_available else None
+    if rights is None and repeats_available and answers is not None and has_recs:
+        rights = []  # the input carries repeats; this submission has no recommendation
+    return {**context_answers(answers), "recommendation_rights": rights}
+
+
 def scores_document(guide: Guide, run: ScoreRun, lang: str) -> dict[str, Any]:
     """The whole run as a dict (deterministic order: sorted records, scores in guide order)."""
+    has_recs = any(r.name == REC_REPEAT for r in guide.repeats())
     return {
         "form_id": run.form_id,
         "form_version": run.form_version,
@@ -32,6 +47,7 @@ def scores_document(guide: Guide, run: ScoreRun, lang: str) -> dict[str, Any]:
                 "instance_id": s.instance_id,
                 "source": source_dict(s.source),
                 "form_version": s.form_version,
+                "assessment": assessment_entry(run.answers.get(s.instance_id or ""), s.repeats_available, has_recs),
                 "scores": s.scores,
                 "null_reasons": {k: s.null_reasons[k] for k in s.scores if k in s.null_reasons},
                 "from_export": {k: s.from_export[k] for k in s.scores if k in s.from_export},

@@ -470,8 +470,11 @@ PHRASES: dict[str, dict[str, str]] = {"en": EN, "fr": FR, "es": ES, "sr-Latn": S
 
 
 def report_phrases(lang: str) -> dict[str, str]:
-    """The report's fixed words in lang, English where lang has no table."""
-    return PHRASES.get(lang, EN)
+    """The report's fixed words in lang (the dossiers' and overview's too), English where lang
+    has no table."""
+    from .dossier_phrases import DOSSIER_PHRASES
+
+    return PHRASES.get(lang, EN) | DOSSIER_PHRASES.get(lang, DOSSIER_PHRASES["en"])
 
 
 def has_report_phrases(lang: str) -> bool:

@@ -85,6 +85,9 @@ class _Writer:
             _el(_el(parent, "p", class_="callout"), "strong", b["text"])
         elif kind == "subheading":
             _el(parent, "h3", b["text"])
+        elif kind == "quote":
+            _el(parent, "p", b["title"], class_="quote-title")
+            _el(parent, "blockquote", b["text"])
         elif kind == "table":
             self.table(parent, b)
         elif kind == "bars":
@@ -108,11 +111,14 @@ class _Writer:
         for text, numeric in zip(b["header"], b["numeric"], strict=True):
             _el(row, "th", text, scope="col", class_="num" if numeric else "text")
         body = _el(table, "tbody")
-        for cells in b["rows"]:
+        links = b.get("links") or [None] * len(b["rows"])
+        for cells, link in zip(b["rows"], links, strict=True):
             row = _el(body, "tr")
             for index, (text, numeric) in enumerate(zip(cells, b["numeric"], strict=True)):
                 attrs = {"class_": "num" if numeric else "text"}
-                if index == 0:
+                if index == 0 and link:
+                    _el(_el(row, "th", scope="row", **attrs), "a", text, href=f"dossiers/{link}.html")
+                elif index == 0:
                     _el(row, "th", text, scope="row", **attrs)
                 else:
                     _el(row, "td", text, **attrs)
@@ -183,13 +189,13 @@ class _Writer:
     def definitions(self, parent: Element, b: dict[str, Any]) -> None:
         items = _el(parent, "dl", class_="definitions")
         for item in b["items"]:
-            term = _el(items, "dt", item["term"] + " ")
-            _el(term, "code", item["name"])
+            _el(items, "dt", item["term"])
             dd = _el(items, "dd")
             for title, text in item["facts"]:
                 line = _el(dd, "p")
                 if title:
-                    set_tail(_el(line, "em", title), ": " + text)
+                    sep = " " if title.endswith(("?", ":")) else ": "  # a question: no ": "
+                    set_tail(_el(line, "em", title), sep + text)
                 else:
                     set_text(line, text)
 

@@ -39,8 +39,10 @@ from pathlib import Path
 
 from ...diagnostics import UserError
 
+# each result is one link into the current run; `dossiers` is a folder (one file per assessment)
 RESULTS = ("scores.json", "scores.csv", "issues.csv", "rejected.csv", "scores.xlsx",
-           "report.pdf", "report.html")  # fmt: skip
+           "report.pdf", "report.html", "dossiers")  # fmt: skip
+DOSSIERS = "dossiers"  # the one result that is a folder
 STATE = ".rightguide"  # DIR's own folder: runs, the current link and the lock
 CURRENT = "current"
 RUNS = "runs"
@@ -82,7 +84,8 @@ class ResultsFolder:
                             "another --out")  # fmt: skip
         for name in RESULTS:
             place = self.path / name
-            if os.path.lexists(place) and not (place.is_symlink() or place.is_file()):
+            plain_folder = name == DOSSIERS and place.is_dir()  # a copy of DIR (cp -rL)
+            if os.path.lexists(place) and not (place.is_symlink() or place.is_file() or plain_folder):
                 kind = "a folder" if place.is_dir() else "not a file"
                 raise UserError(f"{place}: is {kind}, not a rightguide result; move it away "
                                 "or give another --out")  # fmt: skip
@@ -183,13 +186,18 @@ class ResultsFolder:
             return
         _remove(self.state / CURRENT)  # a copy of a run (cp -L), not the link: not ours now
         plain = [
-            n for n in RESULTS if (self.path / n).is_file() and not (self.path / n).is_symlink()
-        ]
+            n for n in RESULTS
+            if (self.path / n).is_file() or (self.path / n).is_dir() and n == DOSSIERS
+            if not (self.path / n).is_symlink()
+        ]  # fmt: skip
         if not plain:
             return
         earlier = _new_run_folder(self.state / RUNS)
         for name in plain:
-            os.link(self.path / name, earlier / name)
+            if (self.path / name).is_dir():
+                shutil.copytree(self.path / name, earlier / name, copy_function=os.link)
+            else:
+                os.link(self.path / name, earlier / name)
         _sync_files(earlier)
         self._switch(earlier.name)
 
@@ -200,6 +208,10 @@ class ResultsFolder:
             target = f"{STATE}/{CURRENT}/{name}"
             if place.is_symlink() and os.readlink(place) == target:
                 continue
+            if place.is_dir() and not place.is_symlink():
+                # a plain dossiers folder, taken over into the current run: a link cannot be
+                # renamed over a folder, so it goes first (its files are in the run)
+                _remove(place)
             _link_atomically(target, place)
         _sync_folder(self.path)
 
@@ -236,7 +248,9 @@ def _sync_files(folder: Path) -> None:
     """Flush a run folder's files and entries to disk, so a power cut after the switch cannot
     leave a current run with empty files."""
     for path in folder.iterdir():
-        if path.is_file() and not path.is_symlink():
+        if path.is_dir() and not path.is_symlink():
+            _sync_files(path)  # the dossiers folder
+        elif path.is_file() and not path.is_symlink():
             fd = os.open(path, os.O_RDONLY)
             try:
                 os.fsync(fd)
