@@ -46,3 +46,19 @@ def compiled_forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
             emit_odk(form, target)
             out[name] = (form, target / f"{form.form_id}.xml")
     yield out
+
+
+# A real ODK Central backend takes a minute or more to start: when test_central.py is
+# collected, start it in the background now, so it starts while the other tests run.
+def pytest_collection_finish(session: pytest.Session) -> None:
+    from support import central_server
+
+    if any(item.path.name == "test_central.py" for item in session.items):
+        if central_server.missing() is None:
+            central_server.SESSION.start_in_background()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from support import central_server
+
+    central_server.SESSION.close()
