@@ -28,7 +28,15 @@ from pathlib import Path
 from compiler.emitters.web_form_bundle import cache_root, node_env, node_paths
 
 ROOT = Path(__file__).resolve().parents[2]
-VENDOR = ROOT.parent / "shared" / "vendor"
+# shared/ lies beside the clone (CI) or the work trees (developers)
+VENDOR = next(
+    (
+        p / "vendor"
+        for p in (ROOT.parent / "shared", Path("/work/shared"))
+        if (p / "vendor").is_dir()
+    ),
+    ROOT.parent / "shared" / "vendor",
+)
 EMAIL = "admin@rightguide.test"
 PASSWORD = "a long test password 1"  # a throwaway account of a throwaway server
 LOOPBACK_JS = """// Central listens on a port alone, which means every interface: keep it on loopback.
