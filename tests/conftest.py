@@ -49,7 +49,14 @@ def compiled_forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
 
 # A real ODK Central backend takes a minute or more to start: when test_central.py is
-# collected, start it in the background now, so it starts while the other tests run.
+# collected, start it in the background now, and run its tests last, so it starts while the
+# other tests run.
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list
+) -> None:
+    items.sort(key=lambda item: item.path.name == "test_central.py")  # stable: order kept
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     from support import central_server
 
