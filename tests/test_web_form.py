@@ -152,6 +152,13 @@ def test_fill_send_and_score_equal_javarosa(built: tuple[Guide, Path], tmp_path:
             page = browser.new_page(accept_downloads=True)
             page.goto((out / "web" / "right_guide.html").as_uri())
             page.get_by_text(en["qs_measure_name"], exact=True).wait_for(timeout=60_000)
+            # Send with required answers missing is refused: nothing is saved
+            downloads: list[Any] = []
+            page.on("download", lambda download: downloads.append(download))
+            page.locator("button[aria-label=Send]").click()
+            page.locator(".validation-message:visible").first.wait_for()
+            page.wait_for_timeout(500)
+            assert downloads == [] and page.locator("#rightguide-saved").is_hidden()
             # a skip rule: who carries out the measure is asked only once it is clear
             assert not _visible(page, en, "qs_clear_who")
             for name, value in QUICK_SCAN.items():
@@ -176,6 +183,7 @@ def test_fill_send_and_score_equal_javarosa(built: tuple[Guide, Path], tmp_path:
             # the scores on screen after Send, in the language chosen
             notice = page.locator("#rightguide-saved")
             notice.wait_for()
+            page.screenshot(path=tmp_path / "sent.png")  # for a person looking into a failure
             assert download.suggested_filename in notice.inner_text()
             shown = {
                 row.get_attribute("data-score"): row.locator("td").nth(1).inner_text()
