@@ -127,6 +127,8 @@ def _make_bundle(node: Path, npm: Path, target: Path) -> None:
         ready.mkdir()
         (work / BUNDLE).replace(ready / BUNDLE)
         (ready / NOTICES).write_text(notices, encoding="utf-8")
+        if target.exists() and not (target / BUNDLE).is_file():
+            shutil.rmtree(target)  # what an interrupted run left
         try:
             ready.replace(target)
         except OSError:  # another build made it first: theirs is the same bundle

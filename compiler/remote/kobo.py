@@ -123,7 +123,9 @@ class Kobo:
         if not url:
             raise UserError(f"{self.url}: the export setting has no data_url_xlsx (not API v2?)")
         # the server answers with a redirect to the file (requests drops the token for another host)
-        response = self._request("GET", url, "download the XLSX export", stream=True)
+        response = self._request(
+            "GET", url, "download the XLSX export", stream=True, headers={"Accept": "*/*"}
+        )
         with target.open("wb") as out:
             for chunk in response.iter_content(1 << 16):
                 out.write(chunk)
