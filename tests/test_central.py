@@ -238,3 +238,17 @@ def test_failures_are_one_line(
         assert result.exit_code == 2, (command, result.output)
         [line] = result.output.strip().splitlines()
         assert line.startswith("error: ") and expected in line, (command, line)
+
+
+def test_config_from_the_environment(central: central_server.Central, site: dict[str, Any]) -> None:
+    guide, tmp = site["guide"], site["tmp"]
+    env = {
+        "ODK_CENTRAL_URL": central.url, "ODK_CENTRAL_USERNAME": central.email,
+        "ODK_CENTRAL_PASSWORD": central.password, "PYODK_CONFIG_FILE": str(tmp / "none.toml"),
+        "PYODK_CACHE_FILE": str(tmp / "env_cache.toml"),
+    }  # fmt: skip
+    args = ["pull", "--out", str(tmp / "from_env"), "--project", str(site["project"]),
+            "--source", str(TEST_GUIDE), "--form", guide.form_id]  # fmt: skip
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert (tmp / "from_env" / "scores.json").is_file()
