@@ -85,10 +85,13 @@ def pull(
     with tempfile.TemporaryDirectory(prefix="rightguide-pull-") as tmp:
         try:
             if kobo_asset:
-                from .remote.kobo import Kobo, kobo_token
+                from .remote.kobo import Kobo, exported_submissions, kobo_token
 
                 target = Path(tmp) / f"{kobo_asset}.xlsx"
-                Kobo(kobo_url, kobo_token(kobo_token_file), kobo_asset).download_xlsx(target)
+                kobo = Kobo(kobo_url, kobo_token(kobo_token_file), kobo_asset)
+                count = kobo.submission_count()
+                kobo.download_xlsx(target)
+                _say_missing(count, exported_submissions(target))
                 fmt = "kobo-xlsx"
             else:
                 from .remote.central import Central, download_submissions
@@ -115,3 +118,13 @@ def _guide_form_id(source: Path) -> str:
     from .loader import load_checked_guide
 
     return load_checked_guide(source)[0].form_id
+
+
+def _say_missing(counted: int | None, exported: int) -> None:
+    # KoboToolbox's exporter leaves out submissions of a form version it does not know
+    if counted is not None and exported < counted:
+        click.echo(
+            f"note: KoboToolbox counts {counted} submission(s) but its export holds {exported}: "
+            "the others are not in this pull (look for them in KoboToolbox's data table)",
+            err=True,
+        )

@@ -61,7 +61,8 @@ def test_download_path_brings_the_export_unchanged(tmp_path: Path) -> None:
     assert (tmp_path / "saved.xlsx").read_bytes() == DEMO_XLSX.read_bytes()
     assert auths == {f"Token {TOKEN}"}
     assert setting["name"] == SETTING_NAME and setting["export_settings"] == EXPORT_SETTINGS
-    assert methods[:2] == [("GET", "/api/v2/assets/aDemoAsset/export-settings/"),
+    assert methods[:3] == [("GET", "/api/v2/assets/aDemoAsset/"),
+                           ("GET", "/api/v2/assets/aDemoAsset/export-settings/"),
                            ("POST", "/api/v2/assets/aDemoAsset/export-settings/")]  # fmt: skip
     # another form's export: every record rejected with its reason, in one line, exit 2
     assert result.exit_code == 2
@@ -87,12 +88,17 @@ def test_pull_scores_equal_javarosa(tmp_path: Path) -> None:
             )
         )
     export = write_kobo_xlsx(tmp_path / "export.xlsx", form, subs)
-    with FakeKobo(TOKEN, {"aGuideAsset": export}) as kobo:
+    with FakeKobo(TOKEN, {"aGuideAsset": export}, {"aGuideAsset": N_SUBMISSIONS}) as kobo:
         first = _pull(kobo.url, "aGuideAsset", tmp_path / "out", tmp_path)
+        kobo.counts["aGuideAsset"] = N_SUBMISSIONS + 2  # two of an unknown version, say
         again = _pull(kobo.url, "aGuideAsset", tmp_path / "out2", tmp_path)
         posts = [m for m, p, _ in kobo.requests if m == "POST"]
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 0 and "note:" not in first.output, first.output
     assert again.exit_code == 0 and posts == ["POST"]  # the export setting is made once, reused
+    assert (
+        f"KoboToolbox counts {N_SUBMISSIONS + 2} submission(s) but its export holds {N_SUBMISSIONS}"
+        in again.output
+    )
     doc = json.loads((tmp_path / "out" / "scores.json").read_text(encoding="utf-8"))
     assert len(doc["submissions"]) == N_SUBMISSIONS and doc["rejected"] == []
     for sub in doc["submissions"]:

@@ -99,6 +99,12 @@ class Kobo:
         )
         raise UserError(f"{self.url}: cannot {what} (HTTP {response.status_code}: {detail})")
 
+    def submission_count(self) -> int | None:
+        """How many submissions KoboToolbox says the asset has (None when it does not say)."""
+        asset = self._request("GET", f"/api/v2/assets/{self.asset}/", "read the project").json()
+        count = asset.get("deployment__submission_count")
+        return count if isinstance(count, int) else None
+
     def export_setting(self) -> dict[str, Any]:
         """The asset's export setting named `rightguide`, made (or brought up to date) here."""
         base = f"/api/v2/assets/{self.asset}/export-settings/"
@@ -132,3 +138,20 @@ class Kobo:
         if not target.read_bytes()[:2] == b"PK":
             raise UserError(f"{self.url}: the export download is not an XLSX file")
         return target
+
+
+def exported_submissions(path: Path) -> int:
+    """The rows of the export's main sheet: the one with `_uuid` but no `_parent_index`."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = {str(v) for v in next(rows, ()) if v is not None}
+            if "_uuid" in header and "_parent_index" not in header:
+                return sum(1 for row in rows if any(v not in (None, "") for v in row)
+                           and not str(row[0] or "").startswith("#"))  # fmt: skip
+    finally:
+        book.close()
+    return 0

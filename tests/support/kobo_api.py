@@ -31,6 +31,7 @@ class FakeKobo:
 
     token: str
     assets: dict[str, Path]
+    counts: dict[str, int] = field(default_factory=dict)  # the submissions each asset counts
     settings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)  # method, path, auth
     url: str = ""
@@ -62,6 +63,11 @@ class FakeKobo:
                     return
                 if auth != f"Token {kobo.token}":
                     self._send(401, {"detail": "Invalid token."})
+                    return
+                asset_match = re.match(r"^/api/v2/assets/([^/]+)/$", self.path)
+                if asset_match and asset_match[1] in kobo.assets and method == "GET":
+                    self._send(200, {"uid": asset_match[1], "asset_type": "survey",
+                                     "deployment__submission_count": kobo.counts.get(asset_match[1])})  # fmt: skip
                     return
                 match = SETTINGS.match(self.path)
                 if not match or match["asset"] not in kobo.assets:
