@@ -35,25 +35,27 @@ _project_option = click.option(
               type=click.Path(path_type=Path), help="The folder `rightguide build` wrote.")  # fmt: skip
 @_config_option
 @_project_option
-def publish(out: Path, config: Path | None, project: int | None) -> None:
-    """Publish the built form (outputs/right_guide.xml) to an ODK Central project."""
-    from .remote.central import Central, built_form
+@click.option("--form", "form_id", default=None,
+              help="Publish only this form (default: every form the build made).")  # fmt: skip
+def publish(out: Path, config: Path | None, project: int | None, form_id: str | None) -> None:
+    """Publish the built forms (outputs/right_guide.xml, ...) to an ODK Central project."""
+    from .remote.central import Central, built_forms
     from .remote.central import publish as run_publish
 
     try:
-        form = built_form(out)
+        forms = built_forms(out, form_id)
         with Central(config, project) as central:
-            done = run_publish(central, form)
+            for form in forms:
+                done = run_publish(central, form)
+                where = f"{central.url} project {done.project}"
+                if done.action == "unchanged":
+                    click.echo(f"{form.form_id} version {form.version} is already published on "
+                               f"{where}: nothing to do")  # fmt: skip
+                else:
+                    click.echo(f"published {form.form_id} version {form.version} on {where} "
+                               f"({done.action})")  # fmt: skip
     except UserError as exc:
         _stop(exc)
-        return
-    where = f"{central.url} project {done.project}"
-    if done.action == "unchanged":
-        click.echo(
-            f"{form.form_id} version {form.version} is already published on {where}: nothing to do"
-        )
-    else:
-        click.echo(f"published {form.form_id} version {form.version} on {where} ({done.action})")
 
 
 @click.command()
@@ -87,30 +89,39 @@ def pull(
             if kobo_asset:
                 from .remote.kobo import Kobo, exported_submissions, kobo_token
 
-                target = Path(tmp) / f"{kobo_asset}.xlsx"
+                # with --save the file is downloaded there, so messages name it
+                target = save or Path(tmp) / f"{kobo_asset}.xlsx"
                 kobo = Kobo(kobo_url, kobo_token(kobo_token_file), kobo_asset)
                 count = kobo.submission_count()
+                if count == 0:
+                    raise UserError(
+                        f"{kobo.url}: project {kobo_asset} has no submission yet; nothing written"
+                    )
                 kobo.download_xlsx(target)
                 _say_missing(count, exported_submissions(target))
                 fmt = "kobo-xlsx"
             else:
-                from .remote.central import Central, download_submissions
+                from .remote.central import Central, download_submissions, submission_count
 
+                target = save or Path(tmp) / "submissions.csv.zip"
                 form_id = form_id or _guide_form_id(source)
                 with Central(config, project) as central:
-                    target = download_submissions(
-                        central, form_id, Path(tmp) / "submissions.csv.zip"
-                    )
+                    if submission_count(central, form_id) == 0:
+                        raise UserError(
+                            f"{central.url}: form {form_id} in project {central.project} has no "
+                            "submission yet; nothing written"
+                        )
+                    download_submissions(central, form_id, target)
                 fmt = "central"
-            if save is not None:
-                save.write_bytes(target.read_bytes())
         except UserError as exc:
             _stop(exc)
             return
         except OSError as exc:
-            _stop(UserError(f"{exc.filename or save}: cannot write the download ({exc.strerror})"))
+            _stop(
+                UserError(f"{exc.filename or target}: cannot write the download ({exc.strerror})")
+            )
             return
-        click.echo(f"downloaded {target.name} ({target.stat().st_size} bytes)", err=True)
+        click.echo(f"downloaded {target} ({target.stat().st_size} bytes)", err=True)
         score_files((target,), out, fmt, lang, source)
 
 

@@ -129,6 +129,11 @@ def test_publish_submit_pull_and_score(
     assert again.exit_code == 0 and "already published" in again.output, again.output
     assert _draft_status(central, site, guide.form_id) == 404
 
+    empty = _run(["pull", "--out", str(tmp / "empty"), "--config", str(site["config"]),
+                  "--source", str(TEST_GUIDE)], tmp)  # fmt: skip
+    assert empty.exit_code == 2 and "has no submission yet" in empty.output, empty.output
+    assert not (tmp / "empty").exists()
+
     # what ODK Collect sends for answers JavaRosa filled, posted to Central
     rng = random.Random(SEED)
     cases = [random_case(guide, rng) for _ in range(N_SUBMISSIONS)]

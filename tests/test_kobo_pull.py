@@ -111,10 +111,17 @@ def test_pull_scores_equal_javarosa(tmp_path: Path) -> None:
         assert not diffs, (sub["instance_id"], diffs)
 
 
-@pytest.mark.parametrize("case", ["wrong token", "no such asset", "server down", "no token"])
+@pytest.mark.parametrize(
+    "case", ["wrong token", "no such asset", "server down", "no token", "empty"]
+)
 def test_failures_are_one_line(tmp_path: Path, case: str) -> None:
-    with FakeKobo(TOKEN, {"aGuideAsset": tmp_path / "unused.xlsx"}) as kobo:
+    with FakeKobo(TOKEN, {"aGuideAsset": tmp_path / "unused.xlsx"}, {"aGuideAsset": 0}) as kobo:
         url = kobo.url
+        if case == "empty":
+            result, expected = (
+                _pull(url, "aGuideAsset", tmp_path / "o", tmp_path),
+                "has no submission yet",
+            )
         if case == "wrong token":
             result, expected = (
                 _pull(url, "aGuideAsset", tmp_path / "o", tmp_path, "bad"),

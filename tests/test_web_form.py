@@ -75,7 +75,7 @@ def test_page_is_self_contained_and_rebuilds_byte_identical(built: tuple[Guide, 
     data = json.loads(text.split('id="rightguide-form">')[1].split("</script>")[0])
     assert data["xform"] == (out / "right_guide.xml").read_text(encoding="utf-8")
     assert set(data["savedText"]) == {lang.xlsform for lang in guide.languages}
-    notices = (out / "web" / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    notices = (out / "web" / "right_guide_THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
     for package in ("@getodk/web-forms 0.22.0 — Apache-2.0", "vue 3.5.46 — MIT"):
         assert package in notices
     assert "Permission is hereby granted" in notices  # the licence texts themselves

@@ -4,7 +4,7 @@ The page opens from a file with no server, in every language of the guide (Web F
 language menu), with the form's skip rules, constraints, repeats and live scores. Send saves
 the submission XML as a download, which `rightguide score` reads like an ODK Collect instance.
 The page carries the bundled script (`web_form_bundle`) and the XForm as JSON; beside it,
-`THIRD-PARTY-NOTICES.txt` has the licences of the bundled JavaScript.
+`<form_id>_THIRD-PARTY-NOTICES.txt` has the licences of the bundled JavaScript.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ..model import Guide
 from . import OutputFile
 
 WEB_DIR = "web"
-NOTICES_FILE = "THIRD-PARTY-NOTICES.txt"
+NOTICES_SUFFIX = "_THIRD-PARTY-NOTICES.txt"  # one beside each form's page
 
 # The one sentence the page adds to the form, shown after Send; {file} is the saved file.
 SAVED_TEXT = {
@@ -106,7 +106,7 @@ def page_html(guide: Guide, xform: str, script: str) -> str:
 
 
 def emit_web_form(guide: Guide, out_dir: Path) -> list[OutputFile]:
-    """web/<form_id>.html and web/THIRD-PARTY-NOTICES.txt, from the XForm the build just wrote."""
+    """web/<form_id>.html and its licence notices, from the XForm the build just wrote."""
     from ..xlsx_files import write_atomic
     from .web_form_bundle import web_form_bundle
 
@@ -117,7 +117,7 @@ def emit_web_form(guide: Guide, out_dir: Path) -> list[OutputFile]:
     page = page_html(guide, xform_path.read_text(encoding="utf-8"), bundle.script)
     (out_dir / WEB_DIR).mkdir(parents=True, exist_ok=True)
     page_path = f"{WEB_DIR}/{guide.form_id}.html"
-    notices_path = f"{WEB_DIR}/{NOTICES_FILE}"
+    notices_path = f"{WEB_DIR}/{guide.form_id}{NOTICES_SUFFIX}"
     write_atomic(out_dir / page_path, page.encode("utf-8"))
     write_atomic(out_dir / notices_path, bundle.notices.encode("utf-8"))
     return [OutputFile("web-form", page_path), OutputFile("web-form-notices", notices_path)]

@@ -32,22 +32,33 @@ class BuiltForm:
     sha256: str
 
 
-def built_form(out_dir: Path) -> BuiltForm:
-    """The built XForm, checked against its manifest (one line when it is missing or stale)."""
+def built_forms(out_dir: Path, only: str | None = None) -> list[BuiltForm]:
+    """The built XForms (every form of the source, or the one named), checked against their
+    manifest: one line when the build is missing or stale."""
     manifest = read_manifest(out_dir)
+    where = out_dir / "manifest.json"
     if not manifest:
-        raise UserError(
-            f"{out_dir / 'manifest.json'}: no build found; run 'rightguide build' first"
-        )
-    entry = next((e for e in manifest.get("outputs", []) if e.get("kind") == "xform"), None)
-    if entry is None:
-        raise UserError(
-            f"{out_dir / 'manifest.json'}: lists no XForm; run 'rightguide build' again"
-        )
-    path = out_dir / entry["path"]
-    if not path.is_file() or sha256(path) != entry["sha256"]:
-        raise UserError(f"{path}: missing or changed since the build; run 'rightguide build' again")
-    return BuiltForm(manifest["form_id"], manifest["version"], path, entry["sha256"])
+        raise UserError(f"{where}: no build found; run 'rightguide build' first")
+    versions = {f.get("id"): f.get("version") for f in manifest.get("forms", [])}
+    versions.setdefault(manifest.get("form_id"), manifest.get("version"))
+    forms = []
+    for entry in manifest.get("outputs", []):
+        if entry.get("kind") != "xform":
+            continue
+        form_id = entry.get("form") or manifest.get("form_id")
+        if only is not None and form_id != only:
+            continue
+        path = out_dir / entry["path"]
+        if not path.is_file() or sha256(path) != entry["sha256"]:
+            raise UserError(
+                f"{path}: missing or changed since the build; run 'rightguide build' again"
+            )
+        forms.append(BuiltForm(form_id, str(versions.get(form_id)), path, entry["sha256"]))
+    if not forms:
+        known = ", ".join(str(v) for v in versions)
+        what = f"no XForm of form '{only}' (built: {known})" if only else "no XForm"
+        raise UserError(f"{where}: {what}; run 'rightguide build' again or check --form")
+    return forms
 
 
 def _quiet_pyodk() -> None:
@@ -223,6 +234,16 @@ def publish(central: Central, form: BuiltForm) -> Published:
         central.request("DELETE", draft, "delete the unpublished draft", ok=(200, 404))
         raise
     return Published("new version", form.form_id, form.version, central.project)
+
+
+def submission_count(central: Central, form_id: str) -> int | None:
+    """How many submissions Central holds for the form (its extended metadata)."""
+    response = central.request(
+        "GET", f"projects/{central.project}/forms/{form_id}", f"read the form {form_id}",
+        headers={"X-Extended-Metadata": "true"},
+    )  # fmt: skip
+    count = response.json().get("submissions")
+    return count if isinstance(count, int) else None
 
 
 def download_submissions(central: Central, form_id: str, target: Path) -> Path:

@@ -46,6 +46,7 @@ function valueAt(root, xpath) {
 }
 
 function showScores(notice, xml, lang) {
+  if (page.scores.length === 0) return;
   const root = new DOMParser().parseFromString(xml, "application/xml").documentElement;
   const heading = document.createElement("strong");
   heading.textContent = page.scoresText[lang];
