@@ -34,6 +34,13 @@ def emit_workbooks(guide: Guide, out_dir: Path) -> list[OutputFile]:
     return emit(guide, out_dir)
 
 
+def emit_web_form(guide: Guide, out_dir: Path) -> list[OutputFile]:
+    """The offline web form (ODK Web Forms in one page), from the XForm emit_odk wrote."""
+    from .emitters.web_form import emit_web_form as emit
+
+    return emit(guide, out_dir)
+
+
 def emit_odk(guide: Guide, out_dir: Path) -> list[OutputFile]:
     """The XLSForm and the XForm pyxform makes of it (ODK Validate on)."""
     from .emitters.xform import xform_from_xlsform
@@ -66,7 +73,7 @@ def _refuse_same_version_change(guide: Guide, out_dir: Path, xform: bytes) -> No
         )
 
 
-EMITTERS: list[Emitter] = [emit_odk, emit_print, emit_workbooks]
+EMITTERS: list[Emitter] = [emit_odk, emit_print, emit_workbooks, emit_web_form]
 
 
 @dataclass

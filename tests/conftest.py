@@ -46,3 +46,26 @@ def compiled_forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
             emit_odk(form, target)
             out[name] = (form, target / f"{form.form_id}.xml")
     yield out
+
+
+# A real ODK Central backend takes a minute or more to start: when test_central.py is
+# collected, start it in the background now, and run its tests last, so it starts while the
+# other tests run.
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list
+) -> None:
+    items.sort(key=lambda item: item.path.name == "test_central.py")  # stable: order kept
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    from support import central_server
+
+    if any(item.path.name == "test_central.py" for item in session.items):
+        if central_server.missing() is None:
+            central_server.SESSION.start_in_background()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from support import central_server
+
+    central_server.SESSION.close()
