@@ -101,18 +101,19 @@ def score(
     explain: str | None, quote_evidence: bool,
 ) -> None:  # fmt: skip
     """Score collected data (Kobo, ODK Central, ODK Collect) into scored assessments."""
-    score_files(inputs, out, fmt, lang, source)
-
-
-def score_files(
-    inputs: tuple[Path, ...], out: Path, fmt: str | None, lang: str | None, source: Path
-) -> None:
-    """What `rightguide score` does (messages, results in out, exit code); `pull` uses it too."""
-    from .analysis.outputs.publish import ResultsFolder
-
     if explain is not None:
         _explain(inputs, explain, fmt, lang, source)
         return
+    score_files(inputs, out, fmt, lang, source, quote_evidence)
+
+
+def score_files(
+    inputs: tuple[Path, ...], out: Path | None, fmt: str | None, lang: str | None, source: Path,
+    quote_evidence: bool = False,
+) -> None:  # fmt: skip
+    """What `rightguide score` does (messages, results in out, exit code); `pull` uses it too."""
+    from .analysis.outputs.publish import ResultsFolder
+
     if out is None:
         _stop("--out is required: the folder for the results (or --explain ID)", EXIT_UNUSABLE)
         return

@@ -64,11 +64,11 @@ def _submissions(guide: Guide, cases: list[tuple[str, dict[str, Any]]]) -> list[
     (answers that do not apply left out, calculations carried)."""
     from datetime import datetime, timedelta
 
-    from compiler.scoring.evaluator import FormEvaluator
+    from compiler.scoring.evaluator import ReferenceEvaluator
 
     generator = sys.modules.get("bench_generate") or _generator()
     form = form_of(guide)
-    evaluator = FormEvaluator(guide)
+    evaluator = ReferenceEvaluator(guide)
     out = []
     for n, (_name, answers) in enumerate(cases, start=1):
         filled = evaluator.fill(answers)
