@@ -289,11 +289,16 @@ def test_gaps_and_concerns_are_worded_apart_and_actual_apart_from_potential(
     assert [row[0] for row in tables[1]["rows"]] == [label["privacy"]]
     rights = next(b for b in sections["rights"]["blocks"] if b["kind"] == "table")
     header = rights["header"]
-    assert header[:3] == [w["right"], w["worst_actual"], w["worst_potential"]]
+    # one assessment: each worst harm with the confidence of its evidence beside it
+    assert header[:5] == [w["right"], w["worst_actual"], w["confidence_actual"],
+                          w["worst_potential"], w["confidence_potential"]]  # fmt: skip
     rows = {row[0]: dict(zip(header, row, strict=True)) for row in rights["rows"]}
     assert rows[label["health"]][w["unrated"]] == "1"
     assert rows[label["privacy"]][w["worst_actual"]] == "\u2014"
     assert rows[label["privacy"]][w["worst_potential"]] == "4"
+    confidence = {c.name: real.text(c.label, lang) for c in real.lists["confidence_of_worst"].choices}
+    assert rows[label["asylum"]][w["confidence_actual"]] == confidence["high"]
+    assert rows[label["privacy"]][w["confidence_potential"]] == confidence["none"]
     write_report(real, scores_doc(real, cases), tmp_path, lang, records=cases)
     assert w["concerns_title"] in pdf_text(tmp_path / "report.pdf").replace("\r\n", "\n")
 

@@ -174,6 +174,9 @@ class _Builder:
         # is never shown as the worst actual one); severities are maxima, never averages
         split = any(self.has("worst_actual_" + r.name) for r in self.rights)
         worst = [("worst_actual_", "worst_actual"), ("worst_potential_", "worst_potential")]
+        if len(self.subs) == 1:  # one assessment: the confidence of each worst harm beside it
+            worst = [worst[0], ("confidence_actual_", "confidence_actual"),
+                     worst[1], ("confidence_potential_", "confidence_potential")]  # fmt: skip
         columns = [*(worst if split else [("worst_", "worst")]), ("negative_", "negative"),
                    ("unrated_", "unrated"), ("positive_", "positive"), ("committed_", "committed")]  # fmt: skip
         columns = [(p, key) for p, key in columns
@@ -184,6 +187,8 @@ class _Builder:
             for prefix, _key in columns:
                 if prefix.startswith("worst_"):
                     row.append(self.fmt(self.worst(right.name, prefix)))
+                elif prefix.startswith("confidence_"):
+                    row.append(self.confidence_text(prefix + right.name))
                 elif prefix == "committed_":
                     row.append(self.flag_text(self.flag_count(prefix, right.name)))
                 else:
@@ -192,9 +197,20 @@ class _Builder:
             rows.append(row)
         header = [w["right"], *(w[key] for _, key in columns)]
         # the right names wrap over a quarter of the width; the counts share the rest
-        widths = [2.5] + [1] * len(columns) if len(columns) > 4 else [1] + [0] * len(columns)
+        # (long single words such as "Compromiso" need a full column each: no crowding)
+        widths = [2.0] + [1.15] * len(columns) if len(columns) > 4 else [1] + [0] * len(columns)
         blocks.append(_table("", header, rows, [False] + [True] * len(columns), widths))
         return _section("rights", w["rights_title"], blocks)
+
+    def confidence_text(self, name: str) -> str:
+        """The one assessment's confidence in a right's worst harm, as its label says it."""
+        values = self.right_values(name, "") or []
+        value = values[0] if values else None
+        score = self.scores.get(name)
+        if value in (None, "") or score is None or not score.result_list:
+            return self.w["no_value"]
+        choice = self.guide.lists[score.result_list].get(str(value))
+        return self.t(choice.label) if choice is not None else self.w["no_value"]
 
     def flag_text(self, count: int | None) -> str:
         if count is None:
