@@ -18,6 +18,7 @@ from .diagnostics import GuideInvalid, UserError, one_line
 
 if TYPE_CHECKING:
     from .analysis.outputs.publish import ResultsFolder
+    from .model import Guide
 
 EXIT_REJECTED = 3
 EXIT_UNUSABLE = 2
@@ -121,33 +122,51 @@ def score_files(
         _score(inputs, results, fmt, lang, source, quote_evidence)
 
 
-def _explain(
-    inputs: tuple[Path, ...], instance_id: str, fmt: str | None, lang: str | None, source: Path
-) -> None:
-    """`--explain ID`: every score of one submission, its rule in words and the values it read,
-    on stdout; nothing is written."""
-    from .analysis.pipeline import find_records, submission_from
-    from .importer import FORMATS
-    from .loader import load_checked_guide
-    from .scoring.explain import Explainer, explanation_lines
-
+@contextmanager
+def _unusable_exits() -> Iterator[None]:
+    """Reading the guide and the inputs: a bad guide prints each of its problems, any other
+    failure one line; both exit 2."""
     try:
-        if fmt is not None and fmt not in FORMATS:
-            raise UserError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-        guide = load_checked_guide(source)[0]
-        lang = lang or guide.default_language
-        guide.language(lang)
-        records, read = find_records(guide, inputs, instance_id, fmt)
+        yield
     except GuideInvalid as exc:
         for diag in exc.diagnostics.sorted():
             click.echo(str(diag), err=True)
         sys.exit(EXIT_UNUSABLE)
     except UserError as exc:
         _stop(str(exc), EXIT_UNUSABLE)
-        return
     except OSError as exc:
         _stop(f"{exc.filename or 'input'}: cannot be read ({exc.strerror or exc})", EXIT_UNUSABLE)
-        return
+
+
+def _check_format(fmt: str | None) -> None:
+    from .importer import FORMATS
+
+    if fmt is not None and fmt not in FORMATS:
+        raise UserError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+
+
+def _guide_and_language(source: Path, lang: str | None) -> tuple[Guide, str]:
+    """The checked guide and the run's language (one clear line for an unknown one)."""
+    from .loader import load_checked_guide
+
+    guide = load_checked_guide(source)[0]
+    lang = lang or guide.default_language
+    guide.language(lang)
+    return guide, lang
+
+
+def _explain(
+    inputs: tuple[Path, ...], instance_id: str, fmt: str | None, lang: str | None, source: Path
+) -> None:
+    """`--explain ID`: every score of one submission, its rule in words and the values it read,
+    on stdout; nothing is written."""
+    from .analysis.pipeline import find_records, submission_from
+    from .scoring.explain import Explainer, explanation_lines
+
+    with _unusable_exits():
+        _check_format(fmt)
+        guide, lang = _guide_and_language(source, lang)
+        records, read = find_records(guide, inputs, instance_id, fmt)
     if not records:
         names = ", ".join(str(p) for p in inputs)
         _stop(f"{names}: no submission with instance id '{instance_id}' among the {read} "
@@ -180,31 +199,16 @@ def _score(
     from .analysis.document import scores_document
     from .analysis.outputs.publish import Stopped
     from .analysis.pipeline import score_inputs
-    from .importer import FORMATS
-    from .loader import load_checked_guide
     from .report import answer_names
 
     out = results.path
-    try:
-        if fmt is not None and fmt not in FORMATS:
-            raise UserError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+    with _unusable_exits():
+        _check_format(fmt)
         results.check()  # a wrong --out, or a run already writing there: said at once
-        guide = load_checked_guide(source)[0]
-        lang = lang or guide.default_language
-        guide.language(lang)  # one clear line for an unknown language
+        guide, lang = _guide_and_language(source, lang)
         with _progress() as step:
             # only the answers the report reads are kept (memory: see benchmarks)
             run = score_inputs(guide, inputs, fmt, lang, step, keep_answers=answer_names(guide))
-    except GuideInvalid as exc:
-        for diag in exc.diagnostics.sorted():
-            click.echo(str(diag), err=True)
-        sys.exit(EXIT_UNUSABLE)
-    except UserError as exc:
-        _stop(str(exc), EXIT_UNUSABLE)
-        return
-    except OSError as exc:
-        _stop(f"{exc.filename or 'input'}: cannot be read ({exc.strerror or exc})", EXIT_UNUSABLE)
-        return
     if not run.submissions:
         if not run.rejected:
             names = ", ".join(str(p) for p in inputs)

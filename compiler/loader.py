@@ -140,13 +140,12 @@ class _Loader:
         return guide
 
     def tally(self, spec: TallySpec, root: PositionedYaml, path: PathKey) -> Tally:
-        def listed(part: TallyListSpec | None) -> TallyList | None:
-            return TallyList(part.list, part.item, part.counted) if part else None
+        def listed(part: TallyListSpec) -> TallyList:
+            return TallyList(part.list, part.item, part.counted)
 
         include = self.expression(spec.include, root, path + ("include",)) if spec.include else None
-        reported = listed(spec.reported)
-        assert reported is not None
-        return Tally(spec.measure, include, spec.groups, reported, listed(spec.experiences),
+        experiences = listed(spec.experiences) if spec.experiences else None
+        return Tally(spec.measure, include, spec.groups, listed(spec.reported), experiences,
                      root.location(path))  # fmt: skip
 
     def form(

@@ -188,7 +188,7 @@ class _Builder:
                 if prefix.startswith("worst_"):
                     row.append(self.fmt(self.worst(right.name, prefix)))
                 elif prefix.startswith("confidence_"):
-                    row.append(self.confidence_text(prefix + right.name))
+                    row.append(self.confidence_text(prefix, right.name))
                 elif prefix == "committed_":
                     row.append(self.flag_text(self.flag_count(prefix, right.name)))
                 else:
@@ -202,11 +202,11 @@ class _Builder:
         blocks.append(_table("", header, rows, [False] + [True] * len(columns), widths))
         return _section("rights", w["rights_title"], blocks)
 
-    def confidence_text(self, name: str) -> str:
+    def confidence_text(self, prefix: str, right: str) -> str:
         """The one assessment's confidence in a right's worst harm, as its label says it."""
-        values = self.right_values(name, "") or []
+        values = self.right_values(prefix, right) or []
         value = values[0] if values else None
-        score = self.scores.get(name)
+        score = self.scores.get(prefix + right)
         if value in (None, "") or score is None or not score.result_list:
             return self.w["no_value"]
         choice = self.guide.lists[score.result_list].get(str(value))
