@@ -52,10 +52,12 @@ def _progress() -> Iterator[Callable[[int], None] | None]:
 
 def make_outputs(
     guide, doc: dict, folder: Path, lang: str, answers: dict[str, dict] | None = None,
-    quote_evidence: bool = False,
+    quote_evidence: bool = False, form_docs: dict[str, dict] | None = None,
 ) -> list[Path]:  # fmt: skip
-    """Write scores.json, the CSVs, scores.xlsx, the dossiers and the report into folder;
-    answers (each submission's answers by instance id) feed the dossiers' detailed views."""
+    """Write scores.json, the CSVs, scores.xlsx, the dossiers, the report and the
+    consultations folder into folder; answers (each submission's answers by instance id) feed
+    the dossiers' detailed views; form_docs are the other forms' scored records by form id."""
+    from .analysis.outputs.consultation_out import write_consultations
     from .analysis.outputs.csv_out import write_csvs
     from .analysis.outputs.json_out import write_json
     from .analysis.outputs.xlsx_out import write_xlsx
@@ -66,6 +68,7 @@ def make_outputs(
         *write_csvs(guide, doc, folder),
         write_xlsx(guide, doc, folder, lang),
         *write_report(guide, doc, folder, lang, answers, quote_evidence),
+        write_consultations(guide, doc, form_docs or {}, folder, lang),
     ]
 
 
@@ -196,9 +199,9 @@ def _score(
     inputs: tuple[Path, ...], results: ResultsFolder, fmt: str | None, lang: str | None,
     source: Path, quote_evidence: bool = False,
 ) -> None:  # fmt: skip
-    from .analysis.document import scores_document
+    from .analysis.document import form_document, guide_document
+    from .analysis.guide_run import score_guide_inputs
     from .analysis.outputs.publish import Stopped
-    from .analysis.pipeline import score_inputs
     from .report import answer_names
 
     out = results.path
@@ -208,20 +211,23 @@ def _score(
         guide, lang = _guide_and_language(source, lang)
         with _progress() as step:
             # only the answers the report reads are kept (memory: see benchmarks)
-            run = score_inputs(guide, inputs, fmt, lang, step, keep_answers=answer_names(guide))
+            run = score_guide_inputs(guide, inputs, fmt, lang, step, answer_names(guide))
     if not run.submissions:
         if not run.rejected:
             names = ", ".join(str(p) for p in inputs)
             _stop(f"{names}: no record to score (a header without rows?); nothing written",
                   EXIT_UNUSABLE)  # fmt: skip
             return
-        _stop(f"no usable record in the input(s): {len(run.rejected)} rejected; first: "
-              f"{run.rejected[0]}; nothing written", EXIT_UNUSABLE)  # fmt: skip
+        rejected = run.all_rejected()
+        _stop(f"no usable record in the input(s): {len(rejected)} rejected; first: "
+              f"{rejected[0]}; nothing written", EXIT_UNUSABLE)  # fmt: skip
         return
-    doc = scores_document(guide, run, lang)
-    answers = run.answers
+    doc = guide_document(guide, run, lang)
+    form_docs = {i: form_document(guide.form(i), r, lang) for i, r in run.others.items()}
+    answers = run.main.answers
     try:
-        written = results.publish(lambda folder: make_outputs(guide, doc, folder, lang, answers, quote_evidence))
+        written = results.publish(lambda folder: make_outputs(
+            guide, doc, folder, lang, answers, quote_evidence, form_docs))
     except Stopped as stop:
         kept = "the new results are in place" if stop.published else "the previous results are kept"
         _stop(f"{out}: stopped (SIGTERM) while writing; {kept}", 128 + 15)
@@ -232,21 +238,21 @@ def _score(
     except OSError as exc:
         _stop(f"{out}: cannot write the results ({exc.strerror or exc})", EXIT_UNUSABLE)
         return
-    for note in run.notes:
+    for note in doc["notes"]:
         click.echo(f"note: {one_line(note)}", err=True)
     for path in written:
         click.echo(f"wrote {path}")
-    with_issues = sum(1 for s in run.submissions if s.issues)
-    click.echo(
-        f"{len(run.submissions)} submission(s) scored ({with_issues} with issues), "
-        f"{len(run.rejected)} rejected",
-        err=True,
-    )
-    if run.rejected:
-        for rej in run.rejected[:20]:
+    for form_run in run.runs():
+        if form_run is not run.main and not form_run.submissions and not form_run.rejected:
+            continue
+        with_issues = sum(1 for s in form_run.submissions if s.issues)
+        of_form = f" of form {form_run.form_id}" if run.others else ""
+        click.echo(f"{len(form_run.submissions)} submission(s){of_form} scored ({with_issues} "
+                   f"with issues), {len(form_run.rejected)} rejected", err=True)  # fmt: skip
+    rejected = run.all_rejected()
+    if rejected:
+        for rej in rejected[:20]:
             click.echo(f"rejected: {rej}", err=True)
-        if len(run.rejected) > 20:
-            click.echo(
-                f"... and {len(run.rejected) - 20} more: see {out / 'rejected.csv'}", err=True
-            )
+        if len(rejected) > 20:
+            click.echo(f"... and {len(rejected) - 20} more: see {out / 'rejected.csv'}", err=True)
         sys.exit(EXIT_REJECTED)

@@ -32,7 +32,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from support.libreoffice import Calc
 
-from compiler.analysis.outputs.csv_out import _csv_bytes
+from compiler.analysis.outputs.csv_out import csv_bytes
 from compiler.analysis.safe_cells import csv_text, set_cell
 from compiler.cli import main
 from compiler.diagnostics import UserError, one_line
@@ -45,7 +45,7 @@ from compiler.xlsx_files import save_workbook
 GUIDE = Path(__file__).parent / "guides" / "full"
 OUTPUTS = ("scores.json", "scores.csv", "issues.csv", "rejected.csv", "scores.xlsx",
            "report.pdf", "report.html")  # fmt: skip
-RESULT_NAMES = (*OUTPUTS, "dossiers")  # dossiers: a folder, one dossier per assessment
+RESULT_NAMES = (*OUTPUTS, "dossiers", "consultations")  # folders: a dossier per assessment; the counts
 
 
 def score(tmp: Path, *names: str, out: str = "out") -> tuple[Result, Path]:
@@ -878,12 +878,12 @@ def test_unexpected_failure_is_one_line(tmp_path: Path, command: str, monkeypatc
 
 
 def test_out_of_memory_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import compiler.analysis.pipeline
+    import compiler.analysis.guide_run
 
     def no_memory(*_args: object, **_kwargs: object) -> None:
         raise MemoryError()
 
-    monkeypatch.setattr(compiler.analysis.pipeline, "score_inputs", no_memory)
+    monkeypatch.setattr(compiler.analysis.guide_run, "score_inputs", no_memory)
     result = _run(UNEXPECTED["score"], tmp_path)
     assert fatal(result, 70) == ("error: rightguide score: not enough memory to finish; close "
                                  "other programs or give fewer inputs at a time")  # fmt: skip
@@ -1099,7 +1099,7 @@ def test_csv_fields_quoted_and_neutralised() -> None:
     assert csv_text("x;=1+1;") == "x;'=1+1;"
     assert csv_text("=a,@b\t+c\n-d") == "'=a,'@b\t'+c\n'-d"
     assert csv_text("plain; text, with - dashes") == "plain; text, with - dashes"
-    assert _csv_bytes([["a", 1, None, "x;=1"]]) == b'\xef\xbb\xbf"a","1","","x;\'=1"\r\n'
+    assert csv_bytes([["a", 1, None, "x;=1"]]) == b'\xef\xbb\xbf"a","1","","x;\'=1"\r\n'
 
 
 @pytest.mark.parametrize("separator", [";", ",", "\t"])

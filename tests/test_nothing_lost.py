@@ -21,7 +21,7 @@ from lxml import html
 from openpyxl import load_workbook
 
 from compiler.analysis.document import scores_document
-from compiler.analysis.outputs.csv_out import _csv_bytes
+from compiler.analysis.outputs.csv_out import csv_bytes
 from compiler.analysis.outputs.json_out import json_bytes
 from compiler.analysis.pipeline import analyse, score_inputs
 from compiler.cli_score import make_outputs
@@ -113,7 +113,7 @@ def run(path: Path, streamed: bool = False) -> tuple[int, int, int, bytes]:
     repeat_rows = sum(1 for r in scored.rejected if r.source.sheet in ("impacts", f"{b.FORM_ID}-impacts.csv"))
     rows = [[s["instance_id"], json.dumps(s["scores"])] for s in doc["submissions"]]
     main_rejected = len(scored.rejected) - repeat_rows
-    return len(scored.submissions), main_rejected, repeat_rows, json_bytes(doc) + _csv_bytes(rows)
+    return len(scored.submissions), main_rejected, repeat_rows, json_bytes(doc) + csv_bytes(rows)
 
 
 # a formula trigger where a spreadsheet could start a cell: the text's start, or after a

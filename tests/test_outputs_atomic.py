@@ -33,10 +33,12 @@ def run(cwd: Path, *args: str) -> subprocess.Popen:
 
 
 def shown(out: Path) -> dict[str, bytes]:
-    """What a reader of DIR sees at the results' paths (the dossiers folder's files too)."""
+    """What a reader of DIR sees at the results' paths (the files of its folders too)."""
     files = {n: (out / n).read_bytes() for n in RESULTS if (out / n).is_file()}
-    if (out / "dossiers").is_dir():
-        files |= {f"dossiers/{p.name}": p.read_bytes() for p in sorted((out / "dossiers").iterdir())}
+    for folder in ("dossiers", "consultations"):
+        if (out / folder).is_dir():
+            files |= {f"{folder}/{p.relative_to(out / folder)}": p.read_bytes()
+                      for p in sorted((out / folder).rglob("*")) if p.is_file()}  # fmt: skip
     return files
 
 

@@ -140,3 +140,26 @@ def unrecorded_rights(table: MeasureTally, recorded: Iterable[str]) -> list[str]
     team recorded nothing: for the team to look at."""
     seen = set(recorded)
     return [r for r, row in table.rights.items() if row.total > 0 and r not in seen]
+
+
+def row_document(row: Row, groups: list[str]) -> dict[str, Any]:
+    """A row as published: counts with every hidden one null (never the count itself)."""
+    return {"total": row.shown(), "by_group": {g: row.shown(g) for g in groups}}
+
+
+def tally_document(tables: Mapping[str, MeasureTally]) -> dict[str, Any]:
+    """Each measure's counts as published in scores.json and read by the dossiers: hidden
+    counts (1 to 4, and those that would give one away) are null, so no file the run writes
+    holds them."""
+    return {
+        measure: {
+            "groups": list(t.groups),
+            "excluded": t.excluded if not 0 < t.excluded < SMALL else None,
+            "consulted": row_document(t.consulted, t.groups),
+            "rights": {r: row_document(row, t.groups) for r, row in t.rights.items()},
+            "experiences": {e: row_document(row, t.groups) for e, row in t.experiences.items()},
+            # a right someone reported harmed, even when the count itself is hidden
+            "reported_rights": [r for r, row in t.rights.items() if row.total > 0],
+        }
+        for measure, t in tables.items()
+    }

@@ -9,7 +9,7 @@ reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,30 +90,35 @@ def analyse(
 def score_inputs(
     guide: Guide, paths: Iterable[Path], fmt: str | None = None, lang: str | None = None,
     progress: Callable[[int], None] | None = None, keep_answers: bool | Collection[str] = False,
+    elsewhere: Mapping[Path, Collection[str]] | None = None,
 ) -> ScoreRun:  # fmt: skip
     """Read and score every input as `read_inputs` then `analyse` would, in chunks of CHUNK
     records (`importer.iter_inputs`), so memory holds one chunk of records, not the input;
     duplicates are rejected after scoring. progress(n) is told of every n records scored;
     keep_answers keeps each kept submission's answers (`ScoreRun.answers`): all of them when
-    True, only the named ones (questions or repeats) when a collection of names."""
+    True, only the named ones (questions or repeats) when a collection of names. `guide` is
+    one form of the source; `elsewhere` gives each input's other forms, whose records are
+    passed over (their own run scores them)."""
     paths = [Path(p) for p in paths]
     fields = FormFields.from_guide(guide)
+    args = (guide, fields, paths, fmt, lang, progress, keep_answers, elsewhere)
     try:
-        return _score_inputs(guide, fields, paths, fmt, lang, progress, keep_answers, True)
+        return _score_inputs(*args, join=True)
     except OutOfOrder:  # repeat rows not in their parents' order: read every table first
-        return _score_inputs(guide, fields, paths, fmt, lang, progress, keep_answers, False)
+        return _score_inputs(*args, join=False)
 
 
 def _score_inputs(
     guide: Guide, fields: FormFields, paths: list[Path], fmt: str | None, lang: str | None,
-    progress: Callable[[int], None] | None, keep_answers: bool | Collection[str], join: bool,
+    progress: Callable[[int], None] | None, keep_answers: bool | Collection[str],
+    elsewhere: Mapping[Path, Collection[str]] | None, join: bool,
 ) -> ScoreRun:  # fmt: skip
     analyser = Analyser(guide, lang)
     out = ReadResult()
     scored: list[ScoredRecord] = []
     answers: list[dict[str, Any]] = []
     with gc_paused():
-        for chunk in _chunks(iter_inputs(paths, fields, out, fmt, join), CHUNK):
+        for chunk in _chunks(iter_inputs(paths, fields, out, fmt, join, elsewhere), CHUNK):
             scored += analyser.analyse_many(chunk)
             if keep_answers is True:
                 answers += [submission_from(r, r.repeats_available) for r in chunk]

@@ -25,10 +25,7 @@ def detect_format(path: Path) -> str:
     if suffix == ".xml":
         return "collect"
     if suffix == ".csv":
-        text, _ = decode(_whole_lines(read_head(path, DETECT_BYTES)), str(path))
-        if not text.strip():
-            raise UserError(f"{path}: the file is empty; export the data again")
-        header, _, _ = read_rows(text.splitlines()[0].encode("utf-8"), str(path))
+        header = csv_header(path)
         return "central" if "KEY" in header and "SubmissionDate" in header else "kobo-csv"
     if suffix == ".zip":
         if not zipfile.is_zipfile(path):
@@ -60,6 +57,15 @@ def detect_format(path: Path) -> str:
         "folder, .zip) or a filled workbook (.xlsx, .ods); when the file is one of these under "
         f"another name, give --format ({', '.join(FORMATS)})"
     )
+
+
+def csv_header(path: Path) -> list[str]:
+    """The header row of a CSV export (only the start of the file is read)."""
+    text, _ = decode(_whole_lines(read_head(path, DETECT_BYTES)), str(path))
+    if not text.strip():
+        raise UserError(f"{path}: the file is empty; export the data again")
+    header, _, _ = read_rows(text.splitlines()[0].encode("utf-8"), str(path))
+    return header
 
 
 def _whole_lines(head: bytes) -> bytes:

@@ -11,7 +11,7 @@ that cannot give what a whole read gives, and the caller reads the inputs again 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..diagnostics import UserError
@@ -60,17 +60,21 @@ STREAMS: dict[str, RecordStream] = {
 
 
 def iter_input(
-    path: Path, fields: FormFields, out: ReadResult, fmt: str | None = None, join: bool = True
-) -> Iterator[Record]:
+    path: Path, fields: FormFields, out: ReadResult, fmt: str | None = None, join: bool = True,
+    elsewhere: Collection[str] = (),
+) -> Iterator[Record]:  # fmt: skip
     """One input's records of this form (format detected unless given), one at a time.
-    Records of another form are rejected; other versions of this form are kept with an
-    issue and a note (fields are matched by name)."""
+    Records of another form are rejected, but those of a form in `elsewhere` (another form of
+    the guide, whose run reads this input too) are passed over; other versions of this form
+    are kept with an issue and a note (fields are matched by name)."""
     if fmt is not None and fmt not in STREAMS:
         raise UserError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
     check_input_path(path)
     versions: Counter[str] = Counter()
     for record in STREAMS[fmt or detect_format(path)](path, fields, out, join):
         if record.form_id and record.form_id != fields.form_id:
+            if record.form_id in elsewhere:
+                continue  # scored by that form's run
             reason = f"form '{record.form_id}' is not this guide's form '{fields.form_id}'"
             out.rejected.append(Rejected(record.source, reason, record.instance_id))
             continue
@@ -94,8 +98,10 @@ def iter_input(
 
 def iter_inputs(
     paths: Iterable[Path], fields: FormFields, out: ReadResult, fmt: str | None = None,
-    join: bool = True,
+    join: bool = True, elsewhere: Mapping[Path, Collection[str]] | None = None,
 ) -> Iterator[Record]:  # fmt: skip
-    """Every input's records, input after input (see `iter_input`)."""
+    """Every input's records, input after input (see `iter_input`; `elsewhere`: each input's
+    other forms, whose records are passed over)."""
     for path in paths:
-        yield from iter_input(Path(path), fields, out, fmt, join)
+        path = Path(path)
+        yield from iter_input(path, fields, out, fmt, join, (elsewhere or {}).get(path, ()))

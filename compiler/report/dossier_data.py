@@ -21,6 +21,7 @@ from typing import Any
 
 from ..model import Guide, Item
 from .assessments import Assessment
+from .consultation_section import ConsultationBlocks
 from .phrases import has_report_phrases
 from .quality_words import issue_sentences
 from .reassessment import WHOLE_MEASURE
@@ -163,6 +164,7 @@ class DossierBuilder(_Builder):
                 self.steps_section(),
                 self.rights_section(),
                 self.harms_section(),
+                self.consultation_section(),
                 self.gaps_section(),
                 self.accountability_section(),
                 self.recommendations_section(),
@@ -327,6 +329,18 @@ class DossierBuilder(_Builder):
             if len(chosen) > MAX_HARMS:
                 blocks.append(_text(w["impacts_more"].format(n=len(chosen) - MAX_HARMS)))
         return _section("harms", w["harms_title"], blocks)
+
+    def recorded_rights(self) -> set[str]:
+        """The rights on which the team recorded harm (a negative or mixed effect): from the
+        records when the input carried them, else from the per-right counts."""
+        if self.answers and self.harm_fields() is not None:
+            return {row["right"] for row in self.harm_rows() if row["right"]}
+        return {r.name for r in self.rights if (_number(self.score("negative_" + r.name)) or 0) > 0}
+
+    def consultation_section(self) -> Block | None:
+        """What the people consulted about this measure reported, beside the team's records."""
+        return ConsultationBlocks(self).dossier_section(self.run_doc, self.assessment.measure,
+                                                        self.recorded_rights())  # fmt: skip
 
     def harm_table(self, caption: str, rows: list[dict[str, Any]], fields: dict[str, Item | None],
                    potential: bool) -> Block:  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..model import Guide
 from .assessments import Assessment
+from .consultation_section import ConsultationBlocks
 from .dossier_data import NAME_CHARS, DossierBuilder, assessment_label, cut, outcome_item
 from .report_data import MAX_LISTED, Block, Records, _Builder, _section, _table, _text
 
@@ -57,6 +58,9 @@ def overview_document(guide: Guide, doc: dict[str, Any], assessments: list[Asses
     if pairs:
         sections.append(_section("reassessments", w["reassessments_title"],
                                  [_text(w["reassessments_intro"]), {"kind": "list", "items": pairs}]))  # fmt: skip
+    consulted = ConsultationBlocks(first).overview_section(doc, [a.measure for a in assessments])
+    if consulted is not None:
+        sections.append(consulted)
     quality: list[Block] = [_text(w["overview_quality_intro"])]
     issues = sum(len(s.get("issues") or []) for s in doc.get("submissions") or [])
     rejected = len(doc.get("rejected") or [])

@@ -26,7 +26,7 @@ def form_level_scores(guide: Guide) -> list[str]:
     return [s.name for s in guide.scores() if s.repeat is None]
 
 
-def _csv_bytes(rows: list[list[Any]]) -> bytes:
+def csv_bytes(rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows:
@@ -39,7 +39,8 @@ def _place(source: dict[str, Any]) -> list[Any]:
 
 
 def write_csvs(guide: Guide, doc: dict[str, Any], out_dir: Path) -> list[Path]:
-    """Write scores.csv, issues.csv and rejected.csv atomically; return their paths."""
+    """Write scores.csv, issues.csv and rejected.csv (when the document lists rejected
+    records) atomically; return their paths."""
     names = form_level_scores(guide)
     scores = [["instance_id", "file", "sheet", "row", "form_version", "issues", "from_export",
                *names]]  # fmt: skip
@@ -60,12 +61,15 @@ def write_csvs(guide: Guide, doc: dict[str, Any], out_dir: Path) -> list[Path]:
             issues.append(
                 [sub["instance_id"], *_place(issue["source"]), issue["field"], issue["message"]]
             )
-    rejected = [["file", "sheet", "row", "instance_id", "reason"]]
-    for rej in doc["rejected"]:
-        rejected.append([*_place(rej["source"]), rej["instance_id"], rej["reason"]])
+    tables = [("scores.csv", scores), ("issues.csv", issues)]
+    if "rejected" in doc:  # another form's document lists none: the main one lists them all
+        rejected = [["file", "sheet", "row", "instance_id", "reason"]]
+        for rej in doc["rejected"]:
+            rejected.append([*_place(rej["source"]), rej["instance_id"], rej["reason"]])
+        tables.append(("rejected.csv", rejected))
     out = []
-    for name, rows in (("scores.csv", scores), ("issues.csv", issues), ("rejected.csv", rejected)):
+    for name, rows in tables:
         path = out_dir / name
-        write_atomic(path, _csv_bytes(rows))
+        write_atomic(path, csv_bytes(rows))
         out.append(path)
     return out

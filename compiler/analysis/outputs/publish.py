@@ -39,10 +39,11 @@ from pathlib import Path
 
 from ...diagnostics import UserError
 
-# each result is one link into the current run; `dossiers` is a folder (one file per assessment)
+# each result is one link into the current run; `dossiers` (one file per assessment) and
+# `consultations` (the consultation records' scores and counts) are folders
 RESULTS = ("scores.json", "scores.csv", "issues.csv", "rejected.csv", "scores.xlsx",
-           "report.pdf", "report.html", "dossiers")  # fmt: skip
-DOSSIERS = "dossiers"  # the one result that is a folder
+           "report.pdf", "report.html", "dossiers", "consultations")  # fmt: skip
+FOLDERS = ("dossiers", "consultations")  # the results that are folders
 STATE = ".rightguide"  # DIR's own folder: runs, the current link and the lock
 CURRENT = "current"
 RUNS = "runs"
@@ -84,7 +85,7 @@ class ResultsFolder:
                             "another --out")  # fmt: skip
         for name in RESULTS:
             place = self.path / name
-            plain_folder = name == DOSSIERS and place.is_dir()  # a copy of DIR (cp -rL)
+            plain_folder = name in FOLDERS and place.is_dir()  # a copy of DIR (cp -rL)
             if os.path.lexists(place) and not (place.is_symlink() or place.is_file() or plain_folder):
                 kind = "a folder" if place.is_dir() else "not a file"
                 raise UserError(f"{place}: is {kind}, not a rightguide result; move it away "
@@ -187,7 +188,7 @@ class ResultsFolder:
         _remove(self.state / CURRENT)  # a copy of a run (cp -L), not the link: not ours now
         plain = [
             n for n in RESULTS
-            if (self.path / n).is_file() or (self.path / n).is_dir() and n == DOSSIERS
+            if (self.path / n).is_file() or (self.path / n).is_dir() and n in FOLDERS
             if not (self.path / n).is_symlink()
         ]  # fmt: skip
         if not plain:

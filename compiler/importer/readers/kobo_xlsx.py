@@ -154,6 +154,15 @@ def _sheet_layout(book: StreamBook, names: list[str], fields: FormFields) -> She
     return SheetLayout(main, repeats, maps)
 
 
+def main_sheet_headers(path: Path) -> list[list[str]]:
+    """The header rows of the sheets of a Kobo XLSX export that may hold the submissions (those
+    without `_parent_index`; every sheet when all have it), for telling which form it is."""
+    with _open_book(path) as book:
+        headers = [_header(book, name) for name in book.sheet_names]
+    mains = [h for h in headers if "_parent_index" not in {c.strip() for c in h}]
+    return mains or headers
+
+
 def _header(book: StreamBook, name: str) -> list[str]:
     """A sheet's header row as `_table` reads it (only that row is read)."""
     rows = book.rows(name)
