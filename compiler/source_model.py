@@ -67,7 +67,9 @@ class Tally(_Strict):
 
     measure: str = Field(description="The question holding the measure code.")
     include: str | None = Field(None, description="Condition a submission must meet to be counted.")
-    groups: str | None = Field(None, description="A select_multiple on list 'groups': who the person is.")
+    groups: str | None = Field(
+        None, description="A select_multiple: who the person is; its answer list gives the groups' order."
+    )
     reported: TallyList = Field(description="A score per right: 1 when the person reported harm to it.")
     experiences: TallyList | None = Field(None, description="A question per experience.")
 
