@@ -25,6 +25,29 @@ ItemType = Literal[
     "repeat",
 ]
 
+# XLSForm types the format refuses, and what each would collect: answers stay anonymous, so
+# no form records where someone is, their picture or voice, a file, a scanned code (an ID
+# document's) or the phone's own details. The loader names the reason in its one line.
+IDENTIFYING_TYPES = {
+    "geopoint": "location",
+    "geotrace": "location",
+    "geoshape": "location",
+    "start-geopoint": "location",
+    "background-geopoint": "location",
+    "image": "photos",
+    "audio": "audio",
+    "background-audio": "audio",
+    "video": "video",
+    "file": "files",
+    "barcode": "scanned codes, such as those on identity documents",
+    "phonenumber": "the phone's number",
+    "deviceid": "the phone's identifier",
+    "subscriberid": "the phone's subscriber identifier",
+    "simserial": "the phone's SIM serial number",
+    "username": "the interviewer's user name",
+    "email": "the interviewer's e-mail address",
+}
+
 ANSWER_TYPES = ("text", "integer", "decimal", "date", "select_one", "select_multiple")
 CONTAINER_TYPES = ("group", "repeat")
 
