@@ -60,10 +60,8 @@ def _check_tally(form: Guide, diags: Diagnostics) -> None:
 
     need(tally.measure, ("select_one", "text"), "measure")
     if tally.groups is not None:
+        # any answer list: the group order is the question's own list's (consultation_tally)
         need(tally.groups, ("select_multiple",), "groups")
-        if tally.groups in items and items[tally.groups].list_name != "groups":
-            diags.error(where, f"tally of form '{form.form_id}': groups '{tally.groups}' must "
-                        "use the list 'groups', as the assessment's records do")  # fmt: skip
     for part, types in ((tally.reported, ("score", "calculate")),
                         (tally.experiences, ("select_one",))):  # fmt: skip
         if part is None:

@@ -26,7 +26,7 @@ from .model import (
     TallyList,
     Text,
 )
-from .source_model import ChoicesFile, GuideFile, SectionFile, TablesFile
+from .source_model import IDENTIFYING_TYPES, ChoicesFile, GuideFile, SectionFile, TablesFile
 from .source_model import Tally as TallySpec
 from .source_model import TallyList as TallyListSpec
 from .yaml_positions import PathKey, PositionedYaml, load_yaml
@@ -58,8 +58,28 @@ def _validate(doc: PositionedYaml, model: type[BaseModel], diags: Diagnostics) -
             elif err["type"] == "missing":
                 message = f"missing field '{path[-1]}'"
                 where = doc.location(path[:-1], _dotted(path))
+            elif (refused := _identifying_type(doc, path, err["input"])) is not None:
+                where, message = refused
             diags.error(where, message)
         return None
+
+
+def _identifying_type(doc: PositionedYaml, path: tuple, value: Any) -> tuple[Location, str] | None:
+    """The place and the one message for an item whose type would collect location, photos,
+    audio, files or the phone's details (see IDENTIFYING_TYPES); None for any other error."""
+    collects = IDENTIFYING_TYPES.get(str(value).strip().lower()) if path[-1:] == ("type",) else None
+    if collects is None:
+        return None
+    item: Any = doc.data
+    for part in path[:-1]:
+        item = item[part]
+    name = item.get("name") if isinstance(item, dict) else None
+    place = f"item '{name}'" if isinstance(name, str) else _dotted(path[:-1]) or "item"
+    return doc.location(path, place), (
+        f"type '{value}' collects {collects}; the guide format collects no location, photos, "
+        "audio, files or phone details, so that answers stay anonymous; remove the item or ask "
+        "for a text question"
+    )
 
 
 def _kind(value: Any) -> str:

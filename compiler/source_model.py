@@ -25,6 +25,29 @@ ItemType = Literal[
     "repeat",
 ]
 
+# XLSForm types the format refuses, and what each would collect: answers stay anonymous, so
+# no form records where someone is, their picture or voice, a file, a scanned code (an ID
+# document's) or the phone's own details. The loader names the reason in its one line.
+IDENTIFYING_TYPES = {
+    "geopoint": "location",
+    "geotrace": "location",
+    "geoshape": "location",
+    "start-geopoint": "location",
+    "background-geopoint": "location",
+    "image": "photos",
+    "audio": "audio",
+    "background-audio": "audio",
+    "video": "video",
+    "file": "files",
+    "barcode": "scanned codes, such as those on identity documents",
+    "phonenumber": "the phone's number",
+    "deviceid": "the phone's identifier",
+    "subscriberid": "the phone's subscriber identifier",
+    "simserial": "the phone's SIM serial number",
+    "username": "the interviewer's user name",
+    "email": "the interviewer's e-mail address",
+}
+
 ANSWER_TYPES = ("text", "integer", "decimal", "date", "select_one", "select_multiple")
 CONTAINER_TYPES = ("group", "repeat")
 
@@ -67,7 +90,9 @@ class Tally(_Strict):
 
     measure: str = Field(description="The question holding the measure code.")
     include: str | None = Field(None, description="Condition a submission must meet to be counted.")
-    groups: str | None = Field(None, description="A select_multiple on list 'groups': who the person is.")
+    groups: str | None = Field(
+        None, description="A select_multiple: who the person is; its answer list gives the groups' order."
+    )
     reported: TallyList = Field(description="A score per right: 1 when the person reported harm to it.")
     experiences: TallyList | None = Field(None, description="A question per experience.")
 

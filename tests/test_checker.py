@@ -71,6 +71,31 @@ def test_each_error_is_found_at_its_line(tmp_path: Path, file: str, old: str, ne
     assert abs(int(location.split(":")[1]) - line) <= 1, (matching[0], line)
 
 
+@pytest.mark.parametrize(("kind", "collects"), [
+    ("geopoint", "location"), ("geoshape", "location"), ("image", "photos"), ("audio", "audio"),
+    ("video", "video"), ("file", "files"), ("barcode", "scanned codes"), ("Phonenumber", "number"),
+])  # fmt: skip
+def test_a_type_that_would_identify_people_is_one_line(tmp_path: Path, kind: str, collects: str) -> None:
+    """The format has no location, photo, audio, file or phone-detail questions: such an item
+    is refused in one line that names the file, the item and why, and check fails."""
+    source, line = broken(tmp_path, "screen.yaml", "  - name: people\n    type: integer\n",
+                          f"  - name: people\n    type: {kind}\n")  # fmt: skip
+    code, out = run_check(source)
+    assert code == 1, out
+    rows = [row for row in out.splitlines() if "error(s)" not in row]
+    assert len(rows) == 1, out
+    assert rows[0].startswith(f"{source.name}/screen.yaml:{line + 1}:"), rows[0]
+    assert f"item 'people': type '{kind}' collects" in rows[0] and collects in rows[0], rows[0]
+    assert "so that answers stay anonymous; remove the item or ask for a text question" in rows[0]
+
+
+def test_an_unknown_type_keeps_the_list_of_types(tmp_path: Path) -> None:
+    source, _ = broken(tmp_path, "screen.yaml", "  - name: people\n    type: integer\n",
+                       "  - name: people\n    type: number\n")  # fmt: skip
+    code, out = run_check(source)
+    assert code == 1 and "Input should be 'text', 'integer'" in out and "anonymous" not in out, out
+
+
 def test_unused_list_is_a_warning_and_strict_fails(tmp_path: Path) -> None:
     source, _ = broken(tmp_path, "choices.yaml", "lists:\n", "lists:\n  spare:\n    - {name: a, label: A}\n")
     code, out = run_check(source)

@@ -212,10 +212,45 @@ def test_check_refuses_a_tally_that_names_what_the_form_lacks(tmp_path: Path) ->
     source = tmp_path / "guide_source"
     shutil.copytree(SOURCE, source)
     path = source / "guide.yaml"
-    text = path.read_text(encoding="utf-8").replace("groups: c_groups", "groups: c_traits")
+    text = path.read_text(encoding="utf-8").replace("groups: c_groups", "groups: c_adult")
     path.write_text(text.replace("measure: c_measure", "measure: c_measures"), encoding="utf-8")
     with pytest.raises(GuideInvalid) as raised:
         load_checked_guide(source)
     lines = [str(d) for d in raised.value.diagnostics.errors]
     assert any("guide.yaml:" in line and "measure 'c_measures'" in line for line in lines), lines
-    assert any("groups 'c_traits' must use the list 'groups'" in line for line in lines), lines
+    assert any("groups 'c_adult' must be a select_multiple" in line for line in lines), lines
+
+
+def test_groups_are_adults_describing_themselves(main: Guide, consultation: Guide) -> None:
+    """The person answers about themselves and is an adult: no children, no outreach workers;
+    a group keeps its name in the assessment's list, so the counts read beside it."""
+    groups = consultation.items_by_name()["c_groups"]
+    own = main.lists[groups.list_name or ""].names()
+    assert groups.list_name != "groups"
+    assert "children" not in own and "defenders" not in own
+    assert "young_adults" in own and set(own) <= set(main.lists["groups"].names())
+    for lang in ("fr", "es", "sr-Latn"):
+        for choice in main.lists[groups.list_name or ""].choices:
+            assert consultation.translate(choice.label, lang), (choice.name, lang)
+
+
+def test_group_order_follows_the_questions_own_list(tmp_path: Path) -> None:
+    """The columns come in the order of the groups question's answer list (here reversed,
+    with a group the assessment's list lacks), never in that of the list 'groups'."""
+    from compiler.analysis.consultation_tally import tally
+
+    source = tmp_path / "guide_source"
+    shutil.copytree(SOURCE, source)
+    path = source / "choices.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  consultation_groups:\n")
+    end = text.index("  answer_or_skip:\n")
+    head, *choices = text[start:end].splitlines(keepends=True)
+    peers = '    - {name: peers, label: "A peer educator"}\n'
+    path.write_text(text[:start] + head + peers + "".join(reversed(choices)) + text[end:],
+                    encoding="utf-8")  # fmt: skip
+    form = load_checked_guide(source)[0].form(FORM)
+    assert form.lists["consultation_groups"].names()[:2] == ["peers", "other"]
+    named = ["sex_workers", "trafficked", "peers", "families"]
+    people = [conversation(form, "KE-RAIDS", group, held="yes") for group in named for _ in range(5)]
+    assert tally(form, people)["KE-RAIDS"].groups == ["peers", "families", "sex_workers", "trafficked"]

@@ -51,8 +51,9 @@ LISTS_WITHOUT_DONT_KNOW = {
     "debate_topics", "stigma_groups", "organising_groups", "traits", "help_conditions",
     "eu_acts", "confidence_of_worst",
     # the consultation: consent and age are yes or no; the measure codes, the experiences
-    # (for_each) and the worker's own referral record have no unknown answer
-    "yes_no", "measure_codes", "experiences", "referral_offered",
+    # (for_each) and the worker's own referral record have no unknown answer; the person's
+    # groups are a select_multiple, where choosing none is the answer
+    "yes_no", "measure_codes", "experiences", "referral_offered", "consultation_groups",
 }
 
 

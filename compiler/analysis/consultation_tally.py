@@ -2,8 +2,9 @@
 
 What is counted is declared in the guide source (`tally:` of a form in guide.yaml): the
 question holding the measure code, the condition a conversation must meet to count (the
-person agreed), the select_multiple of self-described groups, a score per right (1 when the
-person reported harm to it) and a question per experience (counted when answered "yes").
+person agreed), the select_multiple of self-described groups (its own answer list gives the
+groups' order), a score per right (1 when the person reported harm to it) and a question per
+experience (counted when answered "yes").
 
 Every count from 1 to 4 is hidden ("fewer than 5"), and so is a second count wherever a
 published total minus the others would reveal a hidden one: in each row (a right, an
@@ -70,7 +71,7 @@ def tally(form: Guide, submissions: Iterable[Mapping[str, Any]]) -> dict[str, Me
     if spec.include is not None and spec.include.tree is not None:
         generator = PythonGenerator(lambda name: None)
         include = compile_expression(generator.condition(spec.include.tree))
-    groups_order = form.lists["groups"].names() if "groups" in form.lists else []
+    groups_order = _group_order(form, spec.groups)
     rights = spec.reported.names(form)
     experiences = spec.experiences.names(form) if spec.experiences else {}
     counted = spec.experiences.counted if spec.experiences else None
@@ -105,6 +106,14 @@ def tally(form: Guide, submissions: Iterable[Mapping[str, Any]]) -> dict[str, Me
         for row in table.rows():
             hide_small(row, table.groups)
     return dict(sorted(out.items()))
+
+
+def _group_order(form: Guide, question: str | None) -> list[str]:
+    """The choice names of the groups question's own answer list, in the list's order."""
+    item = form.items_by_name().get(question or "")
+    if item is None or item.list_name not in form.lists:
+        return []
+    return form.lists[item.list_name].names()
 
 
 def _add(row: Row, groups: list[str]) -> None:
