@@ -6,6 +6,7 @@ is consent-first, anonymous and mapped to the rights."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -229,9 +230,15 @@ def test_groups_are_adults_describing_themselves(main: Guide, consultation: Guid
     assert groups.list_name != "groups"
     assert "children" not in own and "defenders" not in own
     assert "young_adults" in own and set(own) <= set(main.lists["groups"].names())
+    # characteristics: adults only, and not what the groups already ask (papers, asylum, age)
+    traits = consultation.items_by_name()["c_traits"]
+    described = main.lists[traits.list_name or ""].names()
+    assert traits.list_name != "traits" and "children" not in described
+    assert not set(described) & set(own)
     for lang in ("fr", "es", "sr-Latn"):
-        for choice in main.lists[groups.list_name or ""].choices:
-            assert consultation.translate(choice.label, lang), (choice.name, lang)
+        for listed in (groups, traits):
+            for choice in main.lists[listed.list_name or ""].choices:
+                assert consultation.translate(choice.label, lang), (choice.name, lang)
 
 
 def test_group_order_follows_the_questions_own_list(tmp_path: Path) -> None:
@@ -244,8 +251,9 @@ def test_group_order_follows_the_questions_own_list(tmp_path: Path) -> None:
     path = source / "choices.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("  consultation_groups:\n")
-    end = text.index("  answer_or_skip:\n")
-    head, *choices = text[start:end].splitlines(keepends=True)
+    head, *rest = text[start:].splitlines(keepends=True)
+    choices = list(itertools.takewhile(lambda line: line.startswith("    - "), rest))
+    end = start + len(head) + sum(map(len, choices))
     peers = '    - {name: peers, label: "A peer educator"}\n'
     path.write_text(text[:start] + head + peers + "".join(reversed(choices)) + text[end:],
                     encoding="utf-8")  # fmt: skip

@@ -52,8 +52,9 @@ LISTS_WITHOUT_DONT_KNOW = {
     "eu_acts", "confidence_of_worst",
     # the consultation: consent and age are yes or no; the measure codes, the experiences
     # (for_each) and the worker's own referral record have no unknown answer; the person's
-    # groups are a select_multiple, where choosing none is the answer
+    # groups and characteristics are select_multiples, where choosing none is the answer
     "yes_no", "measure_codes", "experiences", "referral_offered", "consultation_groups",
+    "consultation_traits",
 }
 
 
