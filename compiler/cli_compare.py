@@ -10,15 +10,12 @@ be used.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .diagnostics import GuideInvalid, UserError, one_line
-
-EXIT_UNUSABLE = 2
+from .diagnostics import UserError
 
 
 def _scores_side(guide: Any, path: Path, fmt: str | None, lang: str) -> tuple[dict[str, Any], dict | None]:
@@ -92,17 +89,15 @@ def comparison_lines(guide: Any, comparison: dict[str, Any], lang: str) -> list[
 def compare(old: Path, new: Path, measure: str | None, lang: str | None, fmt: str | None,
             json_out: Path | None, source: Path) -> None:  # fmt: skip
     """Compare two assessments of the same measure: what got better, worse, or is new."""
-    from .loader import load_checked_guide
+    from .cli_score import guide_and_language, unusable_exits
     from .output_place import check_out_file
     from .report.reassessment import compare_assessments
     from .xlsx_files import write_atomic
 
-    try:
+    with unusable_exits("cannot be read or written"):
         if json_out is not None:
             check_out_file(json_out)
-        guide = load_checked_guide(source)[0]
-        lang = lang or guide.default_language
-        guide.language(lang)
+        guide, lang = guide_and_language(source, lang)
         sides = []
         for path in (old, new):
             doc, answers = _scores_side(guide, path, fmt, lang)
@@ -116,16 +111,5 @@ def compare(old: Path, new: Path, measure: str | None, lang: str | None, fmt: st
         if json_out is not None:
             text = json.dumps(comparison, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
             write_atomic(json_out, text.encode("utf-8"))
-    except GuideInvalid as exc:
-        for diag in exc.diagnostics.sorted():
-            click.echo(str(diag), err=True)
-        sys.exit(EXIT_UNUSABLE)
-    except UserError as exc:
-        click.echo(f"error: {one_line(str(exc))}", err=True)
-        sys.exit(EXIT_UNUSABLE)
-    except OSError as exc:
-        click.echo(f"error: {exc.filename or 'input'}: cannot be read or written ({exc.strerror or exc})",
-                   err=True)  # fmt: skip
-        sys.exit(EXIT_UNUSABLE)
     for line in comparison_lines(guide, comparison, lang):
         click.echo(line)

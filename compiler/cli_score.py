@@ -126,9 +126,9 @@ def score_files(
 
 
 @contextmanager
-def _unusable_exits() -> Iterator[None]:
+def unusable_exits(failed: str = "cannot be read") -> Iterator[None]:
     """Reading the guide and the inputs: a bad guide prints each of its problems, any other
-    failure one line; both exit 2."""
+    failure one line (`failed`: what an OSError means here); both exit 2."""
     try:
         yield
     except GuideInvalid as exc:
@@ -138,7 +138,7 @@ def _unusable_exits() -> Iterator[None]:
     except UserError as exc:
         _stop(str(exc), EXIT_UNUSABLE)
     except OSError as exc:
-        _stop(f"{exc.filename or 'input'}: cannot be read ({exc.strerror or exc})", EXIT_UNUSABLE)
+        _stop(f"{exc.filename or 'input'}: {failed} ({exc.strerror or exc})", EXIT_UNUSABLE)
 
 
 def _check_format(fmt: str | None) -> None:
@@ -148,7 +148,7 @@ def _check_format(fmt: str | None) -> None:
         raise UserError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
 
 
-def _guide_and_language(source: Path, lang: str | None) -> tuple[Guide, str]:
+def guide_and_language(source: Path, lang: str | None) -> tuple[Guide, str]:
     """The checked guide and the run's language (one clear line for an unknown one)."""
     from .loader import load_checked_guide
 
@@ -163,21 +163,26 @@ def _explain(
 ) -> None:
     """`--explain ID`: every score of one submission, its rule in words and the values it read,
     on stdout; nothing is written."""
-    from .analysis.pipeline import find_records, submission_from
+    from .analysis.guide_run import find_guide_records
+    from .analysis.pipeline import submission_from
     from .scoring.explain import Explainer, explanation_lines
 
-    with _unusable_exits():
+    with unusable_exits():
         _check_format(fmt)
-        guide, lang = _guide_and_language(source, lang)
-        records, read = find_records(guide, inputs, instance_id, fmt)
+        guide, lang = guide_and_language(source, lang)
+        records, read = find_guide_records(guide, inputs, instance_id, fmt)
     if not records:
         names = ", ".join(str(p) for p in inputs)
         _stop(f"{names}: no submission with instance id '{instance_id}' among the {read} "
-              "record(s) read; the ids are in the instance_id column of scores.csv",
+              "record(s) read; the ids are in the instance_id column of scores.csv (of "
+              "consultations/<form id>/scores.csv for another form's records)",
               EXIT_UNUSABLE)  # fmt: skip
         return
-    explainer = Explainer(guide, lang)
-    for number, record in enumerate(records):
+    explainers: dict[str, Explainer] = {}
+    for number, (form, record) in enumerate(records):
+        if form.form_id not in explainers:
+            explainers[form.form_id] = Explainer(form, lang)
+        explainer = explainers[form.form_id]
         if number:
             click.echo()
         where = ", ".join(p for p in (record.source.file, record.source.sheet,
@@ -191,7 +196,7 @@ def _explain(
         explained = explainer.explain(
             submission_from(record, available), available, record.carried_scores
         )
-        for line in explanation_lines(explained, guide, lang):
+        for line in explanation_lines(explained, form, lang):
             click.echo(line)
 
 
@@ -205,10 +210,10 @@ def _score(
     from .report import answer_names
 
     out = results.path
-    with _unusable_exits():
+    with unusable_exits():
         _check_format(fmt)
         results.check()  # a wrong --out, or a run already writing there: said at once
-        guide, lang = _guide_and_language(source, lang)
+        guide, lang = guide_and_language(source, lang)
         with _progress() as step:
             # only the answers the report reads are kept (memory: see benchmarks)
             run = score_guide_inputs(guide, inputs, fmt, lang, step, answer_names(guide))

@@ -13,12 +13,14 @@ importer's code. Answers are filled as the phone fills them (`test_dossier._subm
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from lxml import html
 
@@ -84,7 +86,9 @@ def exports(guide: Guide, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     work = tmp_path_factory.mktemp("consultation_exports")
     consultation = guide.form(CONSULTATION)
     team = _submissions(guide, [("team", _assessment(guide))])
-    people = _submissions(consultation, [(str(n), p) for n, p in enumerate(PEOPLE)])
+    # every phone gives each submission its own UUID: none is the team's
+    people = [dataclasses.replace(sub, instance_id=sub.instance_id.replace("uuid:0", "uuid:c"))
+              for sub in _submissions(consultation, [(str(n), p) for n, p in enumerate(PEOPLE)])]  # fmt: skip
     return {
         "central": write_central_zip(work / "submissions.csv.zip", form_of(guide), team),
         "kobo": write_kobo_xlsx(work / "consultation.xlsx", form_of(consultation), people),
@@ -154,6 +158,14 @@ def test_counts_files_hold_no_hidden_count(run: Path) -> None:
         assert len(list(csv.DictReader(handle))) == 21
     # the assessment's own files hold the one assessment
     assert len(doc["submissions"]) == 1
+    # scores.xlsx: the same counts in words, hidden ones "<5"
+    sheet = openpyxl.load_workbook(run / "scores.xlsx", read_only=True)["consultations"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    head = rows[0]
+    assert head[:4] == ["Measure", "Counted", "What", "People"]
+    columns = [0, 1, 2, 3, head.index("A sex worker"), head.index("A migrant worker, with or without papers")]
+    assert ["KE-RAIDS", "People consulted", "People consulted", 16, "<5", "<5"] in [
+        [r[i] for i in columns] for r in rows[1:] if len(r) == len(head)]
 
 
 def test_a_phone_folder_with_both_forms_is_split_between_them(exports: dict[str, Any], guide: Guide,
@@ -178,3 +190,17 @@ def test_a_consultation_alone_gives_an_overview_of_people_consulted(exports: dic
     rows = [r for t in section.xpath(".//table") for r in _rows(t)]
     none = "aucune : aucune évaluation de cette mesure par l’équipe n’a été lue"  # spaces joined
     assert ["EX-RETURN", "moins de 5", none] in rows and ["KE-RAIDS", "16", none] in rows
+
+
+def test_explain_finds_a_consultation_record_and_uses_its_form(exports: dict[str, Any], tmp_path: Path) -> None:
+    """--explain reads every form's inputs: a consultation's id is explained with the
+    consultation's own scores."""
+    first = exports["people"][0].instance_id  # 7 sex workers held and tested: the first one
+    proc = subprocess.run(
+        [sys.executable, "-m", "compiler.cli", "score", str(exports["central"]), str(exports["kobo"]),
+         "--explain", first, "--source", str(ROOT / "guide_source")],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"{first} (") and "consultation.xlsx" in proc.stdout.splitlines()[0]
+    assert "c_reported_liberty" in proc.stdout and "worst_actual_liberty" not in proc.stdout

@@ -12,11 +12,11 @@ from typing import Any
 
 from ..expressions.ast import references
 from ..importer import FormFields
-from ..importer.records import Rejected
+from ..importer.records import Record, Rejected
 from ..importer.route import route_inputs
 from ..model import Guide
 from .consultation_tally import MeasureTally, tally
-from .pipeline import ScoreRun, score_inputs, sort_key
+from .pipeline import ScoreRun, find_records, score_inputs, sort_key
 
 
 @dataclass
@@ -80,6 +80,26 @@ def score_guide_inputs(
             run.tallies[form.form_id] = tally(form, tallied_values(form_run))
             form_run.answers = {}
     return run
+
+
+def find_guide_records(
+    guide: Guide, paths: Iterable[Path], instance_id: str, fmt: str | None = None
+) -> tuple[list[tuple[Guide, Record]], int]:
+    """The records with this instance id in the inputs, each with the form it belongs to,
+    and how many records were read in all (see `pipeline.find_records`)."""
+    fields = [FormFields.from_guide(form) for form in guide.all_forms()]
+    routed = route_inputs(fields, paths, fmt)
+    found: list[tuple[Guide, Record]] = []
+    read = 0
+    for form in guide.all_forms():
+        mine = [p for p, ids in routed.items() if form.form_id in ids]
+        if not mine:
+            continue
+        elsewhere = {p: [i for i in ids if i != form.form_id] for p, ids in routed.items()}
+        records, count = find_records(form, mine, instance_id, fmt, elsewhere)
+        found += [(form, r) for r in records]
+        read += count
+    return found, read
 
 
 def tallied_values(run: ScoreRun) -> Iterator[Mapping[str, Any]]:

@@ -140,28 +140,31 @@ def _score_inputs(
 
 
 def find_records(
-    guide: Guide, paths: Iterable[Path], instance_id: str, fmt: str | None = None
-) -> tuple[list[Record], int]:
+    guide: Guide, paths: Iterable[Path], instance_id: str, fmt: str | None = None,
+    elsewhere: Mapping[Path, Collection[str]] | None = None,
+) -> tuple[list[Record], int]:  # fmt: skip
     """The records of the inputs with this instance id (several when an input holds edits or
     copies), and how many records were read in all (rejected ones included). An id given
-    without its `uuid:` prefix (as Kobo's `_uuid` column shows it) is found too."""
+    without its `uuid:` prefix (as Kobo's `_uuid` column shows it) is found too. `guide` is
+    one form; `elsewhere` as for `score_inputs`."""
     paths = [Path(p) for p in paths]
     fields = FormFields.from_guide(guide)
     try:
-        return _find_records(paths, fields, instance_id, fmt, True)
+        return _find_records(paths, fields, instance_id, fmt, elsewhere, True)
     except OutOfOrder:  # repeat rows not in their parents' order: read every table first
-        return _find_records(paths, fields, instance_id, fmt, False)
+        return _find_records(paths, fields, instance_id, fmt, elsewhere, False)
 
 
 def _find_records(
-    paths: list[Path], fields: FormFields, instance_id: str, fmt: str | None, join: bool
-) -> tuple[list[Record], int]:
+    paths: list[Path], fields: FormFields, instance_id: str, fmt: str | None,
+    elsewhere: Mapping[Path, Collection[str]] | None, join: bool,
+) -> tuple[list[Record], int]:  # fmt: skip
     wanted = {instance_id, f"uuid:{instance_id}"}
     out = ReadResult()
     found: list[Record] = []
     count = 0
     with gc_paused():
-        for record in iter_inputs(paths, fields, out, fmt, join):
+        for record in iter_inputs(paths, fields, out, fmt, join, elsewhere):
             count += 1
             if record.instance_id in wanted:
                 found.append(record)

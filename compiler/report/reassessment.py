@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Guide
+from .report_data import _number
 
 KINDS = (("actual", "worst_actual_"), ("potential", "worst_potential_"))
 WHOLE_MEASURE = ""  # a recommendation linked to no right: the measure as a whole
@@ -42,12 +43,6 @@ def recommendation_rights(answers: dict[str, Any] | None) -> list[str] | None:
     records = answers.get(REC_REPEAT) or []
     return [str(r.get(REC_RIGHT) or WHOLE_MEASURE).strip() for r in records if any(
         str(v).strip() for v in r.values() if not isinstance(v, list))]  # fmt: skip
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
 
 
 def _change(old: float | None, new: float | None) -> str | None:

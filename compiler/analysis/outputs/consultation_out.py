@@ -57,6 +57,17 @@ def count_rows(guide: Guide, doc: dict[str, Any], lang: str) -> list[list[Any]]:
     return rows
 
 
+def group_label(guide: Guide, name: str, lang: str) -> str:
+    """A group's label in lang, from the groups list of the first consultation form that has
+    it (the name itself when none does)."""
+    for form in guide.other_forms:
+        spec = form.tally
+        question = form.items_by_name().get(spec.groups) if spec and spec.groups else None
+        if question is not None and question.list_name and (found := _label(form, question.list_name, name, lang)):
+            return found
+    return name
+
+
 def _label(form: Guide, list_name: str, name: str, lang: str) -> str:
     listed = form.lists.get(list_name)
     if listed is None:

@@ -29,6 +29,11 @@ from .csv_out import form_level_scores
 
 UI: dict[str, dict[str, str]] = {
     "en": {
+        "consultations": "consultations", "measure": "Measure", "kind": "Counted",
+        "kind_consulted": "People consulted", "kind_right": "Right reported harmed",
+        "kind_experience": "Experience reported", "what": "What", "people": "People",
+        "no_group": "Named no group", "hidden_note":
+        "<5: a count from 1 to 4, or one from which such a count could be worked out (hidden).",
         "submissions": "submissions", "rights": "rights", "groups": "groups", "issues": "issues",
         "rejected": "rejected", "notes": "notes", "instance_id": "Instance ID", "file": "File",
         "sheet": "Sheet", "row": "Row", "form_version": "Form version", "issue_count": "Issues",
@@ -45,6 +50,11 @@ UI: dict[str, dict[str, str]] = {
         "rows_more": "{n} more rows are not shown here; every one is in {file}.",
     },
     "fr": {
+        "consultations": "consultations", "measure": "Mesure", "kind": "Compté",
+        "kind_consulted": "Personnes consultées", "kind_right": "Droit dont l'atteinte est rapportée",
+        "kind_experience": "Expérience rapportée", "what": "Quoi", "people": "Personnes",
+        "no_group": "Aucun groupe nommé", "hidden_note":
+        "<5 : un nombre de 1 à 4, ou un nombre qui permettrait d'en retrouver un (masqué).",
         "submissions": "soumissions", "rights": "droits", "groups": "groupes",
         "issues": "problèmes", "rejected": "rejetés", "notes": "notes",
         "instance_id": "ID d'instance", "file": "Fichier", "sheet": "Feuille", "row": "Ligne",
@@ -64,6 +74,11 @@ UI: dict[str, dict[str, str]] = {
         "rows_more": "{n} autres lignes ne sont pas montrées ici ; toutes figurent dans {file}.",
     },
     "es": {
+        "consultations": "consultas", "measure": "Medida", "kind": "Contado",
+        "kind_consulted": "Personas consultadas", "kind_right": "Derecho con daño contado",
+        "kind_experience": "Experiencia contada", "what": "Qué", "people": "Personas",
+        "no_group": "No nombró ningún grupo", "hidden_note":
+        "<5: un número de 1 a 4, o uno del que se podría deducir uno así (oculto).",
         "submissions": "envíos", "rights": "derechos", "groups": "grupos",
         "issues": "problemas", "rejected": "rechazados", "notes": "notas",
         "instance_id": "ID de instancia", "file": "Archivo", "sheet": "Hoja", "row": "Fila",
@@ -82,6 +97,11 @@ UI: dict[str, dict[str, str]] = {
         "rows_more": "No se muestran aquí {n} filas más; todas están en {file}.",
     },
     "sr-Latn": {
+        "consultations": "konsultacije", "measure": "Mera", "kind": "Prebrojano",
+        "kind_consulted": "Konsultovane osobe", "kind_right": "Pravo za koje je prijavljena šteta",
+        "kind_experience": "Prijavljeno iskustvo", "what": "Šta", "people": "Osobe",
+        "no_group": "Nisu navele grupu", "hidden_note":
+        "<5: broj od 1 do 4, ili broj iz kojeg bi se takav broj mogao izračunati (skriven).",
         "submissions": "podnesci", "rights": "prava", "groups": "grupe", "issues": "problemi",
         "rejected": "odbijeno", "notes": "napomene", "instance_id": "ID instance",
         "file": "Datoteka", "sheet": "List", "row": "Red", "form_version": "Verzija obrasca",
@@ -201,7 +221,22 @@ def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
     _rows(wb.create_sheet(t("rejected")),
           chain([head], _capped(rejected, LISTED_ROWS, "rejected.csv", lang)), [30, 14, 6, 40, 80])  # fmt: skip
     _rows(wb.create_sheet(t("notes")), [[t("note")]] + [[n] for n in doc["notes"]], [120])
+    if doc.get("consultations"):
+        _consultations_sheet(wb.create_sheet(t("consultations")), guide, doc, lang)
     return wb
+
+
+def _consultations_sheet(ws: Worksheet, guide: Guide, doc: dict[str, Any], lang: str) -> None:
+    """The consultation counts of consultations/counts.csv, in words (hidden counts "<5")."""
+    from .consultation_out import count_rows, group_label
+
+    t = lambda key: ui(lang, key)  # noqa: E731
+    header, *rows = count_rows(guide, doc, lang)
+    groups = header[6:]
+    head = [t("measure"), t("kind"), t("what"), t("people"),
+            *(t("no_group") if g == "no group" else group_label(guide, g, lang) for g in groups)]  # fmt: skip
+    body = [[row[1], t("kind_" + row[2]), row[4] or t("kind_consulted"), *row[5:]] for row in rows]
+    _rows(ws, [head, *body, [], [t("hidden_note")]], [14, 22, 50, 10, *([14] * len(groups))])
 
 
 def _rights_sheet(ws: Worksheet, doc: dict[str, Any], lang: str) -> None:
