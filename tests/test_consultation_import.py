@@ -188,6 +188,9 @@ def test_a_consultation_alone_gives_an_overview_of_people_consulted(exports: dic
     tree = html.parse(str(tmp_path / "out" / "report.html"))
     [section] = tree.xpath("//section[@id='consultations']")
     rows = [r for t in section.xpath(".//table") for r in _rows(t)]
+    # no team assessment: said in words, never an empty table
+    [overview] = tree.xpath("//section[@id='overview']")
+    assert not overview.xpath(".//table") and "seulement des consultations" in overview.text_content()
     none = "aucune : aucune évaluation de cette mesure par l’équipe n’a été lue"  # spaces joined
     assert ["EX-RETURN", "moins de 5", none] in rows and ["KE-RAIDS", "16", none] in rows
 

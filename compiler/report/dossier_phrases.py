@@ -139,6 +139,7 @@ EN: dict[str, str] = {
     "consult_assessed": "yes: see its dossier",
     "consult_not_assessed": "none: no team assessment of this measure was read",
     "consult_none_counted": "No conversation gave a measure code.",
+    "overview_none": "No team assessment was read in this run: only consultations (below).",
 }
 
 FR: dict[str, str] = {
@@ -281,6 +282,7 @@ FR: dict[str, str] = {
     "consult_assessed": "oui\u00a0: voir son dossier",
     "consult_not_assessed": "aucune\u00a0: aucune évaluation de cette mesure par l’équipe n’a été lue",
     "consult_none_counted": "Aucune conversation ne donne de code de mesure.",
+    "overview_none": "Aucune évaluation d’équipe n’a été lue dans cette analyse\u00a0: seulement des consultations (ci-dessous).",
 }
 
 ES: dict[str, str] = {
@@ -422,6 +424,7 @@ ES: dict[str, str] = {
     "consult_assessed": "sí: vea su expediente",
     "consult_not_assessed": "ninguna: no se leyó ninguna evaluación de esta medida por el equipo",
     "consult_none_counted": "Ninguna conversación da un código de medida.",
+    "overview_none": "En este análisis no se leyó ninguna evaluación de equipo: solo consultas (abajo).",
 }
 
 SR_LATN: dict[str, str] = {
@@ -559,6 +562,7 @@ SR_LATN: dict[str, str] = {
     "consult_assessed": "da: vidi njen dosije",
     "consult_not_assessed": "nema: nijedna procena ove mere od strane tima nije pročitana",
     "consult_none_counted": "Nijedan razgovor ne navodi kôd mere.",
+    "overview_none": "U ovoj obradi nije pročitana nijedna procena tima: samo konsultacije (ispod).",
 }
 
 DOSSIER_PHRASES: dict[str, dict[str, str]] = {"en": EN, "fr": FR, "es": ES, "sr-Latn": SR_LATN}

@@ -45,7 +45,7 @@ def overview_document(guide: Guide, doc: dict[str, Any], assessments: list[Asses
     table = _table("", header, rows_out, [False, False, False, False, True, True, False, True],
                    [1.1, 0.9, 0, 1.4, 0, 0, 1.4, 1])  # fmt: skip
     table["links"] = links
-    blocks: list[Block] = [_text(w["overview_intro"]), table]
+    blocks: list[Block] = [_text(w["overview_intro"]), table] if rows_out else [_text(w["overview_none"])]
     if len(assessments) > MAX_LISTED:
         blocks.append(_text(w["rows_more"].format(n=len(assessments) - MAX_LISTED, file="scores.csv")))
     if dossiers < len(assessments):
