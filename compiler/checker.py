@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Diagnostics, Location
-from .expressions.ast import Boolean
+from .expressions.ast import Aggregate, Boolean, Ref
 from .expressions.fold import fold
 from .expressions.typecheck import ERROR, infer
 from .model import Expression, Guide, Item
@@ -67,7 +68,9 @@ def _check_tally(form: Guide, diags: Diagnostics) -> None:
         if part is None:
             continue
         if part.list_name not in form.lists:
-            diags.error(where, f"tally of form '{form.form_id}': unknown answer list '{part.list_name}'")
+            diags.error(
+                where, f"tally of form '{form.form_id}': unknown answer list '{part.list_name}'"
+            )
             continue
         for name in part.names(form).values():
             need(name, types, "item")
@@ -131,7 +134,9 @@ def _check_phrase_languages(guide: Guide, diags: Diagnostics) -> None:
     from .report.phrases import missing_report_phrase_languages
 
     parts = {
-        "skip rules and formulas in words (compiler/expressions/phrases.py)": missing_phrase_languages(guide),
+        "skip rules and formulas in words (compiler/expressions/phrases.py)": missing_phrase_languages(
+            guide
+        ),
         "printed forms (compiler/emitters/print_phrases.py)": missing_print_phrase_languages(guide),
         "workbooks (compiler/emitters/workbook/phrases.py)": missing_languages(
             [lang.code for lang in guide.languages]
@@ -156,14 +161,23 @@ def _check_names(guide: Guide, diags: Diagnostics) -> None:
     seen: dict[str, Item] = {}
     for item in guide.walk():
         if not NAME.match(item.name):
-            diags.error(item.location, f"name '{item.name}' is not allowed: use letters, digits and _, starting with a letter")
+            diags.error(
+                item.location,
+                f"name '{item.name}' is not allowed: use letters, digits and _, starting with a letter",
+            )
         elif item.name.lower().startswith("xml"):
-            diags.error(item.location, f"name '{item.name}' is not allowed: XML names cannot start with 'xml'")
+            diags.error(
+                item.location,
+                f"name '{item.name}' is not allowed: XML names cannot start with 'xml'",
+            )
         elif item.name in RESERVED:
             diags.error(item.location, f"name '{item.name}' is reserved by ODK")
         if item.name in seen:
             first = seen[item.name].location
-            diags.error(item.location, f"duplicate name '{item.name}' (first used at {first.file}:{first.line})")
+            diags.error(
+                item.location,
+                f"duplicate name '{item.name}' (first used at {first.file}:{first.line})",
+            )
         else:
             seen[item.name] = item
 
@@ -171,10 +185,16 @@ def _check_names(guide: Guide, diags: Diagnostics) -> None:
 def _check_list_names(guide: Guide, diags: Diagnostics) -> None:
     for name, choice_list in guide.lists.items():
         if not NAME.match(name):
-            diags.error(choice_list.location, f"list name '{name}' is not allowed: use letters, digits and _")
+            diags.error(
+                choice_list.location,
+                f"list name '{name}' is not allowed: use letters, digits and _",
+            )
         for choice in choice_list.choices:
             if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$", choice.name):
-                diags.error(choice_list.location, f"choice name '{choice.name}' in list '{name}' is not allowed: no spaces")
+                diags.error(
+                    choice_list.location,
+                    f"choice name '{choice.name}' in list '{name}' is not allowed: no spaces",
+                )
 
 
 def _check_items(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
@@ -186,9 +206,19 @@ def _check_items(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
             elif item.list_name not in guide.lists:
                 diags.error(item.at("list"), f"unknown answer list '{item.list_name}'")
         elif item.list_name:
-            diags.error(item.at("list"), f"'list' is only for select_one and select_multiple, not {item.type}")
+            diags.error(
+                item.at("list"),
+                f"'list' is only for select_one and select_multiple, not {item.type}",
+            )
         if (item.is_question or item.type == "note") and item.label is None:
             diags.error(loc, f"{item.type} '{item.name}' needs a label")
+        if item.type == "repeat" and item.repeat is not None:
+            # neither evaluator follows ODK Collect inside nested records: the form could be
+            # deployed, but what comes back could not be scored as the phone scored it
+            diags.error(loc, f"repeat '{item.name}' is inside repeat '{item.repeat.name}': "
+                        "repeats inside repeats are not supported (their records would not be "
+                        f"scored as ODK Collect scores them); move '{item.name}' out of "
+                        f"'{item.repeat.name}'")  # fmt: skip
         if item.is_container and not item.children:
             diags.error(loc, f"{item.type} '{item.name}' is empty")
         if item.is_computed and item.formula is None:
@@ -198,7 +228,9 @@ def _check_items(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
         if item.type == "score":
             for attr in ("label", "description", "missing"):
                 if getattr(item, attr) is None:
-                    diags.error(loc, f"score '{item.name}' needs '{attr}' (every score is documented)")
+                    diags.error(
+                        loc, f"score '{item.name}' needs '{attr}' (every score is documented)"
+                    )
         if item.result_list and item.result_list not in guide.lists:
             diags.error(item.at("result_list"), f"unknown answer list '{item.result_list}'")
         if item.base is not None:
@@ -210,12 +242,18 @@ def _check_items(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
             diags.warning(item.at("constraint_message"), "constraint_message without a constraint")
         if item.default is not None and item.type == "select_one" and item.list_name in guide.lists:
             if item.default not in guide.lists[item.list_name].names():
-                diags.error(item.at("default"), f"default '{item.default}' is not in list '{item.list_name}'")
+                diags.error(
+                    item.at("default"),
+                    f"default '{item.default}' is not in list '{item.list_name}'",
+                )
         for attr, expr in item.expressions():
             _check_expression(item, attr, expr, scope, diags)
+            _check_own_repeat(guide, item, attr, expr, diags)
 
 
-def _check_expression(item: Item, attr: str, expr: Expression, scope: GuideScope, diags: Diagnostics) -> None:
+def _check_expression(
+    item: Item, attr: str, expr: Expression, scope: GuideScope, diags: Diagnostics
+) -> None:
     if expr.tree is None:
         return  # parse error already reported
     current = scope.type_of(item) if attr == "constraint" else None
@@ -227,16 +265,92 @@ def _check_expression(item: Item, attr: str, expr: Expression, scope: GuideScope
     if result is ERROR:
         return
     if attr in ("relevant", "constraint") and result.kind != "boolean":
-        diags.error(expr.location, f"a {attr.replace('relevant', 'skip rule')} must be a condition, not {result}")
+        diags.error(
+            expr.location,
+            f"a {attr.replace('relevant', 'skip rule')} must be a condition, not {result}",
+        )
     if attr == "formula" and result.kind == "boolean":
-        diags.error(expr.location, f"a {item.type} must give a number or text, not a condition: write if(condition, 1, 0)")
+        diags.error(
+            expr.location,
+            f"a {item.type} must give a number or text, not a condition: write if(condition, 1, 0)",
+        )
+
+
+# ODK Collect (JavaRosa) computes these for the record being filled only: refused, so every
+# guide the checker accepts is scored exactly as Collect computes it.
+OWN_REPEAT = (
+    "'{name}' is inside a record of '{repeat}' and its {what} reads {func}() over "
+    "'{repeat}'{via}: ODK Collect updates it when its own record changes, not when other "
+    "records do, so it would depend on the order the records were filled; compute it after "
+    "the repeat instead"
+)
+OWN_REPEAT_COUNT = (
+    "count({repeat}) inside a record of '{repeat}' counts only that record in ODK Collect "
+    "(the repeat path is read from the record being filled); compute it after the repeat instead"
+)
+_WHAT = {"formula": "formula", "relevant": "skip rule"}
+
+
+def _check_own_repeat(
+    guide: Guide, item: Item, attr: str, expr: Expression, diags: Diagnostics
+) -> None:
+    """An expression inside a record of a repeat that aggregates over that repeat, which
+    Collect does not compute over every record: a formula or skip rule that reads such an
+    aggregate, directly or through calculations, and an unfiltered count anywhere."""
+    owner = item.parent if attr == "relevant" and item.type == "repeat" else item
+    chain = (owner, *owner.ancestors()) if owner is not None else ()
+    inside = {a.name for a in chain if a.type == "repeat"}
+    if not inside or expr.tree is None:
+        return
+    for node in expr.tree.walk():
+        if (
+            isinstance(node, Aggregate)
+            and node.repeat in inside
+            and node.func == "count"
+            and node.where is None
+        ):
+            diags.error(_at(expr, node.column), OWN_REPEAT_COUNT.format(repeat=node.repeat))
+            return
+    if attr not in _WHAT:
+        return
+    found = _aggregate_read(guide, expr.tree, inside)
+    if found is not None:
+        node, via = found
+        diags.error(expr.location, OWN_REPEAT.format(
+            name=item.name, repeat=node.repeat, what=_WHAT[attr], func=node.func,
+            via=f" (through '{via}')" if via else "",
+        ))  # fmt: skip
+
+
+def _aggregate_read(
+    guide: Guide, tree: Any, repeats: set[str]
+) -> tuple[Aggregate, str | None] | None:
+    """The first aggregate over one of repeats the expression reads, directly or through
+    calculations, and the calculation it is read through (None: directly)."""
+    items = guide.items_by_name()
+    todo: list[tuple[Any, str | None]] = [(tree, None)]
+    seen: set[str] = set()
+    while todo:
+        node_tree, via = todo.pop(0)
+        for node in node_tree.walk():
+            if isinstance(node, Aggregate) and node.repeat in repeats:
+                return node, via
+            name = node.name if isinstance(node, Ref) else None
+            found = items.get(name) if name else None
+            if found is not None and found.is_computed and found.formula is not None:
+                if found.formula.tree is not None and found.name not in seen:
+                    seen.add(found.name)
+                    todo.append((found.formula.tree, via or found.name))
+    return None
 
 
 def _check_lists(guide: Guide, diags: Diagnostics) -> None:
     """Lists no form uses are reported (a list used by one form only is used)."""
     items = [item for form in guide.all_forms() for item in form.walk()]
     used = {i.list_name for i in items} | {i.result_list for i in items}
-    used |= {t.keys_list for t in guide.tables.values()} | {t.values_list for t in guide.tables.values()}
+    used |= {t.keys_list for t in guide.tables.values()} | {
+        t.values_list for t in guide.tables.values()
+    }
     # lists iterated by for_each leave no trace after expansion: a choice label used as a template param
     for item in items:
         for attr in ("label", "hint", "intro"):
@@ -253,17 +367,25 @@ def _check_lists(guide: Guide, diags: Diagnostics) -> None:
 
 def _check_tables(guide: Guide, diags: Diagnostics) -> None:
     for table in guide.tables.values():
-        for list_attr, names in (("keys_list", list(table.rows)), ("values_list", [v for vs in table.rows.values() for v in vs])):
+        for list_attr, names in (
+            ("keys_list", list(table.rows)),
+            ("values_list", [v for vs in table.rows.values() for v in vs]),
+        ):
             list_name = getattr(table, list_attr)
             if list_name is None:
                 continue
             if list_name not in guide.lists:
-                diags.error(table.location, f"table '{table.name}' names unknown answer list '{list_name}'")
+                diags.error(
+                    table.location, f"table '{table.name}' names unknown answer list '{list_name}'"
+                )
                 continue
             known = set(guide.lists[list_name].names())
             for name in names:
                 if name not in known:
-                    diags.error(table.location, f"table '{table.name}': '{name}' is not in list '{list_name}'")
+                    diags.error(
+                        table.location,
+                        f"table '{table.name}': '{name}' is not in list '{list_name}'",
+                    )
 
 
 def _check_cycles(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
@@ -291,13 +413,15 @@ def _check_cycles(guide: Guide, scope: GuideScope, diags: Diagnostics) -> None:
         stack.append(name)
         for dep in graph.get(name, []):
             if state.get(dep) == 1:
-                cycle = stack[stack.index(dep):] + [dep]
+                cycle = stack[stack.index(dep) :] + [dep]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
                     dep_item = items[dep]
                     where = dep_item.at("formula" if dep_item.formula is not None else "relevant")
-                    diags.error(where, "cycle among calculations and skip rules: " + " -> ".join(cycle))
+                    diags.error(
+                        where, "cycle among calculations and skip rules: " + " -> ".join(cycle)
+                    )
             elif state.get(dep) is None:
                 visit(dep, stack)
         stack.pop()

@@ -149,23 +149,24 @@ def test_analyse_uses_chunks_and_keeps_every_record() -> None:
     assert analyse(guide, [], [], []).submissions == []
 
 
-def test_a_guide_with_nested_repeats_is_refused_in_one_line(tmp_path: Path) -> None:
-    """Neither evaluator follows JavaRosa inside a repeat nested in a repeat yet: scoring
-    such a guide stops with one line naming the place in the guide source."""
+def test_a_guide_with_nested_repeats_cannot_score(tmp_path: Path) -> None:
+    """A guide with a repeat inside a repeat is refused by the checker, so `rightguide
+    score` with it stops before reading any input, with the checker's line naming the place."""
     from click.testing import CliRunner
     from support.edge_guide import EDGE, NESTED
 
     from compiler.cli import main
-    from compiler.diagnostics import UserError
+    from compiler.diagnostics import GuideInvalid
 
     flag = "          - {name: visit_flag, type: select_one, list: yes_no_dk, label: Flag}\n"
-    guide = edge_guide(tmp_path / "nested", EDGE.replace(flag, flag + NESTED))
-    with pytest.raises(UserError, match=r"edge\.yaml.*'visit_people' is inside repeat 'visits'"):
-        analyse(guide, [], [], [])
+    with pytest.raises(GuideInvalid):
+        edge_guide(tmp_path / "nested", EDGE.replace(flag, flag + NESTED))
     data = tmp_path / "in.csv"
     data.write_text("people\n3\n", encoding="utf-8")
     result = CliRunner().invoke(
         main, ["score", str(data), "--out", str(tmp_path / "out"), "--source", str(tmp_path / "nested")]
     )
     assert result.exit_code == 2, result.output
-    assert result.stderr.count("\n") == 1 and "repeats inside repeats" in result.stderr
+    [line] = [e for e in result.stderr.splitlines() if "inside repeat" in e]
+    assert "edge.yaml:" in line and "repeats inside repeats" in line
+    assert not (tmp_path / "out").exists()

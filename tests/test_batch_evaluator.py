@@ -5,7 +5,6 @@ the columns it exposes, and the scores of `Scorer.score_many`."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from hypothesis import strategies as st
 from support.cases import case_strategy, random_case
 from support.edge_guide import EDGE, NESTED, edge_guide
 
+from compiler.diagnostics import GuideInvalid
 from compiler.loader import load_checked_guide
 from compiler.model import Guide
 from compiler.scoring.batch import BatchEvaluator, BatchInput, RepeatInput
@@ -23,6 +23,7 @@ from compiler.scoring.evaluator import ReferenceEvaluator, as_text
 from compiler.scoring.scores import ScoredSubmission, Scorer
 
 ROOT = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture(scope="module")
 def guides(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Guide]:
@@ -74,9 +75,7 @@ def reference_scores(
     """The specification: each case filled by the reference evaluator, its scores read."""
     flags = available if isinstance(available, list) else [available] * len(cases)
     reference = scorer.batch.reference
-    return [
-        scorer.score_filled(reference.fill(c), a) for c, a in zip(cases, flags, strict=True)
-    ]
+    return [scorer.score_filled(reference.fill(c), a) for c, a in zip(cases, flags, strict=True)]
 
 
 def assert_same_scores(scorer: Scorer, cases: list[dict], repeats_available: bool) -> None:
@@ -250,41 +249,44 @@ def test_fill_for_scores_only_skips_what_scores_do_not_need(engines: dict) -> No
         filled.relevant("qs_stage")
 
 
-@pytest.fixture(scope="module")
-def unsupported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Guide]]:
-    base = tmp_path_factory.mktemp("unsupported")
-    nested = EDGE.replace(
-        "          - {name: visit_flag, type: select_one, list: yes_no_dk, label: Flag}\n",
-        "          - {name: visit_flag, type: select_one, list: yes_no_dk, label: Flag}\n" + NESTED,
-    )
-    partly = EDGE.replace(
-        "relevant: \"visit_kind != 'none' and (worst_liberty >= 2 or count_a > 2)\"",
-        'relevant: "count(visits) < 3"',
-    )
-    yield {
-        "nested": edge_guide(base / "nested", nested),
-        "partly": edge_guide(base / "partly", partly),
-    }
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "relevant: \"visit_kind != 'none' and (worst_liberty >= 2 or count_a > 2)\"",
+            'relevant: "count(visits) < 3"',
+            "count(visits) inside a record of 'visits' counts only that record in ODK Collect",
+        ),
+        (
+            "relevant: \"visit_kind != 'none' and (worst_liberty >= 2 or count_a > 2)\"",
+            "relevant: \"count(visits where visit_kind = 'none') < 3\"",
+            "'visit_days' is inside a record of 'visits' and its skip rule reads count() over",
+        ),
+        (
+            '"visit_days * negatives"',
+            '"visit_days / kind_days"',
+            "its formula reads sum() over 'visits' (through 'kind_days'): ODK Collect updates it",
+        ),
+    ],
+)
+def test_aggregates_over_the_own_repeat_in_a_record_are_refused(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """JavaRosa computes these for the record being filled only (count(visits) is read from
+    that record; a calculation or skip rule is updated when its own record changes, not when
+    others do): the checker refuses them, so every accepted guide is scored as Collect does."""
+    assert old in EDGE
+    with pytest.raises(GuideInvalid) as refused:
+        edge_guide(tmp_path / "guide", EDGE.replace(old, new))
+    assert any(message in str(d) for d in refused.value.diagnostics.errors)
 
 
-def test_relevance_reading_an_aggregate_over_its_own_repeat(unsupported: dict) -> None:
-    """A relevance inside a repeat that reads an aggregate over it sees, as ODK Collect's
-    walk does, only the records filled so far: the records are walked position by position."""
-    guide = unsupported["partly"]
-    batch = BatchEvaluator(guide)
-    assert batch.supported and batch.stepwise == {"visits"}
-    rng = random.Random(4)
-    cases = [random_case(guide, rng, max_records=5) for _ in range(200)]
-    # some records are past the third: their days do not apply when reached
-    assert any(len(c.get("visits", [])) > 3 for c in cases)
-    assert_same_fill(batch.reference, batch, cases)
-    assert_same_scores(Scorer(guide, batch), cases, True)
-
-
-def test_nested_repeats_are_refused(unsupported: dict) -> None:
-    guide = unsupported["nested"]
-    nested = BatchEvaluator(guide)
-    assert any(r.repeat is not None for r in guide.repeats())
-    assert not nested.supported and "repeats inside repeats" in (nested.reason or "")
-    with pytest.raises(ValueError, match="repeats inside repeats"):
-        nested.fill([{}])
+def test_nested_repeats_are_refused_by_the_checker(tmp_path: Path) -> None:
+    """Neither evaluator follows ODK Collect inside a repeat nested in a repeat: the checker
+    refuses such a guide, so every guide it accepts is scored by the one batch path."""
+    flag = "          - {name: visit_flag, type: select_one, list: yes_no_dk, label: Flag}\n"
+    assert flag in EDGE
+    with pytest.raises(GuideInvalid) as refused:
+        edge_guide(tmp_path / "nested", EDGE.replace(flag, flag + NESTED))
+    [error] = [str(d) for d in refused.value.diagnostics.errors if "inside repeat" in str(d)]
+    assert "edge.yaml:" in error and "repeat 'visit_people' is inside repeat 'visits'" in error

@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 
-from ..diagnostics import UserError
 from ..gc_pause import gc_paused
 from ..importer.readers.cells import canonical_number
 from ..importer.records import MISSING_COLUMN, Answer, Record, Source, State
@@ -94,7 +93,6 @@ class Analyser:
         self.guide = guide
         self.lang = lang or guide.default_language
         self.evaluator = evaluator or BatchEvaluator(guide)
-        refuse_nested_repeats(guide)
         self.scorer = Scorer(guide, self.evaluator)
         self.group_repeat, self.group_field, self.direction_field = group_fields(guide)
         self.fields: dict[str, _Field] = {}
@@ -500,24 +498,6 @@ class _Columns:
 
 def _as_list(values: Any) -> list:
     return values.tolist() if isinstance(values, np.ndarray) else list(values)
-
-
-NESTED = (
-    "{where}: repeat '{inner}' is inside repeat '{outer}': scoring does not handle repeats "
-    "inside repeats yet (their records would not be scored as ODK Collect scores them); "
-    "move '{inner}' out of '{outer}' to score data of this guide"
-)
-
-
-def refuse_nested_repeats(guide: Guide) -> None:
-    """One clear line (UserError) for a guide with a repeat inside a repeat: neither the
-    reference evaluator nor the batch one follows JavaRosa inside nested records yet."""
-    for repeat in guide.repeats():
-        if repeat.repeat is not None:
-            where = str(repeat.location)
-            raise UserError(
-                NESTED.format(where=where, inner=repeat.name, outer=repeat.repeat.name)
-            )
 
 
 def same_value(carried: str, mine: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from decimal import Decimal
 
 NAN = float("nan")
 _EPOCH = date(1970, 1, 1)
@@ -58,7 +59,9 @@ def format_double(value: float) -> str:
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
     whole = math.trunc(value)
-    if abs(value) < 9.2e18 and abs(value - whole) < 1e-9:  # JavaRosa writes near-whole numbers as whole ones
+    if (
+        abs(value) < 9.2e18 and abs(value - whole) < 1e-9
+    ):  # JavaRosa writes near-whole numbers as whole ones
         return str(whole)
     text = repr(value)
     if "e" in text or abs(value) < 1e-3 or abs(value) >= 1e7:
@@ -67,9 +70,11 @@ def format_double(value: float) -> str:
 
 
 def _java_scientific(value: float) -> str:
-    mantissa, exponent = f"{value:.16e}".split("e")
-    digits = repr(float(mantissa)) if float(mantissa) != int(float(mantissa)) else f"{int(float(mantissa))}.0"
-    return f"{digits}E{int(exponent)}"
+    # the shortest digits that give the double back (repr's, as Java's), never rounded again
+    sign, digits, exponent = Decimal(repr(value)).as_tuple()
+    text = "".join(map(str, digits)).rstrip("0") or "0"
+    power = len(digits) - 1 + int(exponent)
+    return f"{'-' if sign else ''}{text[0]}.{text[1:] or '0'}E{power}"
 
 
 def stored(value: object) -> str:

@@ -8,18 +8,19 @@ submissions together, giving exactly what the reference gives each one:
 
 - the fill walk in document order: a question's answer is kept where the question is relevant
   when reached (its guards evaluated on the values as they stand, the calculations a guard
-  reads brought up to date first); a repeat's records are added where the repeat is relevant.
-  A repeat holding a relevance that reads an aggregate over that repeat is walked record
-  position by record position, as ODK Collect walks it: while the k-th records are walked,
-  the aggregate sees the records up to the k-th only (`stepwise`);
+  reads brought up to date first, a calculation whose skip rules say it does not apply read
+  blank, as JavaRosa reads it); a repeat's records are added where the repeat is relevant.
+  A relevance inside a repeat that reads an aggregate over that repeat is never met: the
+  checker refuses it (JavaRosa updates such a rule only when its own record changes, so its
+  value would depend on the order records were filled in, not on the answers);
 - then settling passes over all submissions: calculations in dependency order reading a view
   where non-relevant nodes are blank and non-relevant records are left out, then relevance of
   every node, until no submission's hidden set changes (at most MAX_PASSES). A submission whose
   hidden set is stable gives the same pass again, so passing over all of them is exact.
 
-Repeats inside repeats are not filled (`supported` False, `reason` says why): the reference
-does not follow JavaRosa inside nested records either, and scoring refuses such guides with
-one line (`analysis.batch.refuse_nested_repeats`).
+Repeats inside repeats are not filled: the checker refuses such guides (the reference does
+not follow JavaRosa inside nested records either), so every guide that loads is filled here;
+`supported` and `reason` stay as a guard for a guide built without the checker.
 """
 
 from __future__ import annotations
@@ -155,9 +156,6 @@ class BatchEvaluator:
         self.formula: dict[str, Fn] = {}
         self.calc_order: list[Item] = []
         self.guard_calcs: dict[str, list[Item]] = {}
-        # repeats walked one record position at a time: a relevance inside reads an aggregate
-        # over the repeat, which the walk must see only as filled so far
-        self.stepwise: set[str] = set()
         self._plans: dict[Any, _Plan] = {}
         for item in guide.walk():
             if item.is_question:
@@ -229,31 +227,27 @@ class BatchEvaluator:
                 scope = ref.scopes[(item.name, "relevant")]
                 source, _ = self._generator(scope).function(item.relevant.tree, "condition")
                 self.relevance[item.name] = compile_numpy(source, f"{item.name}.relevant")
-                self.guard_calcs[item.name] = self._calcs_read(item.relevant.tree, item)
+                self.guard_calcs[item.name] = self._calcs_read(item.relevant.tree)
             if (item.name, "constraint") in ref.scopes and not item.is_container:
                 scope = ref.scopes[(item.name, "constraint")]
                 gen = self._generator(scope, self.kinds.get(item.name, TEXT))
                 source, _ = gen.function(item.constraint.tree, "condition")
                 self.constraint[item.name] = compile_numpy(source, f"{item.name}.constraint")
 
-    def _calcs_read(self, tree: Node, owner: Item) -> list[Item]:
-        """The calculations a guard reads, directly or through others, in calculation order.
-        A guard inside a repeat that depends on an aggregate over that repeat marks the
-        repeat to be walked record position by record position (`stepwise`)."""
+    def _calcs_read(self, tree: Node) -> list[Item]:
+        """The calculations a guard reads, directly or through others, in calculation order."""
         seen: set[str] = set()
-        aggregated: set[str] = set()
         stack = [tree]
         while stack:
-            for name, repeat in _references(stack.pop()):
-                if repeat:
-                    aggregated.add(repeat)
+            for name, _repeat in _references(stack.pop()):
                 item = self.items.get(name) if name else None
                 if item is not None and item.name in self.formula and item.name not in seen:
                     seen.add(item.name)
                     stack.append(item.formula.tree)
-        inside = owner.repeat.name if owner.repeat is not None else None
-        if inside in aggregated:
-            self.stepwise.add(inside)
+                    # a conditional calculation is read through its skip rules too
+                    stack.extend(
+                        a.relevant.tree for a in self.reference.conditional.get(item.name, ())
+                    )
         return [c for c in self.calc_order if c.name in seen]
 
     # -- filling ---------------------------------------------------------------------------
@@ -514,8 +508,11 @@ class _Run:
             return
         guard = ev.relevance.get(item.name)
         if guard is not None:
-            self._refresh(ev.guard_calcs[item.name])
-            relevant = guard(self.X)
+            if ev.reference.guard_hides(item.name):
+                relevant = guard(self._walk_view(ev.guard_calcs[item.name]))
+            else:
+                self._refresh(ev.guard_calcs[item.name])
+                relevant = guard(self.X)
             mask = relevant if mask is None else mask & relevant
         if item.type == "group":
             for child in item.children:
@@ -528,29 +525,10 @@ class _Run:
                 kept = np.flatnonzero(mask[parent])
             self._records(item.name, kept)
             self.version += 1
-            if item.name in ev.stepwise:
-                self._walk_stepwise(item)
-            else:
-                for child in item.children:
-                    self._walk(child, None)
+            for child in item.children:
+                self._walk(child, None)
         else:
             self._answer(item, mask)
-
-    def _walk_stepwise(self, repeat: Item) -> None:
-        """The records of a repeat walked as ODK Collect walks them, one after the other:
-        while the k-th records are walked, aggregates over the repeat count the records up
-        to the k-th only (those after it are not added yet)."""
-        name = repeat.name
-        parent = self.X[f"^{name}"]
-        position = np.arange(len(parent)) - np.searchsorted(parent, parent) + 1
-        for k in range(1, int(position.max(initial=0)) + 1):
-            self.X[f"~{name}"] = position <= k
-            self.version += 1
-            at = position == k
-            for child in repeat.children:
-                self._walk(child, at)
-        self.X[f"~{name}"] = np.ones(len(parent), np.bool_)
-        self.version += 1
 
     def _answer(self, item: Item, mask: np.ndarray | None) -> None:
         """Keep the answers given where the question is relevant."""
@@ -590,6 +568,43 @@ class _Run:
             if self.computed.get(item.name) != self.version:
                 self._put(self.X, item.name, self.ev.formula[item.name](self.X))
                 self.computed[item.name] = self.version
+
+    def _walk_view(self, calcs: list[Item]) -> dict:
+        """The calculations a guard reads brought up to date, in order, on a view where a
+        conditional calculation is blank where its skip rules say it does not apply now
+        (`ReferenceEvaluator._walk_view`)."""
+        ev, X = self.ev, self.X
+        view = _Columns(X)
+        for item in calcs:
+            result = ev.formula[item.name](view)
+            self._put(X, item.name, result)
+            self._put(view, item.name, result)
+            self.computed[item.name] = self.version
+            chain = ev.reference.conditional.get(item.name)
+            if chain:
+                ok = self._chain_ok(item, chain, view)
+                self._put(view, item.name, np.where(ok, result, BLANK[ev.kinds[item.name]]))
+        return view
+
+    def _chain_ok(self, item: Item, chain: list[Item], view: dict) -> np.ndarray:
+        """Where the skip rules of item and of its groups all hold, per value of item."""
+        size = len(view[item.name])
+        ok = np.ones(size, np.bool_)
+        for node in chain:
+            relevant = np.broadcast_to(
+                self.ev.relevance[node.name](view), (len(self._level(node)),)
+            )
+            if (
+                self.ev.reference.scopes[(node.name, "relevant")] is None
+                and item.repeat is not None
+            ):
+                relevant = relevant[view[f"^{item.repeat.name}"]]
+            ok &= relevant
+        return ok
+
+    def _level(self, node: Item) -> np.ndarray:
+        scope = self.ev.reference.scopes[(node.name, "relevant")]
+        return np.zeros(self.n) if scope is None else self.X[f"^{scope}"]
 
     # -- settling --------------------------------------------------------------------------
 

@@ -2,8 +2,11 @@
 
 A submission is given as answers by question name (values as the XForm writes them) and,
 for each repeat, a list of records. Filling walks the form in document order: a question
-is answered only if it is relevant when reached, as an interviewer on a phone would see it;
-defaults stand where nothing is answered. Then every calculation is computed in dependency
+is answered only if it is relevant when reached, as an interviewer on a phone would see it
+(a calculation whose skip rules say it does not apply then reads blank, as in JavaRosa);
+defaults stand where nothing is answered. What JavaRosa computes for one record only (inside a
+record, `count` of its own repeat, or an aggregate over it in a formula or skip rule) is
+refused by the checker, so it never reaches here. Then every calculation is computed in dependency
 order, and relevance and constraints are evaluated on the final values.
 
 Expressions are compiled to Python once per guide (`expressions.python_code`). This is the
@@ -95,8 +98,21 @@ class ReferenceEvaluator:
                 if attr == "relevant":
                     self._relevance_needs_recalc[item.name] = self._touches_calculations(expr.tree)
         self.calc_order = self._calculation_order()
+        # calculations that are not always relevant (theirs or a group's skip rule): the walk
+        # reads them blank where they are not, as JavaRosa does while the form is filled
+        self.conditional: dict[str, list[Item]] = {}
+        for item in self.calc_order:
+            chain = [a for a in (item, *item.ancestors()) if a.name in self.relevant]
+            if chain:
+                self.conditional[item.name] = chain
+        self._guard_hides: dict[str, bool] = {}
+        for item in guide.walk():
+            if item.relevant is not None and item.relevant.tree is not None:
+                self._guard_hides[item.name] = self._reads_conditional(item.relevant.tree)
         self.defaults = {
-            i.name: typed_value(i, i.default) for i in guide.walk() if i.default is not None and i.is_question
+            i.name: typed_value(i, i.default)
+            for i in guide.walk()
+            if i.default is not None and i.is_question
         }
 
     def _repeat_of(self, name: str) -> str | None:
@@ -119,6 +135,25 @@ class ReferenceEvaluator:
                 return True
             if isinstance(node, Aggregate):
                 return True
+        return False
+
+    def guard_hides(self, name: str) -> bool:
+        """Whether the skip rule of name reads a conditional calculation (see `_walk_view`)."""
+        return self._guard_hides.get(name, False)
+
+    def _reads_conditional(self, tree: Any) -> bool:
+        """Whether an expression reads a conditional calculation, directly or through others
+        (or through the skip rules of those)."""
+        todo, seen = [tree], set()
+        while todo:
+            for name in references(todo.pop()):
+                item = self.items.get(name)
+                if item is None or name in seen or name not in self.formula:
+                    continue
+                seen.add(name)
+                if name in self.conditional:
+                    return True
+                todo.append(item.formula.tree)
         return False
 
     def _calculation_order(self) -> list[Item]:
@@ -195,10 +230,38 @@ class ReferenceEvaluator:
         fn = self.relevant.get(item.name)
         if fn is None:
             return True
+        if self._guard_hides.get(item.name):
+            if state.dirty or state.view is None:
+                state.view, state.copies = self._walk_view(state.values)
+                state.dirty = False
+            copy = state.copies.get(id(record)) if record is not None else None
+            return rt.boolean(fn(state.view, copy if copy is not None else record, None))
         if state.dirty and self._relevance_needs_recalc.get(item.name):
             self._recalculate(state.values, state.values, set())
             state.dirty = False
+            state.view = None
         return rt.boolean(fn(state.values, record, None))
+
+    def _walk_view(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[int, dict]]:
+        """Every calculation brought up to date, in order, on a view where a conditional
+        calculation reads blank while its skip rules (its own, its groups') say it does not
+        apply, as they say at that point; and each record's copy in the view by id."""
+        view = self._view(values, set())
+        copies = {id(c["__source__"]): c for v in view.values() if isinstance(v, list) for c in v}
+        for item in self.calc_order:
+            fn = self.formula[item.name]
+            chain = self.conditional.get(item.name)
+            records = [None] if item.repeat is None else view.get(item.repeat.name, ())
+            for record in records:
+                result = rt.stored(fn(view, record, None))
+                target = view if record is None else record
+                source = values if record is None else record["__source__"]
+                source[item.name] = target[item.name] = result
+                if chain and not all(
+                    rt.boolean(self.relevant[a.name](view, record, None)) for a in chain
+                ):
+                    target[item.name] = ""
+        return view, copies
 
     def _walk(self, item: Item, submission: Submission, state: _State, record: dict | None) -> None:
         if not self._is_relevant(item, state, record):
@@ -208,7 +271,9 @@ class ReferenceEvaluator:
                 self._walk(child, submission, state, record)
         elif item.type == "repeat":
             given = submission.get(item.name) or []
-            target = record.setdefault(item.name, []) if record is not None else state.values[item.name]
+            target = (
+                record.setdefault(item.name, []) if record is not None else state.values[item.name]
+            )
             for answers in given:
                 new = self._new_record(item)
                 target.append(new)
@@ -234,7 +299,9 @@ class ReferenceEvaluator:
                 record[child.name] = self.defaults.get(child.name, "")
         return record
 
-    def _recalculate(self, values: dict[str, Any], view: dict[str, Any], hidden: set[tuple[int, str]]) -> None:
+    def _recalculate(
+        self, values: dict[str, Any], view: dict[str, Any], hidden: set[tuple[int, str]]
+    ) -> None:
         """Compute every calculation reading view; store results in values, and in view
         unless the calculation itself is not relevant."""
         for item in self.calc_order:
@@ -288,7 +355,9 @@ class ReferenceEvaluator:
         if fn is not None:
             source = record.get("__source__", record) if record is not None else out.values
             value = source.get(item.name, "")
-            out.constraint[path] = True if as_text(value) == "" else rt.boolean(fn(view, record, value))
+            out.constraint[path] = (
+                True if as_text(value) == "" else rt.boolean(fn(view, record, value))
+            )
 
     def _relevant_final(self, item: Item, view: dict, record: dict | None) -> bool:
         fn = self.relevant.get(item.name)
@@ -299,3 +368,5 @@ class ReferenceEvaluator:
 class _State:
     values: dict[str, Any]
     dirty: bool = True
+    view: dict[str, Any] | None = None  # as guards reading conditional calculations see it
+    copies: dict[int, dict] = field(default_factory=dict)

@@ -15,10 +15,12 @@ ROOT = Path(__file__).resolve().parents[2]
 # with each other, rounding on ties, calculations that are not relevant, guards that read
 # calculations and aggregates while the form is walked, a question whose relevance reads a
 # later answer (ODK Collect never shows it: an answer given to it is not reached), a repeat that is not always relevant,
-# a group, a default and a record calculation over its own repeat inside it, sum/mean/min.
-# A repeat kept by the walk can end up not relevant a few passes later (after_calc reads
-# doubled, which is not relevant when people <= 5): its records keep the calculations of the
-# last pass they were relevant in, and their constraints read their own fields as they are.
+# a group and a default inside it, a record calculation reading a calculation over another
+# repeat, sum/mean/min, an aggregate with a filter after the repeat. The walk reads a
+# calculation that is not relevant as blank (after_calc reads doubled, which is not relevant
+# when people <= 5). A repeat kept by the walk can end up not relevant a few passes later:
+# its records keep the calculations of the last pass they were relevant in, and their
+# constraints read their own fields as they are.
 EDGE = """\
 name: edge
 code: "9"
@@ -78,13 +80,11 @@ items:
       - name: visit_rate
         type: score
         label: Rate
-        description: Days per count.
+        description: Days per quarter.
         missing: Empty without days.
         relevant: "visit_kind != 'positive'"
-        formula: "if(after_calc = 'yes', visit_days, visit_days * 2) / count_a"
-      - name: visit_share
-        type: calculate
-        formula: "visit_days / sum(visit_days from visits where visit_kind != 'none')"
+        formula: "if(after_calc = 'yes', visit_days, visit_days * 2) / 4"
+      - {name: visit_weight, type: calculate, formula: "visit_days * negatives"}
       - name: visit_more
         type: group
         label: More
@@ -96,6 +96,7 @@ items:
             relevant: "visit_rate > 1 or negatives > 0"
             constraint: ". != 'x' or visit_days > 1"
           - {name: visit_flag, type: select_one, list: yes_no_dk, label: Flag}
+  - {name: kind_days, type: calculate, formula: "sum(visit_days from visits where visit_kind != 'none')"}
   - name: total_days
     type: score
     label: Total
@@ -151,3 +152,12 @@ def edge_guide(target: Path, edge: str = EDGE) -> Guide:
     text = guide_yaml.read_text(encoding="utf-8")
     guide_yaml.write_text(text.replace("  - impacts.yaml\n", "  - impacts.yaml\n  - edge.yaml\n"))
     return load_checked_guide(target)[0]
+
+
+# Numbers the evaluators do not yet read as JavaRosa does: a division by an answer that can be
+# 0 (JavaRosa stores 'Infinity') or large (results written with an exponent, which JavaRosa
+# reads back as numbers in the aggregates over them).
+NUMERIC = EDGE.replace(
+    "if(after_calc = 'yes', visit_days, visit_days * 2) / 4",
+    "if(after_calc = 'yes', visit_days, visit_days * 2) / count_a",
+)
