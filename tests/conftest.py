@@ -49,7 +49,8 @@ def compiled_forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
 
 # A real ODK Central backend takes a minute or more to start: when test_central.py is
-# collected, start it in the background now, and run its tests last, so it starts while the
+# collected, start it in the background now (in a run in several processes, the controller
+# starts it at once: see pytest_configure), and run its tests last, so it starts while the
 # other tests run.
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list
@@ -57,9 +58,37 @@ def pytest_collection_modifyitems(
     items.sort(key=lambda item: item.path.name == "test_central.py")  # stable: order kept
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """A run in several processes (pytest-xdist): the controller starts Central once, in the
+    background, when the run may reach test_central.py, and tells the processes where it
+    will describe it (they inherit the environment)."""
+    from support import central_server
+
+    workers = config.getoption("numprocesses", default=None)
+    controller = workers and not hasattr(config, "workerinput")
+    if controller and _may_run(config, "test_central.py") and central_server.missing() is None:
+        import tempfile
+
+        state = Path(tempfile.mkdtemp(prefix="rightguide-central-state-")) / "central.json"
+        os.environ[central_server.STATE_ENV] = str(state)
+        central_server.SESSION.state = state
+        central_server.SESSION.start_in_background()
+
+
+def _may_run(config: pytest.Config, test_file: str) -> bool:
+    """Whether a test file is under the paths the run was given (a -k may still skip it)."""
+    for arg in config.args:
+        path = (config.rootpath / arg.split("::")[0]).resolve()
+        if path.name == test_file or (path.is_dir() and any(path.rglob(test_file))):
+            return True
+    return False
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     from support import central_server
 
+    if os.environ.get(central_server.STATE_ENV):
+        return  # the controller of the processes starts it
     if any(item.path.name == "test_central.py" for item in session.items):
         if central_server.missing() is None:
             central_server.SESSION.start_in_background()

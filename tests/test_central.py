@@ -42,8 +42,8 @@ def central() -> central_server.Central:
     why = central_server.missing()
     if why:
         pytest.skip(why)
-    server = central_server.SESSION
-    if not server._started:
+    server = central_server.session()
+    if server is central_server.SESSION and not server._started:
         server.start_in_background()
     server.wait()
     assert server.error is None, f"ODK Central did not start: {server.error}"

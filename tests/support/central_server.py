@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tarfile
@@ -131,6 +132,8 @@ class Central:
     _pg_user: list[str] = field(default_factory=list)
     log: Path | None = None
     _started: bool = False
+    state: Path | None = None  # where the started server is described for other processes
+    _remote_pid: int | None = None  # the server of another process (see `from_state`)
 
     def start_in_background(self) -> None:
         self._started = True
@@ -147,7 +150,35 @@ class Central:
         except Exception as exc:  # reported by the tests that need the server
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
+            if self.state is not None:
+                self._write_state(self.state)
             self._done.set()
+
+    def _write_state(self, path: Path) -> None:
+        """What a test process needs of this server, written whole (a reader never sees half)."""
+        pid = self._server.pid if self._server is not None else None
+        text = json.dumps({"url": self.url, "email": self.email, "password": self.password,
+                           "error": self.error, "log": str(self.log) if self.log else None,
+                           "pid": pid})  # fmt: skip
+        partial = path.with_suffix(".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+
+    @classmethod
+    def from_state(cls, path: Path, timeout: float = 400) -> Central:
+        """The server another process (the test session's controller) started and described
+        in path, once it has started or failed."""
+        deadline = time.monotonic() + timeout
+        while not path.is_file():
+            if time.monotonic() > deadline:
+                return cls(error=f"Central did not start in {timeout:.0f} s")
+            time.sleep(0.5)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found = cls(url=data["url"], email=data["email"], password=data["password"],
+                    error=data["error"], log=Path(data["log"]) if data["log"] else None,
+                    _remote_pid=data["pid"])  # fmt: skip
+        found._done.set()
+        return found
 
     def _setup(self) -> None:
         source = backend_source()
@@ -236,6 +267,9 @@ class Central:
 
     def stop_server(self) -> None:
         """Stop the server (PostgreSQL stays): a test of a server that is down."""
+        if self._remote_pid is not None:
+            _stop_pid(self._remote_pid)
+            return
         if self._server and self._server.poll() is None:
             self._server.terminate()
             try:
@@ -257,4 +291,25 @@ class Central:
             shutil.rmtree(self._tmp, ignore_errors=True)
 
 
+def _stop_pid(pid: int) -> None:
+    """Stop a process this one did not start (SIGTERM, then SIGKILL after 20 s)."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            os.kill(pid, 0)  # raises once it is gone
+            time.sleep(0.1)
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+STATE_ENV = "RIGHTGUIDE_CENTRAL_STATE"  # set by the controller of a run in several processes
 SESSION = Central()  # the session's server: started by conftest, closed at the session's end
+
+
+def session() -> Central:
+    """This test session's server: this process's own, or the one the controller of a run in
+    several processes started for all of them."""
+    state = os.environ.get(STATE_ENV)
+    return Central.from_state(Path(state)) if state else SESSION
