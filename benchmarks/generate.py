@@ -1,6 +1,7 @@
 """Synthetic exports of the real guide (guide_source/) in every input format, for benchmarks.
 
     .venv/bin/python benchmarks/generate.py --n 10000 --out benchmarks/data
+    .venv/bin/python benchmarks/generate.py --n 0 --consultations 100000 --out benchmarks/data
 
 writes, for N submissions each with IMPACTS impact records and RECS recommendation records:
 
@@ -10,7 +11,14 @@ writes, for N submissions each with IMPACTS impact records and RECS recommendati
 - kobo.csv        KoboToolbox CSV export of the main table (';', every field quoted, CRLF);
 - central.zip     ODK Central submissions.csv.zip (group paths joined by '-', one CSV per
                   repeat);
-- collect.zip     ODK Collect instances (instances/<title>_<time>/<title>_<time>.xml).
+- collect.zip     ODK Collect instances (instances/<title>_<time>/<title>_<time>.xml);
+
+and with --consultations C, the same four formats of C conversations of the consultation form
+(`right_guide_consultation`: consultation-kobo.xlsx, consultation-kobo.csv,
+consultation-central.zip, consultation-collect.zip): a measure code from the list
+`measure_codes` or, for a few, one a network added to its own deployed list; an adult who
+mostly agrees to answer; none to three groups; each experience answered yes, no, not sure or
+prefer not to say, or skipped. `--n 0` writes the consultations alone.
 
 Each file is written by `benchmarks/producers/` from the documented behaviour of the tool
 that makes it (never with the importer's own code). Answers are random but seeded (same N
@@ -48,6 +56,11 @@ WORDS = ["Detention of presumed victims", "Les personnes concernées", "x", "Som
 QUESTION_TYPES = ("text", "integer", "decimal", "date", "select_one", "select_multiple")
 FIRST_SUBMISSION = datetime(2026, 1, 1, 8, 0, 0)
 FILL_CHUNK = 2000  # submissions filled at once by the batch evaluator
+CONSULTATION = "right_guide_consultation"
+# measure codes a network put in its own deployed list (the guide's list is an example)
+FREE_MEASURES = {"NL-WINDOWS": 0.02, "TH-RESCUE": 0.01}
+# how a person answers each experience (and "did you complain"): "skip" leaves it unanswered
+EXPERIENCE_ANSWERS = {"yes": 0.2, "no": 0.55, "not_sure": 0.05, "prefer_not": 0.08, "skip": 0.12}
 
 
 def answer(rng: random.Random, node: Node) -> str | None:
@@ -113,15 +126,21 @@ def submissions(
 ) -> list[Submission]:
     """N filled submissions (each repeat: IMPACTS records for the first, RECS for the others)."""
     rng = random.Random(seed)
-    evaluator = BatchEvaluator(guide)
     repeats = [r for r, _p in form.child_repeats(form.root)]
     counts = {r.name: (impacts if i == 0 else recs) for i, r in enumerate(repeats)}
     drawn = []
     for _number in range(1, n + 1):  # the answers and ids drawn in turn, as ever (same bytes)
         given = _answers(rng, form, form.root, counts)
         drawn.append((given, f"uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}"))
+    return _filled(guide, form, drawn)
+
+
+def _filled(guide: Guide, form: Form, drawn: list[tuple[dict[str, Any], str]]) -> list[Submission]:
+    """Each drawn (answers, instance id) filled by the form's evaluator and sent as the phone
+    sends it, numbered and timed in turn."""
+    evaluator = BatchEvaluator(guide)
     out = []
-    for start in range(0, n, FILL_CHUNK):
+    for start in range(0, len(drawn), FILL_CHUNK):
         chunk = drawn[start : start + FILL_CHUNK]
         batch = evaluator.fill([given for given, _id in chunk])
         for offset, (given, instance_id) in enumerate(chunk):
@@ -134,30 +153,97 @@ def submissions(
     return out
 
 
+def _pick(rng: random.Random, weighted: dict[str, float]) -> str:
+    return rng.choices(list(weighted), weights=list(weighted.values()))[0]
+
+
+def consultation_answers(rng: random.Random, form: Form) -> dict[str, Any]:
+    """One conversation as an outreach worker records it: a measure code (mostly from the
+    list, a few a network added to its own deployed list), an adult who mostly agrees, zero
+    to three groups, each experience answered yes, no, not sure or prefer not to say, or
+    skipped; the questions after a refusal are drawn too (the evaluator leaves them out)."""
+    out: dict[str, Any] = {}
+    for node, _path in form.fields(form.root):
+        names = [c.name for c in node.choices]
+        if node.name == "c_measure":
+            out[node.name] = _pick(
+                rng, {**dict.fromkeys(names, 0.97 / len(names)), **FREE_MEASURES}
+            )
+        elif node.name == "c_adult":
+            out[node.name] = _pick(rng, {"yes": 0.97, "no": 0.03})
+        elif node.name == "c_consent":
+            out[node.name] = _pick(rng, {"yes": 0.9, "no": 0.1})
+        elif node.type == "select_multiple":  # groups and traits: none to three of them
+            adult = [n for n in names if n != "children"]
+            chosen = set(rng.sample(adult, rng.choice((0, 1, 1, 1, 2, 2, 3))))
+            if chosen:
+                out[node.name] = " ".join(n for n in names if n in chosen)
+        elif node.type == "select_one" and "prefer_not" in names and "yes" in names:
+            if (a := _pick(rng, EXPERIENCE_ANSWERS)) != "skip":  # experiences, complaint
+                out[node.name] = a
+        elif node.type == "select_one" and names and rng.random() < 0.85:
+            out[node.name] = rng.choice(names)
+        elif node.type == "text" and rng.random() < 0.5:
+            out[node.name] = rng.choice(WORDS)
+    return out
+
+
+def consultations(guide: Guide, form: Form, n: int, seed: int) -> list[Submission]:
+    """N filled consultations (the consultation form's own evaluator fills each)."""
+    rng = random.Random(seed)
+    drawn = [(consultation_answers(rng, form), f"uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}")
+             for _ in range(n)]  # fmt: skip
+    return _filled(guide, form, drawn)
+
+
 def generate(out: Path, n: int, impacts: int = 3, recs: int = 2, seed: int = 1,
-             source: Path = ROOT / "guide_source") -> dict[str, Path]:  # fmt: skip
-    """Write every format for N submissions into out; returns format -> path."""
+             source: Path = ROOT / "guide_source", consulted: int = 0) -> dict[str, Path]:  # fmt: skip
+    """Write every format for N submissions (none when n is 0) and for CONSULTED consultations
+    (`consultation-*` files, none when 0) into out; returns format -> path."""
     guide = load_checked_guide(source)[0]
-    form = form_of(guide)
-    subs = submissions(guide, form, n, impacts, recs, seed)
     out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    if n:
+        form = form_of(guide)
+        subs = submissions(guide, form, n, impacts, recs, seed)
+        written |= _write_all(out, "", form, subs)
+    if consulted:
+        consultation = guide.form(CONSULTATION)
+        form = form_of(consultation)
+        written |= _write_all(
+            out, "consultation-", form, consultations(consultation, form, consulted, seed)
+        )
+    return written
+
+
+def _write_all(out: Path, prefix: str, form: Form, subs: list[Submission]) -> dict[str, Path]:
     return {
-        "kobo-xlsx": write_kobo_xlsx(out / "kobo.xlsx", form, subs, KoboOptions()),
-        "kobo-csv": write_kobo_csv(out / "kobo.csv", form, subs, KoboOptions()),
-        "central": write_central_zip(out / "central.zip", form, subs),
-        "collect": write_collect_zip(out / "collect.zip", form, subs),
+        f"{prefix}kobo-xlsx": write_kobo_xlsx(
+            out / f"{prefix}kobo.xlsx", form, subs, KoboOptions()
+        ),
+        f"{prefix}kobo-csv": write_kobo_csv(out / f"{prefix}kobo.csv", form, subs, KoboOptions()),
+        f"{prefix}central": write_central_zip(out / f"{prefix}central.zip", form, subs),
+        f"{prefix}collect": write_collect_zip(out / f"{prefix}collect.zip", form, subs),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=1000, help="submissions (default 1000)")
+    parser.add_argument("--n", type=int, default=1000, help="submissions (default 1000; 0: none)")
+    parser.add_argument(
+        "--consultations",
+        type=int,
+        default=0,
+        help="consultations of the consultation form (default 0: none)",
+    )
     parser.add_argument("--impacts", type=int, default=3, help="impact records per submission")
     parser.add_argument("--recs", type=int, default=2, help="recommendations per submission")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "data")
     args = parser.parse_args()
-    for fmt, path in generate(args.out, args.n, args.impacts, args.recs, args.seed).items():
+    for fmt, path in generate(
+        args.out, args.n, args.impacts, args.recs, args.seed, consulted=args.consultations
+    ).items():
         print(f"{fmt:10} {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
