@@ -10,6 +10,11 @@ pandas merely reading the same file (skipped with a message when pandas is not i
 scoring alone on ready submissions (the batch evaluator `Scorer.score_many`, and the reference
 evaluator one submission at a time), compiled before the clock starts;
 with --build, `rightguide build` from scratch and with nothing changed.
+
+The consultation's exports (`generate.py --consultations C`) are measured with
+`--formats consultation-kobo-xlsx,...`: "import+score+count" is `score_guide_inputs` (the
+input routed to its form, scored, and counted per measure); `--cli FORMAT,...` adds the whole
+`rightguide score` command (every file written) on those inputs, in a process of its own.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FILES = {"kobo-xlsx": "kobo.xlsx", "kobo-csv": "kobo.csv", "central": "central.zip",
          "collect": "collect.zip"}  # fmt: skip
+CONSULTATION = "consultation-"  # the consultation form's exports: FILES' names with this prefix
+FILES |= {CONSULTATION + fmt: CONSULTATION + name for fmt, name in FILES.items()}
+CONSULTATION_FORM = "right_guide_consultation"
 
 
 def _peak_mb() -> float:
@@ -48,6 +56,50 @@ def measure_import(path: Path) -> dict:
     total = time.perf_counter() - start
     return {"seconds": total, "scored": len(run.submissions), "rejected": len(run.rejected),
             "peak_mb": _peak_mb()}  # fmt: skip
+
+
+def measure_guide_import(path: Path) -> dict:
+    """`score_guide_inputs`, what `rightguide score` runs before writing its files: the input
+    routed to the form it holds, read and scored in chunks, its consultations counted per
+    measure; scored = that form's submissions, measures = measures counted."""
+    sys.path.insert(0, str(ROOT))
+    from compiler.analysis.guide_run import score_guide_inputs
+    from compiler.loader import load_checked_guide
+
+    guide = load_checked_guide(ROOT / "guide_source")[0]
+    start = time.perf_counter()
+    run = score_guide_inputs(guide, [path])
+    total = time.perf_counter() - start
+    form_run = run.others.get(CONSULTATION_FORM, run.main)
+    return {"seconds": total, "scored": len(form_run.submissions),
+            "rejected": len(form_run.rejected), "form": form_run.form_id,
+            "measures": len(run.tallies.get(CONSULTATION_FORM, {})), "peak_mb": _peak_mb()}  # fmt: skip
+
+
+def measure_cli(path: Path) -> dict:
+    """The whole `rightguide score PATH --out DIR` (every file written) in a process of its
+    own; its peak RSS is the largest of this process's children (it is the only one).
+    written = the rows of the consultations' scores.csv and counts.csv it wrote."""
+    exe = Path(sys.executable).parent / "rightguide"
+    out = Path(tempfile.mkdtemp(prefix="rg-bench-score-"))
+    try:
+        start = time.perf_counter()
+        proc = subprocess.run([str(exe), "score", str(path), "--out", str(out / "results")],
+                              cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+        seconds = time.perf_counter() - start
+        if proc.returncode not in (0, 3):  # 3: some records rejected, the rest written
+            raise SystemExit(f"rightguide score {path} exited {proc.returncode}:\n{proc.stderr}")
+        folder = out / "results" / "consultations"
+        scores = folder / CONSULTATION_FORM / "scores.csv"
+
+        def rows(csv: Path) -> int:  # data rows (no record spans lines in these files)
+            return sum(1 for _ in csv.open("rb")) - 1 if csv.exists() else 0
+
+        return {"seconds": seconds, "scored": rows(scores), "counts": rows(folder / "counts.csv"),
+                "exit": proc.returncode,
+                "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}  # fmt: skip
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def measure_pandas(path: Path, fmt: str) -> dict:
@@ -140,8 +192,10 @@ def measure_build() -> dict:
         shutil.rmtree(out, ignore_errors=True)
 
 
-def run(data: Path, formats: list[str], build: bool = False) -> list[dict]:
-    """Every measurement; prints the table and returns its rows."""
+def run(data: Path, formats: list[str], build: bool = False, cli: list[str] = ()) -> list[dict]:
+    """Every measurement; prints the table and returns its rows. A consultation format
+    (`consultation-...`) is measured through `score_guide_inputs` (read, score and count);
+    each format of cli also by the whole `rightguide score` command."""
     rows: list[dict] = []
     pandas = _has_pandas()
     if not pandas:
@@ -149,17 +203,26 @@ def run(data: Path, formats: list[str], build: bool = False) -> list[dict]:
               "(`.venv/bin/pip install pandas` to compare; never a dependency)")  # fmt: skip
     for fmt in formats:
         path = data / FILES[fmt]
-        mine = _child(["import", str(path)])
-        row = {"what": f"import+score {fmt}", **mine}
-        if pandas and fmt != "collect":
-            theirs = _child(["pandas", str(path), fmt])
+        consultation = fmt.startswith(CONSULTATION)
+        if consultation:
+            mine = _child(["guide-import", str(path)])
+            row = {"what": f"import+score+count consultation {fmt[len(CONSULTATION) :]}", **mine}
+        else:
+            mine = _child(["import", str(path)])
+            row = {"what": f"import+score {fmt}", **mine}
+        if pandas and not fmt.endswith("collect"):
+            theirs = _child(["pandas", str(path), fmt.removeprefix(CONSULTATION)])
             row["pandas"] = theirs["seconds"]
             row["ratio"] = mine["seconds"] / theirs["seconds"]
         rows.append(row)
-    xlsx = data / FILES["kobo-xlsx"]
-    for how, name in SCORING.items():
-        result = _child(["scoring", str(xlsx), how])
-        rows.append({"what": f"scoring alone, {name}", **result})
+    for fmt in cli:
+        result = _child(["cli", str(data / FILES[fmt])])
+        rows.append({"what": f"rightguide score {FILES[fmt]}", **result})
+    if any(not fmt.startswith(CONSULTATION) for fmt in formats):  # on the assessment's XLSX
+        xlsx = data / FILES["kobo-xlsx"]
+        for how, name in SCORING.items():
+            result = _child(["scoring", str(xlsx), how])
+            rows.append({"what": f"scoring alone, {name}", **result})
     if build:
         result = measure_build()
         rows.append({"what": "rightguide build, fresh", "seconds": result["fresh"]})
@@ -187,6 +250,10 @@ def main() -> None:
         kind, path, *rest = sys.argv[2:]
         if kind == "import":
             result = measure_import(Path(path))
+        elif kind == "guide-import":
+            result = measure_guide_import(Path(path))
+        elif kind == "cli":
+            result = measure_cli(Path(path))
         elif kind == "pandas":
             result = measure_pandas(Path(path), rest[0])
         else:
@@ -195,11 +262,18 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "data")
-    parser.add_argument("--formats", default=",".join(FILES), help="comma-separated formats")
+    parser.add_argument(
+        "--formats",
+        default=",".join(f for f in FILES if not f.startswith(CONSULTATION)),
+        help=f"comma-separated formats, of {', '.join(FILES)}",
+    )
+    parser.add_argument(
+        "--cli", default="", help="formats also measured by the whole `rightguide score`"
+    )
     parser.add_argument("--build", action="store_true", help="time rightguide build too")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
-    run(args.data, args.formats.split(","), args.build)
+    run(args.data, args.formats.split(","), args.build, [f for f in args.cli.split(",") if f])
 
 
 if __name__ == "__main__":
