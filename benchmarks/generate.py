@@ -174,8 +174,7 @@ def consultation_answers(rng: random.Random, form: Form) -> dict[str, Any]:
         elif node.name == "c_consent":
             out[node.name] = _pick(rng, {"yes": 0.9, "no": 0.1})
         elif node.type == "select_multiple":  # groups and traits: none to three of them
-            adult = [n for n in names if n != "children"]
-            chosen = set(rng.sample(adult, rng.choice((0, 1, 1, 1, 2, 2, 3))))
+            chosen = set(rng.sample(names, rng.choice((0, 1, 1, 1, 2, 2, 3))))
             if chosen:
                 out[node.name] = " ".join(n for n in names if n in chosen)
         elif node.type == "select_one" and "prefer_not" in names and "yes" in names:
