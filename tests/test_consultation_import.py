@@ -168,6 +168,34 @@ def test_counts_files_hold_no_hidden_count(run: Path) -> None:
         [r[i] for i in columns] for r in rows[1:] if len(r) == len(head)]
 
 
+
+def test_scores_xlsx_reads_and_prints_in_words(run: Path, guide: Guide) -> None:
+    """What LibreOffice showed of scores.xlsx before: long labels run into the next row (no
+    row is sized for its wrapped text), a sheet printed portrait with no header row on later
+    pages, bold headers in a serif fallback, and a commitment as the choice name 'treaty'."""
+    book = openpyxl.load_workbook(run / "scores.xlsx")
+    for sheet in book.worksheets:
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9), sheet.title
+        assert all(c.font.name == "Calibri" for c in sheet[1] if c.value), sheet.title
+    counts = book["consultations"]
+    assert counts.sheet_properties.pageSetUpPr.fitToPage and counts.page_setup.fitToWidth == 1
+    for row in counts.iter_rows(min_row=2):
+        wrapped = [c for c in row if isinstance(c.value, str) and c.alignment.wrap_text]
+        width = {c.column_letter: counts.column_dimensions[c.column_letter].width for c in wrapped}
+        if any(len(c.value) > width[c.column_letter] * 1.1 for c in wrapped):
+            assert (counts.row_dimensions[row[0].row].height or 0) >= 30, [c.value for c in row]
+        hidden = [c for c in row if c.value == "<5"]
+        assert all(c.alignment.horizontal == "right" for c in hidden)
+    # a commitment in words of the run's language, as the dossier says it
+    sheet = book["submissions"]
+    head = [c.value for c in sheet[1]]
+    commitment = guide.items_by_name()["commitment_life"]
+    words = {guide.text(c.label, "en") for c in guide.lists[commitment.result_list].choices}
+    value = sheet.cell(2, head.index(guide.text(commitment.label, "en")) + 1).value
+    assert value in words, value
+
+
 def test_a_phone_folder_with_both_forms_is_split_between_them(exports: dict[str, Any], guide: Guide,
                                                               tmp_path: Path) -> None:  # fmt: skip
     """ODK Collect keeps every form's instances in one folder: each goes to its own form, and

@@ -10,7 +10,7 @@ every one (as the report cuts its lists)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,15 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet as _Sheet
 
 from ...model import Guide
 from ...xlsx_files import save_workbook
+from ...xlsx_text_fit import DEFAULT_WIDTH, line_height, wrapped_lines
 from ..safe_cells import set_cell
 from .csv_out import form_level_scores
 
@@ -157,25 +160,65 @@ def _capped(rows: Iterable[list[Any]], limit: int, file: str, lang: str) -> Iter
         yield [ui(lang, "rows_more").format(n=count - limit, file=file)]
 
 
-def _rows(ws: Worksheet, rows: Iterable[list[Any]], widths: list[int] | None = None) -> None:
+FONT_NAME = "Calibri"  # a font without a name is drawn by LibreOffice in a wider serif
+HEAD = Alignment(wrap_text=True, vertical="top")
+HEAD_LINES = 5
+WRAP = Alignment(wrap_text=True)  # bottom, as numbers written without a style are
+RIGHT = Alignment(horizontal="right")
+PAPERSIZE_A4 = _Sheet.PAPERSIZE_A4
+
+
+def _rows(ws: Worksheet, rows: Iterable[list[Any]], widths: list[int] | None = None, *,
+          wrap: Collection[int] = (), counts_from: int | None = None, fit: bool = True) -> None:
     """Write rows to a write-only sheet (rows go to disk as they come, so 100,000 submissions
-    do not become 100,000 x 80 cell objects); the first row in bold and frozen. A write-only
-    sheet takes its view and column widths before its first row."""
+    do not become 100,000 x 80 cell objects); the first row in bold, wrapped and frozen. Text
+    in the columns `wrap` (0-based) wraps; text among counts (columns from `counts_from`, a
+    hidden "<5") is right-aligned like the numbers beside it. A write-only sheet takes its
+    view, print setup and column widths before its first row."""
     ws.freeze_panes = "A2"
-    for index, width in enumerate(widths or [], start=1):
+    _print_setup(ws, fit)
+    widths = widths or []
+    for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
+    bold = Font(name=FONT_NAME, bold=True)
     for r, row in enumerate(rows):
+        lines = max((wrapped_lines(value, widths[c] if c < len(widths) else DEFAULT_WIDTH, bold=r == 0)
+                     for c, value in enumerate(row)
+                     if isinstance(value, str) and (r == 0 or c in wrap)), default=1)  # fmt: skip
+        if r == 0:  # a frozen header taller than this would fill the screen
+            lines = min(lines, HEAD_LINES)
+        if lines > 1:  # neither Excel nor LibreOffice sizes the rows of a file it did not write
+            ws.row_dimensions[r + 1].height = lines * line_height()
         cells: list[Any] = []
-        for value in row:
+        for c, value in enumerate(row):
             if r == 0 or not (value is None or type(value) in (int, float)):
                 cell = WriteOnlyCell(ws)
                 set_cell(cell, value)
                 if r == 0:
                     cell.font = bold
+                    cell.alignment = HEAD
+                elif c in wrap:
+                    cell.alignment = WRAP
+                elif counts_from is not None and c >= counts_from:
+                    cell.alignment = RIGHT
                 value = cell
             cells.append(value)
         ws.append(cells)
+
+
+def _print_setup(ws: Worksheet, fit: bool) -> None:
+    """A4 landscape, the header row on every page, the sheet's name and page in the footer;
+    `fit`: one page wide (a sheet of a few columns), else the first column on every page."""
+    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    if fit:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    else:
+        ws.print_title_cols = "A:A"
+    ws.oddFooter.center.text = "&A \u2013 &P / &N"  # sheet name, page / pages
 
 
 def _place(source: dict[str, Any]) -> list[Any]:
@@ -192,14 +235,15 @@ def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
     head = [t("instance_id"), t("file"), t("sheet"), t("row"), t("form_version"), t("issue_count"),
             t("from_export")]  # fmt: skip
     label = lambda n: guide.text(items[n].label, lang) or n  # noqa: E731
+    words = _result_words(guide, names, lang)
     rows = (
         [sub["instance_id"], *_place(sub["source"]), sub["form_version"], len(sub["issues"]),
          "; ".join(label(n) for n in sub.get("from_export") or ()),
-         *(sub["scores"].get(n) for n in names)] for sub in doc["submissions"]
+         *(_in_words(sub["scores"].get(n), words.get(n)) for n in names)] for sub in doc["submissions"]
     )  # fmt: skip
     head += [label(n) for n in names]
     _rows(ws, chain([head], _capped(rows, EXCEL_MAX_ROWS - 2, "scores.csv", lang)),
-          [40, 30, 14, 6, 14, 8, 24])  # fmt: skip
+          [40, 30, 14, 6, 14, 8, 24, *([16] * len(names))], fit=False)  # fmt: skip
     _rights_sheet(wb.create_sheet(t("rights")), doc, lang)
     groups = wb.create_sheet(t("groups"))
     summary_groups = doc["summary"]["groups"]
@@ -215,15 +259,33 @@ def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
         for i in sub["issues"]
     )
     _rows(wb.create_sheet(t("issues")), chain([head], _capped(issues, LISTED_ROWS, "issues.csv", lang)),
-          [40, 30, 14, 6, 20, 80])  # fmt: skip
+          [40, 30, 14, 6, 20, 80], wrap={5})  # fmt: skip
     head = [t("file"), t("sheet"), t("row"), t("instance_id"), t("reason")]
     rejected = ([*_place(r["source"]), r["instance_id"], r["reason"]] for r in doc["rejected"])
     _rows(wb.create_sheet(t("rejected")),
-          chain([head], _capped(rejected, LISTED_ROWS, "rejected.csv", lang)), [30, 14, 6, 40, 80])  # fmt: skip
-    _rows(wb.create_sheet(t("notes")), [[t("note")]] + [[n] for n in doc["notes"]], [120])
+          chain([head], _capped(rejected, LISTED_ROWS, "rejected.csv", lang)), [30, 14, 6, 40, 80],
+          wrap={4})  # fmt: skip
+    _rows(wb.create_sheet(t("notes")), [[t("note")]] + [[n] for n in doc["notes"]], [120], wrap={0})
     if doc.get("consultations"):
         _consultations_sheet(wb.create_sheet(t("consultations")), guide, doc, lang)
     return wb
+
+
+def _result_words(guide: Guide, names: list[str], lang: str) -> dict[str, dict[str, str]]:
+    """For each score whose values are the choices of a list (`result_list`), each choice's
+    label in lang: a reader of the sheet sees "Par traité", not "treaty" (scores.csv and
+    scores.json keep the choice names)."""
+    items = guide.items_by_name()
+    words: dict[str, dict[str, str]] = {}
+    for name in names:
+        result_list = guide.lists.get(items[name].result_list or "")
+        if result_list is not None:
+            words[name] = {c.name: guide.text(c.label, lang) or c.name for c in result_list.choices}
+    return words
+
+
+def _in_words(value: Any, words: dict[str, str] | None) -> Any:
+    return words.get(value, value) if words and isinstance(value, str) else value
 
 
 def _consultations_sheet(ws: Worksheet, guide: Guide, doc: dict[str, Any], lang: str) -> None:
@@ -236,7 +298,8 @@ def _consultations_sheet(ws: Worksheet, guide: Guide, doc: dict[str, Any], lang:
     head = [t("measure"), t("kind"), t("what"), t("people"),
             *(t("no_group") if g == "no group" else group_label(guide, g, lang) for g in groups)]  # fmt: skip
     body = [[row[1], t("kind_" + row[2]), row[4] or t("kind_consulted"), *row[5:]] for row in rows]
-    _rows(ws, [head, *body, [], [t("hidden_note")]], [14, 22, 50, 10, *([14] * len(groups))])
+    _rows(ws, [head, *body, [], [t("hidden_note")]], [14, 34, 45, 10, *([13] * len(groups))],
+          wrap={1, 2}, counts_from=3)
 
 
 def _rights_sheet(ws: Worksheet, doc: dict[str, Any], lang: str) -> None:
@@ -244,7 +307,7 @@ def _rights_sheet(ws: Worksheet, doc: dict[str, Any], lang: str) -> None:
     measures = [m for m in RIGHT_MEASURES if m in doc["summary"]["measures"]]
     rows = [[ui(lang, "right"), *(ui(lang, m) for m in measures)]]
     rows += [[r["label"], *(r[m] for m in measures)] for r in rights]
-    _rows(ws, rows, [40] + [16] * len(measures))
+    _rows(ws, rows, [45] + [16] * len(measures), wrap={0})
     if not rights:
         return
     last = len(rights) + 1

@@ -14,11 +14,11 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...xlsx_files import set_text
+from ...xlsx_text_fit import DEFAULT_WIDTH, FONT_SIZE, LINE_HEIGHT, line_height, wrapped_lines
 
 # Every font names the workbook's default font: a font without a name is drawn by LibreOffice
 # in a serif fallback, wider than the text the row heights were measured for.
 FONT_NAME = "Calibri"
-FONT_SIZE = 11.0
 BOLD = Font(name=FONT_NAME, bold=True)
 TITLE = Font(name=FONT_NAME, bold=True, size=14)
 HEADING_FILL = PatternFill("solid", fgColor="DDE7F0")
@@ -109,42 +109,10 @@ def print_setup(ws: Worksheet, last_col: int, last_row: int, *, title_rows: str 
     ws.oddFooter.center.text = "&A \u2013 &P / &N"  # sheet name, page / pages
 
 
-LINE_HEIGHT = 15.0  # points per line of 11-point text
-DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
-CHARS_PER_WIDTH = 1.1  # characters of 11-point text per unit of column width
-BOLD_SHRINK = 0.9  # bold text is wider
-
-
 def column_width(ws: Worksheet, col: int) -> float:
     """A column's width in characters (Excel's default when it has none)."""
     dim = ws.column_dimensions.get(get_column_letter(col))
     return dim.width if dim is not None and dim.width else DEFAULT_WIDTH
-
-
-def wrapped_lines(value: str, width: float, size: float = FONT_SIZE, bold: bool = False) -> int:
-    """Lines a text takes in a wrapping cell `width` characters wide: words are wrapped whole at
-    plain spaces (a no-break space binds its words, as in French '« mot »'), a word longer
-    than a line is cut, and line breaks in the text are kept."""
-    per_line = max(1, int(width * CHARS_PER_WIDTH * FONT_SIZE / size * (BOLD_SHRINK if bold else 1.0)))
-    lines = 0
-    for part in value.split("\n"):
-        lines += 1
-        used, placed = 0, False
-        for word in part.split(" "):  # '' for each extra space: they take room too
-            need = used + (1 if placed else 0) + len(word)
-            if need <= per_line:
-                used, placed = need, True
-                continue
-            if placed:
-                lines += 1
-            lines += (len(word) - 1) // per_line if word else 0
-            used, placed = len(word) % per_line or per_line, True
-    return lines
-
-
-def line_height(size: float = FONT_SIZE) -> float:
-    """Points per line of text of `size` points."""
-    return LINE_HEIGHT * size / FONT_SIZE
 
 
 def fit_row_heights(wb: Workbook) -> None:
