@@ -263,7 +263,7 @@ def test_empty_scores_give_their_reason_in_the_report_language(lang: str) -> Non
             said += blocks[texts.index(w["nulls_title"]) + 1]["items"]
     assert said
     for line in said:
-        label, _, reason = line.partition(": ")
+        label, _, reason = line.partition(w["colon"] + " ")
         assert reason == w["null_missing"].format(rule=missing[label])
 
 

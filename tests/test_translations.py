@@ -217,6 +217,44 @@ def test_real_guide_french_typography() -> None:
     assert bad == []
 
 
+def _french_typography_faults(text: str) -> bool:
+    import re
+
+    return bool(re.search(r"(^|[^\u00a0\u202f])[?!;»]|«(?![\u00a0\u202f])|'", text)
+                or re.search(r"[^\u00a0\u202f\d]:(\s|$)", text))  # fmt: skip
+
+
+def _texts(value: object) -> list[str]:
+    import dataclasses
+
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _texts(v)]
+    if dataclasses.is_dataclass(value):
+        return [t for f in dataclasses.fields(value) for t in _texts(getattr(value, f.name))]
+    return []
+
+
+def test_french_phrases_of_the_code_follow_french_typography() -> None:
+    """The rule above for what the code itself says in French: the dossier and the reports,
+    scores.xlsx, the self-assessment workbook, the printed forms and formulas in words (a
+    plain space before ':' let a line break there, and "d'instance" took a straight quote)."""
+    from compiler.analysis.outputs.xlsx_out import UI
+    from compiler.emitters import print_phrases
+    from compiler.emitters.workbook import phrases as workbook_phrases
+    from compiler.expressions.phrases import PHRASEBOOKS
+    from compiler.report import dossier_phrases, phrases
+
+    tables = {"report": phrases.FR, "dossier": dossier_phrases.FR, "scores.xlsx": UI["fr"],
+              "workbook": workbook_phrases._FR, "print": print_phrases.FR, "words": PHRASEBOOKS["fr"]}  # fmt: skip
+    bad = [(name, text[:70]) for name, table in tables.items() for text in _texts(table)
+           if _french_typography_faults(text)]  # fmt: skip
+    assert bad == []
+
+
 def test_a_key_term_translated_another_way_is_reported(tmp_path: Path) -> None:
     """locale/terms.yaml fixes one word per key term and language; `translations --check`
     names each entry that uses another (and exits 1), and the real guide has none."""

@@ -196,11 +196,11 @@ class DossierBuilder(_Builder):
         for prefix, key in (("gap_", "gaps_found"), ("concern_", "concerns_found")):
             if any(self.has(prefix + r.name) for r in self.rights):
                 names = self.flagged(prefix)
-                rows.append([w[key], f"{len(names)}: {', '.join(names)}" if names else "0"])
+                rows.append([w[key], f"{len(names)}{w['colon']} {', '.join(names)}" if names else "0"])
         severe = [self.t(r.label) for r in self.rights
                   if (_number(self.score("worst_actual_" + r.name)) or 0) >= SEVERE]  # fmt: skip
         if any(self.has("worst_actual_" + r.name) for r in self.rights):
-            rows.append([w["severe_actual"], f"{len(severe)}: {', '.join(severe)}" if severe else "0"])
+            rows.append([w["severe_actual"], f"{len(severe)}{w['colon']} {', '.join(severe)}" if severe else "0"])
         accountability = self.index_with_base("accountability_index")
         if accountability is not None:
             rows.append([self.t(self.scores["accountability_index"].label), accountability])
@@ -396,7 +396,7 @@ class DossierBuilder(_Builder):
         self.used.add("accountability_index")
         label = self.t(self.scores["accountability_index"].label)
         blocks: list[Block] = [_text(w["accountability_intro"]),
-                               {"kind": "callout", "text": f"{label}: {self.index_with_base('accountability_index')}"}]  # fmt: skip
+                               {"kind": "callout", "text": f"{label}{self.w['colon']} {self.index_with_base('accountability_index')}"}]  # fmt: skip
         questions = mechanism_questions(self.guide)
         if questions and self.answers:
             missing = [self.mechanism_label(q) for q in questions if self.answers.get(q.name) == "no"]
@@ -486,7 +486,7 @@ class DossierBuilder(_Builder):
         for name, reason in (sub.get("null_reasons") or {}).items():
             item = self.scores.get(name)
             if item is not None and item.repeat is None and not name.startswith(RIGHT_PREFIXES):
-                nulls.append(f"{self.t(item.label)}: {self.null_reason(item, str(reason))}")
+                nulls.append(f"{self.t(item.label)}{self.w['colon']} {self.null_reason(item, str(reason))}")
         carried = [self.t(self.scores[n].label) for n in sub.get("from_export") or () if n in self.scores]
         rejected = len(self.run_doc.get("rejected") or [])
         if not (sentences or nulls or carried):

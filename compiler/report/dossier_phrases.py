@@ -144,10 +144,10 @@ EN: dict[str, str] = {
 
 FR: dict[str, str] = {
     "measure_name": "Nom de la mesure",
-    "rights_intro_one": "La gravité la plus élevée des atteintes enregistrées pour chaque droit dans cette évaluation, sur une échelle de 1 (très faible) à 5 (très élevée). Les gravités ne sont jamais moyennées : une seule atteinte grave suffit à placer un droit en tête.",
+    "rights_intro_one": "La gravité la plus élevée des atteintes enregistrées pour chaque droit dans cette évaluation, sur une échelle de 1 (très faible) à 5 (très élevée). Les gravités ne sont jamais moyennées\u00a0: une seule atteinte grave suffit à placer un droit en tête.",
     "change_cell": "{old} \u2192 {new}\u00a0: {change}",
-    "dossier_kind": "Évaluation de l’impact sur les droits humains : dossier",
-    "overview_kind": "Évaluations de l’impact sur les droits humains : vue d’ensemble du réseau",
+    "dossier_kind": "Évaluation de l’impact sur les droits humains\u00a0: dossier",
+    "overview_kind": "Évaluations de l’impact sur les droits humains\u00a0: vue d’ensemble du réseau",
     "not_answered": "sans réponse",
     "no_measure_code": "Évaluation {n} (sans code de mesure)",
     "measure_code": "Mesure",
@@ -155,7 +155,7 @@ FR: dict[str, str] = {
     "assessment_date": "Date",
     "guide": "Guide",
     "summary_title": "Résumé",
-    "summary_intro": "Les principaux constats de cette évaluation d’une mesure ; les pages "
+    "summary_intro": "Les principaux constats de cette évaluation d’une mesure\u202f; les pages "
     "suivantes donnent le détail.",
     "finding": "Constat",
     "gaps_found": "Écarts",
@@ -165,16 +165,16 @@ FR: dict[str, str] = {
     "overall_conclusion": "La conclusion de l’équipe",
     "left_out_title": "Ce que ce dossier omet, et pourquoi",
     "left_out_sensitive": "Les réponses aux {n} questions que le guide marque comme sensibles ne "
-    "sont jamais montrées : elles peuvent identifier des personnes ou des sources.",
+    "sont jamais montrées\u00a0: elles peuvent identifier des personnes ou des sources.",
     "left_out_evidence": "Les descriptions de chaque atteinte écrites par l’équipe ne sont pas "
-    "citées (elles peuvent identifier des personnes) ; seuls le type de preuve et la confiance "
+    "citées (elles peuvent identifier des personnes)\u202f; seuls le type de preuve et la confiance "
     "de l’équipe sont montrés.",
     "left_out_quoted": "Les preuves en texte libre sont citées parce que ce dossier a été demandé "
-    "avec citations ; chaque citation est coupée à 300 caractères.",
+    "avec citations\u202f; chaque citation est coupée à 300 caractères.",
     "left_out_ids": "Les noms de fichiers, numéros de ligne et identifiants de soumission restent "
     "dans les fichiers de scores, pas dans ce dossier.",
     "steps_title": "Constats de chaque étape",
-    "steps_intro": "Pour chaque étape du guide : ses scores et la conclusion écrite par l’équipe.",
+    "steps_intro": "Pour chaque étape du guide\u00a0: ses scores et la conclusion écrite par l’équipe.",
     "step_conclusion": "La conclusion de l’équipe pour cette étape",
     "whole_measure": "La mesure dans son ensemble",
     "mechanisms_known": "{n} mécanismes connus sur {total}",
@@ -182,7 +182,7 @@ FR: dict[str, str] = {
     "harms_title": "Les atteintes qui comptent",
     "harms_intro": "Chaque effet négatif ou mixte enregistré, le plus grave d’abord. Les "
     "atteintes réelles (constatées ou rapportées) et potentielles (qui pourraient découler de "
-    "la mesure) sont montrées à part : une atteinte potentielle n’est jamais comptée comme "
+    "la mesure) sont montrées à part\u00a0: une atteinte potentielle n’est jamais comptée comme "
     "réelle.",
     "harms_none": "Aucun effet négatif n’est enregistré.",
     "harms_actual": "Atteintes réelles",
@@ -195,18 +195,18 @@ FR: dict[str, str] = {
     "quote": "Les mots de l’équipe (cités)",
     "mechanisms_missing": "Mécanismes et recours qui n’existent pas pour les personnes touchées",
     "mechanisms_none_missing": "L’équipe n’a enregistré aucun mécanisme manquant.",
-    "mechanisms_unknown": "On ne sait pas si ceux-ci existent : {names}.",
+    "mechanisms_unknown": "On ne sait pas si ceux-ci existent\u00a0: {names}.",
     "recommendations_title": "Recommandations et plan d’action",
     "recommendations_intro": "Les recommandations telles que l’équipe les a écrites, avec leur "
     "destinataire, le droit qu’elles protègent et la façon de voir les progrès.",
     "recommendations_none": "Aucune recommandation n’est enregistrée.",
     "action_plan_title": "Plan d’action",
     "since_title": "Depuis l’évaluation précédente",
-    "since_intro": "Cette mesure a déjà été évaluée, le {old} ; cette évaluation ({new}) lui est "
+    "since_intro": "Cette mesure a déjà été évaluée, le {old}\u202f; cette évaluation ({new}) lui est "
     "comparée. Les pires atteintes réelles et potentielles sont comparées à part.",
     "since_rights": "Pire atteinte par droit, avant et maintenant",
     "since_no_harm": "Aucune des deux évaluations n’enregistre d’atteinte avec une gravité.",
-    "since_no_records": "L’une des deux entrées ne contient pas les recommandations : elles ne "
+    "since_no_records": "L’une des deux entrées ne contient pas les recommandations\u00a0: elles ne "
     "peuvent pas être comparées.",
     "since_recommendations": "Recommandations par droit, avant et maintenant",
     "before": "Avant",
@@ -222,41 +222,41 @@ FR: dict[str, str] = {
     "évaluation. Le fichier issues.csv donne chaque problème avec sa place dans l’entrée.",
     "quality_clean_one": "Les réponses de cette évaluation ont été lues et notées sans problème.",
     "rejected_in_run": "Enregistrements de l’entrée qui n’ont pas pu être lus comme une "
-    "évaluation : {n} ; rejected.csv donne chacun et pourquoi.",
+    "évaluation\u00a0: {n}\u202f; rejected.csv donne chacun et pourquoi.",
     "issue_required": "une réponse obligatoire est restée vide.",
-    "issue_not_applicable": "une réponse a été donnée à une question qui ne s’applique pas ; "
+    "issue_not_applicable": "une réponse a été donnée à une question qui ne s’applique pas\u202f; "
     "elle n’a pas été utilisée.",
     "issue_recomputed": "la valeur calculée par le téléphone ou le formulaire web diffère de "
-    "celle calculée ici ; c’est celle calculée ici qui est utilisée.",
-    "issue_not_number": "une réponse qui devrait être un nombre n’en est pas un ; elle est gardée "
+    "celle calculée ici\u202f; c’est celle calculée ici qui est utilisée.",
+    "issue_not_number": "une réponse qui devrait être un nombre n’en est pas un\u202f; elle est gardée "
     "telle quelle et n’entre pas dans les scores.",
-    "issue_not_date": "une réponse qui devrait être une date n’en est pas une ; elle est gardée "
+    "issue_not_date": "une réponse qui devrait être une date n’en est pas une\u202f; elle est gardée "
     "telle quelle.",
-    "issue_not_choice": "une réponse ne fait pas partie des choix de la question ; elle est "
+    "issue_not_choice": "une réponse ne fait pas partie des choix de la question\u202f; elle est "
     "gardée telle quelle et n’entre pas dans les scores.",
-    "issue_formula": "une formule du classeur n’avait pas de valeur enregistrée ; elle a été lue "
+    "issue_formula": "une formule du classeur n’avait pas de valeur enregistrée\u202f; elle a été lue "
     "comme vide.",
     "issue_check": "une réponse ne respecte pas le contrôle de la question.",
     "issue_other": "un problème dans les réponses (voir issues.csv).",
     "issue_times": "({n} fois)",
     "issue_record": "L’enregistrement dans son ensemble",
     "overview_title": "Les évaluations côte à côte",
-    "overview_intro": "Une ligne par évaluation : l’évaluation d’une mesure par une équipe à une "
-    "date. Chaque ligne donne les constats de cette évaluation ; les gravités ne sont jamais "
+    "overview_intro": "Une ligne par évaluation\u00a0: l’évaluation d’une mesure par une équipe à une "
+    "date. Chaque ligne donne les constats de cette évaluation\u202f; les gravités ne sont jamais "
     "additionnées ni moyennées entre mesures. Chaque mesure renvoie à son dossier.",
     "accountability_short": "Redevabilité (base)",
     "coverage_short": "Atteintes graves avec une recommandation (%)",
-    "dossiers_cut": "Des dossiers ont été écrits pour les {n} premières évaluations ; chaque "
+    "dossiers_cut": "Des dossiers ont été écrits pour les {n} premières évaluations\u202f; chaque "
     "évaluation figure dans les fichiers de scores.",
     "reassessments_title": "Réévaluations",
-    "reassessments_intro": "Ces mesures ont été évaluées plus d’une fois ; le dossier le plus "
+    "reassessments_intro": "Ces mesures ont été évaluées plus d’une fois\u202f; le dossier le plus "
     "récent montre ce qui s’est amélioré, ce qui s’est aggravé et ce qui est nouveau.",
-    "reassessed": "{measure} : {old}, puis {new}",
+    "reassessed": "{measure}\u00a0: {old}, puis {new}",
     "overview_quality_intro": "Chaque dossier dit en mots ce qui était douteux dans ses réponses.",
-    "overview_issues": "Problèmes trouvés dans les réponses : {n} (chacun dans issues.csv).",
-    "overview_rejected": "Enregistrements de l’entrée non lisibles comme une évaluation : {n} "
+    "overview_issues": "Problèmes trouvés dans les réponses\u00a0: {n} (chacun dans issues.csv).",
+    "overview_rejected": "Enregistrements de l’entrée non lisibles comme une évaluation\u00a0: {n} "
     "(chacun dans rejected.csv).",
-    "overview_notes": "Remarques sur les entrées : {n} (dans scores.json).",
+    "overview_notes": "Remarques sur les entrées\u00a0: {n} (dans scores.json).",
     "compare_title": "Comparaison de deux évaluations",
     "consult_title": "Ce que les personnes consultées ont rapporté",
     "consult_title_overview": "Personnes consultées, par mesure",

@@ -22,6 +22,7 @@ EN: dict[str, str] = {
     "of": "of",
     "contents": "Contents",
     "decimal": ".",
+    "colon": ":",  # before a value; French puts a no-break space first
     "no_value": "\u2014",
     "not_computed": "Not computable",
     "null_missing": "not computable from the answers given: {rule}",
@@ -127,7 +128,7 @@ EN: dict[str, str] = {
 }
 
 FR: dict[str, str] = {
-    "kind": "Évaluation de l’impact sur les droits humains : rapport",
+    "kind": "Évaluation de l’impact sur les droits humains\u00a0: rapport",
     "form_id": "Formulaire",
     "version": "Version",
     "language": "Langue",
@@ -137,6 +138,7 @@ FR: dict[str, str] = {
     "of": "sur",
     "contents": "Sommaire",
     "decimal": ",",
+    "colon": "\u00a0:",  # before a value; French puts a no-break space first
     "no_value": "\u2014",
     "not_computed": "Non calculable",
     "null_missing": "non calculable à partir des réponses données\u00a0: {rule}",
@@ -145,18 +147,18 @@ FR: dict[str, str] = {
     "count": "Nombre d’évaluations",
     "assessment": "Évaluation",
     "outcome_title": "Résultat de l’examen rapide",
-    "outcome_one": "L’examen rapide de cette évaluation a conclu :",
+    "outcome_one": "L’examen rapide de cette évaluation a conclu\u00a0:",
     "outcome_many": "Nombre d’évaluations ayant abouti à chaque résultat de l’examen rapide.",
     "outcome": "Résultat",
     "outcome_chart": "Évaluations par résultat de l’examen rapide",
     "rights_title": "Atteintes à chaque droit",
     "rights_intro": "La gravité la plus forte relevée pour chaque droit, sur une échelle de 1 "
     "(très faible) à 5 (très forte), pour l’ensemble des évaluations. Les gravités ne sont "
-    "jamais moyennées : une seule atteinte grave suffit à placer un droit en tête.",
+    "jamais moyennées\u00a0: une seule atteinte grave suffit à placer un droit en tête.",
     "rights_chart": "Gravité la plus forte par droit (1 à 5)",
     "heat_title": "Gravité la plus forte par droit et par groupe concerné",
     "heat_intro": "Chaque case donne la gravité la plus forte relevée pour un droit et un "
-    "groupe ; une case vide signifie qu’aucun effet négatif avec une gravité n’a été relevé.",
+    "groupe\u202f; une case vide signifie qu’aucun effet négatif avec une gravité n’a été relevé.",
     "right": "Droit",
     "group": "Groupe concerné",
     "worst": "Gravité la plus forte",
@@ -174,7 +176,7 @@ FR: dict[str, str] = {
     "level_moderate": "de 2 à moins de 3",
     "level_high": "de 3 à moins de 4",
     "level_severe": "4 ou plus",
-    "chart_note": "Les barres montrent les valeurs ; un tiret signifie : pas de valeur.",
+    "chart_note": "Les barres montrent les valeurs\u202f; un tiret signifie\u00a0: pas de valeur.",
     "gaps_title": "Écarts entre engagements et pratique",
     "gaps_intro": "Un droit est signalé quand l’État s’y est engagé (au moins un instrument "
     "ratifié le protège) et que la mesure lui porte réellement une atteinte grave (gravité 4 ou "
@@ -182,7 +184,7 @@ FR: dict[str, str] = {
     "concerns_title": "Préoccupations à examiner",
     "concerns_intro": "Une atteinte grave (gravité 4 ou plus) qui n’est que potentielle, qui ne "
     "repose encore sur aucune preuve, ou qui touche un droit envers lequel l’État ne s’est pas "
-    "engagé n’est pas un écart : c’est une préoccupation que l’équipe doit examiner.",
+    "engagé n’est pas un écart\u00a0: c’est une préoccupation que l’équipe doit examiner.",
     "concerns_none": "Aucune préoccupation n’est relevée.",
     "base_in_brackets": "Entre parenthèses : {label}.",
     "gaps_none": "Aucun droit n’est signalé.",
@@ -196,10 +198,10 @@ FR: dict[str, str] = {
     "impacts_title": "Impacts marquants et leurs preuves",
     "impacts_intro": "Chaque effet relevé sur un droit, le plus grave en premier, avec les "
     "preuves données par l’équipe.",
-    "impacts_more": "{n} autres fiches ne sont pas montrées ici ; toutes figurent dans les "
+    "impacts_more": "{n} autres fiches ne sont pas montrées ici\u202f; toutes figurent dans les "
     "fichiers de scores.",
-    "rows_more": "{n} autres lignes ne sont pas montrées ici ; toutes figurent dans {file}.",
-    "bands_chart": "{label} : nombre d’évaluations par tranche de l’indice",
+    "rows_more": "{n} autres lignes ne sont pas montrées ici\u202f; toutes figurent dans {file}.",
+    "bands_chart": "{label}\u00a0: nombre d’évaluations par tranche de l’indice",
     "direction": "Sens",
     "severity": "Gravité",
     "evidence": "Preuves",
@@ -215,7 +217,7 @@ FR: dict[str, str] = {
     "with_value": "Avec une valeur",
     "quality_title": "Qualité des données",
     "quality_intro": "Ce que l’analyse n’a pas pu utiliser ou a trouvé douteux. Rien n’est "
-    "écarté en silence : chaque fiche rejetée et chaque problème figurent ici.",
+    "écarté en silence\u00a0: chaque fiche rejetée et chaque problème figurent ici.",
     "quality_clean": "Toutes les fiches ont été lues et calculées sans problème.",
     "rejected_title": "Fiches rejetées",
     "source": "Source",
@@ -226,19 +228,19 @@ FR: dict[str, str] = {
     "whole_record": "fiche entière",
     "nulls_title": "Scores qui n’ont pas pu être calculés",
     "nulls_count": "Évaluations",
-    "carried_title": "Scores repris de l’export : fiches répétées absentes de ce fichier",
+    "carried_title": "Scores repris de l’export\u00a0: fiches répétées absentes de ce fichier",
     "carried_intro": "Ces fichiers ne contenaient aucune fiche d’impact ni de recommandation "
-    "(export CSV de Kobo, ou table principale d’ODK Central seule) : ces scores n’ont donc pas pu "
+    "(export CSV de Kobo, ou table principale d’ODK Central seule)\u00a0: ces scores n’ont donc pas pu "
     "être recalculés ici. Ce sont les valeurs calculées par le téléphone ou le formulaire web, "
     "telles que l’export les donne.",
     "notes_title": "Remarques",
-    "fallback": "Le texte fixe de ce rapport n’existe pas en {language} ; il est donné en "
+    "fallback": "Le texte fixe de ce rapport n’existe pas en {language}\u202f; il est donné en "
     "anglais.",
     "row": "ligne",
-    "appendix_title": "Annexe : ce que mesure chaque score",
+    "appendix_title": "Annexe\u00a0: ce que mesure chaque score",
     "appendix_intro": "Chaque score du guide, ce qu’il mesure et comment il est calculé, et ce "
-    "qui se passe quand des réponses manquent ou sont « ne sait pas ».",
-    "missing_rule": "Réponses manquantes ou « ne sait pas »",
+    "qui se passe quand des réponses manquent ou sont «\u00a0ne sait pas\u00a0».",
+    "missing_rule": "Réponses manquantes ou «\u00a0ne sait pas\u00a0»",
     "per_record": "Une valeur par fiche",
     "results": "Résultats possibles",
 }
@@ -254,6 +256,7 @@ ES: dict[str, str] = {
     "of": "de",
     "contents": "Índice",
     "decimal": ",",
+    "colon": ":",  # before a value; French puts a no-break space first
     "no_value": "\u2014",
     "not_computed": "No calculable",
     "null_missing": "no se puede calcular con las respuestas dadas: {rule}",
@@ -370,6 +373,7 @@ SR_LATN: dict[str, str] = {
     "of": "od",
     "contents": "Sadržaj",
     "decimal": ",",
+    "colon": ":",  # before a value; French puts a no-break space first
     "no_value": "\u2014",
     "base_in_brackets": "U zagradi: {label}.",
     "not_computed": "Ne može se izračunati",

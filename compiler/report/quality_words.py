@@ -62,7 +62,7 @@ def issue_sentences(guide: Guide, issues: list[dict[str, Any]], lang: str, words
     for (kind, label), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         sentence = words["issue_" + kind]
         where = words["quoted"].format(text=label) if label else words["issue_record"]
-        text = f"{where}: {sentence}"
+        text = f"{where}{words['colon']} {sentence}"
         if n > 1:
             text += " " + words["issue_times"].format(n=n)
         out.append(text)

@@ -164,7 +164,7 @@ class _Builder:
                     "text": self.fmt(value),
                     "level": severity_level(value),
                 })  # fmt: skip
-            alt = "; ".join(f"{b['label']}: {b['text']}" for b in bars)
+            alt = "; ".join(f"{b['label']}{w['colon']} {b['text']}" for b in bars)
             blocks.append({"kind": "bars", "title": w["rights_chart"], "alt": alt, "bars": bars,
                            "ticks": [str(n) for n in range(int(SEVERITY_MAX) + 1)]})  # fmt: skip
         heat = self.heat_block()
@@ -269,7 +269,7 @@ class _Builder:
             label = self.choice_label(group.list_name, name)
             other = member.get(f"{group.name}_other")
             other_text = str(other)[:120] + ("\u2009[\u2026]" if len(str(other)) > 120 else "") if other else ""
-            labels.append(f"{label}: {other_text}" if name == "other" and other_text else label)
+            labels.append(f"{label}{self.w['colon']} {other_text}" if name == "other" and other_text else label)
         return ", ".join(labels)
 
     def heat_block(self) -> Block | None:
@@ -303,7 +303,7 @@ class _Builder:
                 cells.append({"text": "" if value is None else self.fmt(value), "level": severity_level(value)})
             out_rows.append({"label": self.t(right.label), "cells": cells})
         alt = "; ".join(
-            f"{self.t(r.label)} / {label}: {self.fmt(v)}"
+            f"{self.t(r.label)} / {label}{self.w['colon']} {self.fmt(v)}"
             for r in rights for group, label in groups
             if (v := worst.get((r.name, group))) is not None
         )  # fmt: skip

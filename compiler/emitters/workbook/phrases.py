@@ -70,22 +70,22 @@ _FR = {
     "sheet_dashboard": "Tableau de bord",
     "yes": "Oui",
     "no": "Non",
-    "title": "{title} : classeur d'auto-évaluation",
+    "title": "{title}\u00a0: classeur d’auto-évaluation",
     "what": (
-        "Ce classeur est l'évaluation « {title} » à remplir dans Excel ou LibreOffice, sans "
+        "Ce classeur est l’évaluation «\u00a0{title}\u00a0» à remplir dans Excel ou LibreOffice, sans "
         "serveur ni téléphone. Les scores sont calculés au fil des réponses."
     ),
     "how_heading": "Comment le remplir",
     "how": [
-        "Répondez dans les cellules jaunes de la feuille « {questions} », étape par étape, "
-        "dans l'ordre.",
-        "Choisissez les réponses dans les listes déroulantes ; pour les questions à plusieurs "
-        "réponses, choisissez « {yes} » ou « {no} » pour chaque option.",
-        "Une ligne grise ne s'applique pas, vu vos réponses précédentes : laissez-la vide.",
-        "La colonne « {check} » signale une réponse qui enfreint une règle ; corrigez-la.",
-        "Remplissez une ligne par fiche dans les tableaux ({tables}) ; une ligne compte comme "
-        "une fiche dès qu'une de ses cellules est remplie.",
-        "Les feuilles « {scores} » et « {dashboard} » se mettent à jour seules ; ne les "
+        "Répondez dans les cellules jaunes de la feuille «\u00a0{questions}\u00a0», étape par étape, "
+        "dans l’ordre.",
+        "Choisissez les réponses dans les listes déroulantes\u202f; pour les questions à plusieurs "
+        "réponses, choisissez «\u00a0{yes}\u00a0» ou «\u00a0{no}\u00a0» pour chaque option.",
+        "Une ligne grise ne s’applique pas, vu vos réponses précédentes\u00a0: laissez-la vide.",
+        "La colonne «\u00a0{check}\u00a0» signale une réponse qui enfreint une règle\u202f; corrigez-la.",
+        "Remplissez une ligne par fiche dans les tableaux ({tables})\u202f; une ligne compte comme "
+        "une fiche dès qu’une de ses cellules est remplie.",
+        "Les feuilles «\u00a0{scores}\u00a0» et «\u00a0{dashboard}\u00a0» se mettent à jour seules\u202f; ne les "
         "modifiez pas.",
         "Les feuilles sont protégées (sans mot de passe) pour que les formules ne soient pas "
         "effacées par erreur.",
@@ -93,7 +93,7 @@ _FR = {
     "send_heading": "Le renvoyer",
     "send": (
         "Enregistrez le classeur (.xlsx) et envoyez-le à la personne qui coordonne "
-        "l'évaluation. Elle l'importe avec : rightguide score filled.xlsx --out DIR"
+        "l’évaluation. Elle l’importe avec\u00a0: rightguide score filled.xlsx --out DIR"
     ),
     "form_id": "Identifiant du formulaire",
     "version": "Version",
@@ -117,13 +117,13 @@ _FR = {
     "col_concern": "Préoccupation (atteinte grave, sans écart)",
     "not_applicable": "Sans objet",
     "required": "Obligatoire.",
-    "per_record": "Calculé pour chaque fiche du tableau « {table} ».",
+    "per_record": "Calculé pour chaque fiche du tableau «\u00a0{table}\u00a0».",
     "record": "Fiche",
     "key_results": "Résultats principaux",
     "per_right": "Résultats par droit",
     "chart_worst": "Gravité maximale par droit",
     "chart_records": "Fiches négatives et positives par droit",
-    "no_per_right": "Ce guide n'a pas de scores par droit à représenter.",
+    "no_per_right": "Ce guide n’a pas de scores par droit à représenter.",
 }
 
 _ES = {
