@@ -31,6 +31,8 @@ from producers.central import write_central_zip  # noqa: E402
 from producers.collect import write_collect_folder  # noqa: E402
 from producers.form import form_of  # noqa: E402
 from producers.kobo import write_kobo_xlsx  # noqa: E402
+from support.libreoffice import Calc  # noqa: E402
+from support.pdf_pages import pages_cut_on_the_right  # noqa: E402
 from test_dossier import _submissions  # noqa: E402
 
 from compiler.loader import load_checked_guide  # noqa: E402
@@ -169,7 +171,7 @@ def test_counts_files_hold_no_hidden_count(run: Path) -> None:
 
 
 
-def test_scores_xlsx_reads_and_prints_in_words(run: Path, guide: Guide) -> None:
+def test_scores_xlsx_reads_and_prints_in_words(run: Path, guide: Guide, tmp_path: Path) -> None:
     """What LibreOffice showed of scores.xlsx before: long labels run into the next row (no
     row is sized for its wrapped text), a sheet printed portrait with no header row on later
     pages, bold headers in a serif fallback, and a commitment as the choice name 'treaty'."""
@@ -194,6 +196,9 @@ def test_scores_xlsx_reads_and_prints_in_words(run: Path, guide: Guide) -> None:
     words = {guide.text(c.label, "en") for c in guide.lists[commitment.result_list].choices}
     value = sheet.cell(2, head.index(guide.text(commitment.label, "en")) + 1).value
     assert value in words, value
+    # as LibreOffice prints it: every sheet footed with its name, no text off the page
+    [pdf] = Calc(tmp_path / "profile").convert([run / "scores.xlsx"], "pdf", tmp_path / "pdf")
+    assert pages_cut_on_the_right(pdf) == []
 
 
 def test_a_phone_folder_with_both_forms_is_split_between_them(exports: dict[str, Any], guide: Guide,

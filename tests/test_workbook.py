@@ -601,6 +601,7 @@ def test_libreoffice_prints_the_workbooks(real_books: dict[str, tuple[Guide, byt
     ~650 questions (240-280 for far fewer before the print settings), every page footed with its sheet, the questions sheet's header on each of
     its pages, and the Quick Scan outcome in words, never as its choice name."""
     import pypdfium2
+    from support.pdf_pages import pages_cut_on_the_right
 
     sources = tmp_path / "in"
     sources.mkdir()
@@ -619,6 +620,9 @@ def test_libreoffice_prints_the_workbooks(real_books: dict[str, tuple[Guide, byt
         assert 20 <= len(pages) <= 120, (lang, len(pages))
         for number, page in enumerate(pages, start=1):
             assert f"\u2013 {number} / {len(pages)}" in page, (lang, number)
+        # no text runs off the page (the instructions' one wide column did: LibreOffice does
+        # not scale a single column down to the page width)
+        assert pages_cut_on_the_right(tmp_path / "out" / f"book_{lang}.pdf") == [], lang
         questions = [p for p in pages if p.startswith(layout.questions_sheet + " \u2013")]
         assert len(questions) >= 5
         assert all(say("col_answer") in p and say("col_help") in p for p in questions), lang

@@ -243,7 +243,8 @@ def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
     )  # fmt: skip
     head += [label(n) for n in names]
     _rows(ws, chain([head], _capped(rows, EXCEL_MAX_ROWS - 2, "scores.csv", lang)),
-          [40, 30, 14, 6, 14, 8, 24, *([16] * len(names))], fit=False)  # fmt: skip
+          [40, 30, 14, 6, 14, 10, 24, *(_words_width(words.get(n)) for n in names)], fit=False,
+          wrap={len(head) - len(names) + i for i, n in enumerate(names) if n in words})  # fmt: skip
     _rights_sheet(wb.create_sheet(t("rights")), doc, lang)
     groups = wb.create_sheet(t("groups"))
     summary_groups = doc["summary"]["groups"]
@@ -265,7 +266,7 @@ def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
     _rows(wb.create_sheet(t("rejected")),
           chain([head], _capped(rejected, LISTED_ROWS, "rejected.csv", lang)), [30, 14, 6, 40, 80],
           wrap={4})  # fmt: skip
-    _rows(wb.create_sheet(t("notes")), [[t("note")]] + [[n] for n in doc["notes"]], [120], wrap={0})
+    _rows(wb.create_sheet(t("notes")), [[t("note")]] + [[n] for n in doc["notes"]], [100], wrap={0})
     if doc.get("consultations"):
         _consultations_sheet(wb.create_sheet(t("consultations")), guide, doc, lang)
     return wb
@@ -282,6 +283,12 @@ def _result_words(guide: Guide, names: list[str], lang: str) -> dict[str, dict[s
         if result_list is not None:
             words[name] = {c.name: guide.text(c.label, lang) or c.name for c in result_list.choices}
     return words
+
+
+def _words_width(words: dict[str, str] | None) -> int:
+    """A score column's width: 16, or room for its longest value in words, up to 30 (longer
+    ones wrap)."""
+    return min(30, max([16, *(len(w) + 2 for w in (words or {}).values())]))
 
 
 def _in_words(value: Any, words: dict[str, str] | None) -> Any:

@@ -12,6 +12,7 @@ from .style import BOLD, TITLE, name_cells, print_setup, protect, text
 
 META_FORMAT = "rightguide-workbook-1"
 META_ROWS = ("format", "form_id", "version", "language")
+INSTRUCTIONS_WIDTH = 68  # characters: what A4 portrait holds as LibreOffice draws Calibri 11
 
 
 def write_instructions(wb: Workbook, guide: Guide, layout: Layout) -> Worksheet:
@@ -39,7 +40,9 @@ def write_instructions(wb: Workbook, guide: Guide, layout: Layout) -> Worksheet:
     for key, value in (("form_id", guide.form_id), ("version", guide.version), ("language", f"{language} ({lang})")):
         text(ws, row, 1, f"{say(key)}: {value}")
         row += 1
-    ws.column_dimensions["A"].width = 110
+    # LibreOffice never scales one column down to the page (it counts pages across by
+    # columns): the column itself must fit A4 portrait
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     print_setup(ws, 1, row - 1, landscape=False)
     protect(ws)
     return ws
