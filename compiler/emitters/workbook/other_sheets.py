@@ -38,7 +38,7 @@ def write_instructions(wb: Workbook, guide: Guide, layout: Layout) -> Worksheet:
     row += 3
     language = next((lg.name for lg in guide.languages if lg.code == lang), lang)
     for key, value in (("form_id", guide.form_id), ("version", guide.version), ("language", f"{language} ({lang})")):
-        text(ws, row, 1, f"{say(key)}: {value}")
+        text(ws, row, 1, f"{say(key)}{say('colon')} {value}")
         row += 1
     # LibreOffice never scales one column down to the page (it counts pages across by
     # columns): the column itself must fit A4 portrait

@@ -10,6 +10,7 @@ _EN = {
     "sheet_dashboard": "Dashboard",
     "yes": "Yes",
     "no": "No",
+    "colon": ":",  # between a label and its value
     "title": "{title}: self-assessment workbook",
     "what": (
         "This workbook is the assessment '{title}' for filling in Excel or LibreOffice, "
@@ -70,6 +71,7 @@ _FR = {
     "sheet_dashboard": "Tableau de bord",
     "yes": "Oui",
     "no": "Non",
+    "colon": "\u00a0:",  # between a label and its value
     "title": "{title}\u00a0: classeur d’auto-évaluation",
     "what": (
         "Ce classeur est l’évaluation «\u00a0{title}\u00a0» à remplir dans Excel ou LibreOffice, sans "
@@ -133,6 +135,7 @@ _ES = {
     "sheet_dashboard": "Panel",
     "yes": "Sí",
     "no": "No",
+    "colon": ":",  # between a label and its value
     "title": "{title}: libro de autoevaluación",
     "what": (
         "Este libro es la evaluación «{title}» para rellenar en Excel o LibreOffice, sin "
@@ -194,6 +197,7 @@ _SR_LATN = {
     "sheet_dashboard": "Pregled",
     "yes": "Da",
     "no": "Ne",
+    "colon": ":",  # between a label and its value
     "title": "{title}: radna sveska za samoprocenu",
     "what": (
         "Ova radna sveska je procena „{title}“ za popunjavanje u programu Excel ili "
