@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 EXIT_REJECTED = 3
 EXIT_UNUSABLE = 2
+MAX_DOSSIERS = 50  # report.MAX_DOSSIERS (a test holds them equal): importing the report takes 0.25 s
 
 
 def _stop(message: str, code: int) -> None:
@@ -53,6 +54,7 @@ def _progress() -> Iterator[Callable[[int], None] | None]:
 def make_outputs(
     guide, doc: dict, folder: Path, lang: str, answers: dict[str, dict] | None = None,
     quote_evidence: bool = False, form_docs: dict[str, dict] | None = None,
+    max_dossiers: int | None = MAX_DOSSIERS,
 ) -> list[Path]:  # fmt: skip
     """Write scores.json, the CSVs, scores.xlsx, the dossiers, the report and the
     consultations folder into folder; answers (each submission's answers by instance id) feed
@@ -67,9 +69,18 @@ def make_outputs(
         write_json(doc, folder),
         *write_csvs(guide, doc, folder),
         write_xlsx(guide, doc, folder, lang),
-        *write_report(guide, doc, folder, lang, answers, quote_evidence),
+        *write_report(guide, doc, folder, lang, answers, quote_evidence, max_dossiers),
         write_consultations(guide, doc, form_docs or {}, folder, lang),
     ]
+
+
+def _dossier_limit(value: str) -> int | None:
+    """--dossiers: a whole number of 0 or more, or 'all' (None); anything else one line, exit 2."""
+    if value.strip().lower() == "all":
+        return None
+    if not value.strip().isdigit():
+        _stop(f"--dossiers {value!r} is neither a whole number nor 'all'", EXIT_UNUSABLE)
+    return int(value)
 
 
 @click.command()
@@ -100,20 +111,23 @@ def make_outputs(
 @click.option("--quote-evidence", "quote_evidence", is_flag=True, default=False,
               help="Quote free-text evidence in the dossiers (each quote cut and marked); "
               "answers marked sensitive are never quoted.")  # fmt: skip
+@click.option("--dossiers", "max_dossiers", default=str(MAX_DOSSIERS), show_default=True,
+              metavar="N|all",
+              help="Write dossiers for the first N assessments, or for all of them.")  # fmt: skip
 def score(
     inputs: tuple[Path, ...], out: Path | None, fmt: str | None, lang: str | None, source: Path,
-    explain: str | None, quote_evidence: bool,
+    explain: str | None, quote_evidence: bool, max_dossiers: str,
 ) -> None:  # fmt: skip
     """Score collected data (Kobo, ODK Central, ODK Collect) into scored assessments."""
     if explain is not None:
         _explain(inputs, explain, fmt, lang, source)
         return
-    score_files(inputs, out, fmt, lang, source, quote_evidence)
+    score_files(inputs, out, fmt, lang, source, quote_evidence, _dossier_limit(max_dossiers))
 
 
 def score_files(
     inputs: tuple[Path, ...], out: Path | None, fmt: str | None, lang: str | None, source: Path,
-    quote_evidence: bool = False,
+    quote_evidence: bool = False, max_dossiers: int | None = MAX_DOSSIERS,
 ) -> None:  # fmt: skip
     """What `rightguide score` does (messages, results in out, exit code); `pull` uses it too."""
     from .analysis.outputs.publish import ResultsFolder
@@ -122,7 +136,7 @@ def score_files(
         _stop("--out is required: the folder for the results (or --explain ID)", EXIT_UNUSABLE)
         return
     with ResultsFolder(out) as results:
-        _score(inputs, results, fmt, lang, source, quote_evidence)
+        _score(inputs, results, fmt, lang, source, quote_evidence, max_dossiers)
 
 
 @contextmanager
@@ -202,7 +216,7 @@ def _explain(
 
 def _score(
     inputs: tuple[Path, ...], results: ResultsFolder, fmt: str | None, lang: str | None,
-    source: Path, quote_evidence: bool = False,
+    source: Path, quote_evidence: bool = False, max_dossiers: int | None = MAX_DOSSIERS,
 ) -> None:  # fmt: skip
     from .analysis.document import form_document, guide_document
     from .analysis.guide_run import score_guide_inputs
@@ -232,7 +246,7 @@ def _score(
     answers = run.main.answers
     try:
         written = results.publish(lambda folder: make_outputs(
-            guide, doc, folder, lang, answers, quote_evidence, form_docs))
+            guide, doc, folder, lang, answers, quote_evidence, form_docs, max_dossiers))
     except Stopped as stop:
         kept = "the new results are in place" if stop.published else "the previous results are kept"
         _stop(f"{out}: stopped (SIGTERM) while writing; {kept}", 128 + 15)

@@ -163,6 +163,26 @@ def test_a_dossier_per_assessment_an_overview_and_a_reassessment(runs: dict[str,
         assert CONCLUSION in earlier  # the team's conclusion, as written
 
 
+
+def test_dossiers_option_sets_how_many_are_written(inputs: dict[str, Path], tmp_path: Path) -> None:
+    """--dossiers N writes the first N (the overview says so and how to get every one),
+    --dossiers all every one; anything else is one line and exit 2, nothing written."""
+    from compiler import cli_score
+    from compiler.report import MAX_DOSSIERS
+
+    assert cli_score.MAX_DOSSIERS == MAX_DOSSIERS
+    proc = _score(inputs["all"], tmp_path / "one", "--dossiers", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "one" / "dossiers").iterdir()) == [f"{STEMS[0]}.html", f"{STEMS[0]}.pdf"]
+    overview = " ".join(html.fromstring((tmp_path / "one" / "report.html").read_bytes()).text_content().split())
+    assert "Dossiers were written for the first 1 assessments" in overview and "--dossiers all" in overview
+    proc = _score(inputs["all"], tmp_path / "all", "--dossiers", "all")
+    assert proc.returncode == 0, proc.stderr
+    assert len(list((tmp_path / "all" / "dossiers").iterdir())) == 2 * len(STEMS)
+    proc = _score(inputs["all"], tmp_path / "bad", "--dossiers", "some")
+    assert proc.returncode == 2 and not (tmp_path / "bad").exists()
+    assert proc.stderr == "error: --dossiers 'some' is neither a whole number nor 'all'\n"
+
 def test_severities_are_never_pooled_across_assessments(runs: dict[str, Path], guide: Guide) -> None:
     """Each dossier's worst severity per right is its own submission's; the overview has none."""
     from compiler.report import find_assessments_of

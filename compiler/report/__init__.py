@@ -1,10 +1,11 @@
 """The reports of a scoring run: a dossier per assessment, and a network overview.
 
-`write_report(guide, scores_doc, out_dir, lang, records=None, quote_evidence=False)` writes, in
-lang:
+`write_report(guide, scores_doc, out_dir, lang, records=None, quote_evidence=False,
+max_dossiers=MAX_DOSSIERS)` writes, in lang:
 
 - `dossiers/<measure>-<date>.pdf` and `.html`: one dossier per assessment (one submission is
-  one team's assessment of one measure at one date), for the first MAX_DOSSIERS assessments;
+  one team's assessment of one measure at one date), for the first `max_dossiers`
+  assessments (every one when None);
 - `report.pdf` and `report.html`: the dossier itself when the run holds one assessment, else
   the network overview (one row per assessment, linking to its dossier).
 
@@ -53,15 +54,21 @@ def answer_names(guide: Guide) -> tuple[str, ...]:
 
 
 def report_document(guide: Guide, scores_doc: dict[str, Any], lang: str,
-                    records: dict[str, dict[str, Any]] | None = None, quote_evidence: bool = False) -> dict[str, Any]:  # fmt: skip
+                    records: dict[str, dict[str, Any]] | None = None, quote_evidence: bool = False,
+                    max_dossiers: int | None = MAX_DOSSIERS) -> dict[str, Any]:  # fmt: skip
     """What report.pdf and report.html show, as the dict both renderers draw: the dossier when
-    the scores document holds one assessment, else the network overview."""
+    the scores document holds one assessment, else the network overview (which says how many
+    have a dossier: the first `max_dossiers`, every one when None)."""
     assessments = find_assessments_of(scores_doc, records, guide)
     previous = previous_assessments(assessments)
     if len(assessments) == 1:
         return dossier_document(guide, scores_doc, assessments[0], lang, records, quote_evidence)
     return overview_document(guide, scores_doc, assessments, lang, records,
-                             min(len(assessments), MAX_DOSSIERS), previous)  # fmt: skip
+                             _dossier_count(len(assessments), max_dossiers), previous)  # fmt: skip
+
+
+def _dossier_count(assessments: int, max_dossiers: int | None) -> int:
+    return assessments if max_dossiers is None else min(assessments, max_dossiers)
 
 
 def find_assessments_of(scores_doc: dict[str, Any], records: dict[str, dict[str, Any]] | None = None,
@@ -96,30 +103,37 @@ def write_report(
     lang: str,
     records: dict[str, dict[str, Any]] | None = None,
     quote_evidence: bool = False,
+    max_dossiers: int | None = MAX_DOSSIERS,
 ) -> list[Path]:
     """Write the dossiers and report.pdf / report.html for a scores document in lang; return
     report.pdf, report.html and the dossiers folder.
 
     records (optional): each submission's answers by instance id (question name -> value text,
     repeat name -> list of such dicts). quote_evidence: quote free-text evidence (cut, marked).
+    max_dossiers: dossiers for the first so many assessments (None: every one).
     An unknown lang is one UserError line."""
     out_dir = Path(out_dir)
     folder = out_dir / DOSSIERS
     folder.mkdir(parents=True, exist_ok=True)
-    assessments, comparisons = comparison_of(guide, scores_doc, records, MAX_DOSSIERS)
-    made: dict[str, tuple[bytes, bytes]] = {}
-    for a in assessments[:MAX_DOSSIERS]:
+    assessments = find_assessments_of(scores_doc, records, guide)
+    count = _dossier_count(len(assessments), max_dossiers)
+    assessments, comparisons = comparison_of(guide, scores_doc, records, count)
+    pdf = page = b""
+    for a in assessments[:count]:
         comparison = comparisons.get(a.index)
         document = dossier_document(guide, scores_doc, a, lang, records, quote_evidence, comparison)
-        pages = (report_pdf_bytes(document), report_html_bytes(document))
-        made[a.stem] = pages
-        write_atomic(folder / f"{a.stem}.pdf", pages[0])
-        write_atomic(folder / f"{a.stem}.html", pages[1])
-    if len(assessments) == 1:
-        pdf, page = made[assessments[0].stem]
+        # the pages go to disk one dossier at a time: thousands of them are not held at once
+        pdf, page = report_pdf_bytes(document), report_html_bytes(document)
+        write_atomic(folder / f"{a.stem}.pdf", pdf)
+        write_atomic(folder / f"{a.stem}.html", page)
+    if len(assessments) == 1 and count == 1:
+        pass  # the report is the one dossier
+    elif len(assessments) == 1:
+        document = dossier_document(guide, scores_doc, assessments[0], lang, records, quote_evidence)
+        pdf, page = report_pdf_bytes(document), report_html_bytes(document)
     else:
-        overview = overview_document(guide, scores_doc, assessments, lang, records,
-                                     min(len(assessments), MAX_DOSSIERS), previous_assessments(assessments))  # fmt: skip
+        overview = overview_document(guide, scores_doc, assessments, lang, records, count,
+                                     previous_assessments(assessments))  # fmt: skip
         pdf, page = report_pdf_bytes(overview), report_html_bytes(overview)
     written = []
     for name, data in (("report.pdf", pdf), ("report.html", page)):

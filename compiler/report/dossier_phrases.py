@@ -104,7 +104,7 @@ EN: dict[str, str] = {
     "accountability_short": "Accountability (base)",
     "coverage_short": "Severe harms with a recommendation (%)",
     "dossiers_cut": "Dossiers were written for the first {n} assessments; every assessment is "
-    "in the scores files.",
+    "in the scores files. To write a dossier for each: rightguide score with --dossiers all.",
     "reassessments_title": "Re-assessments",
     "reassessments_intro": "These measures were assessed more than once; the later dossier shows "
     "what got better, what got worse and what is new.",
@@ -247,7 +247,8 @@ FR: dict[str, str] = {
     "accountability_short": "Redevabilité (base)",
     "coverage_short": "Atteintes graves avec une recommandation (%)",
     "dossiers_cut": "Des dossiers ont été écrits pour les {n} premières évaluations\u202f; chaque "
-    "évaluation figure dans les fichiers de scores.",
+    "évaluation figure dans les fichiers de scores. Pour un dossier par évaluation\u00a0: "
+    "rightguide score avec --dossiers all.",
     "reassessments_title": "Réévaluations",
     "reassessments_intro": "Ces mesures ont été évaluées plus d’une fois\u202f; le dossier le plus "
     "récent montre ce qui s’est amélioré, ce qui s’est aggravé et ce qui est nouveau.",
@@ -388,7 +389,8 @@ ES: dict[str, str] = {
     "accountability_short": "Rendición de cuentas (base)",
     "coverage_short": "Daños graves con recomendación (%)",
     "dossiers_cut": "Se escribieron expedientes para las primeras {n} evaluaciones; todas las "
-    "evaluaciones están en los archivos de puntuaciones.",
+    "evaluaciones están en los archivos de puntuaciones. Para un expediente por evaluación: "
+    "rightguide score con --dossiers all.",
     "reassessments_title": "Reevaluaciones",
     "reassessments_intro": "Estas medidas se evaluaron más de una vez; el expediente más reciente "
     "muestra qué mejoró, qué empeoró y qué es nuevo.",
@@ -526,7 +528,7 @@ SR_LATN: dict[str, str] = {
     "accountability_short": "Odgovornost (osnova)",
     "coverage_short": "Ozbiljne štete sa preporukom (%)",
     "dossiers_cut": "Dosijei su napisani za prvih {n} procena; svaka procena je u datotekama sa "
-    "rezultatima.",
+    "rezultatima. Za dosije svake procene: rightguide score sa --dossiers all.",
     "reassessments_title": "Ponovne procene",
     "reassessments_intro": "Ove mere su procenjene više puta; kasniji dosije pokazuje šta je bolje, "
     "šta je gore i šta je novo.",
