@@ -316,6 +316,31 @@ def test_quoted_evidence_is_cut_and_marked(tmp_path: Path) -> None:
     assert len(cell) <= QUOTE_CHARS + 6
 
 
+
+def test_the_real_guide_quotes_the_summary_never_the_sensitive_description() -> None:
+    """The real guide's effect record has a sensitive description (never shown) and a summary
+    written to be quoted: with --quote-evidence the dossier quotes the summary."""
+    from test_guide_content import CASE_D
+    from test_report import scores_doc
+
+    from compiler.loader import load_checked_guide
+    from compiler.report.assessments import find_assessments
+    from compiler.report.dossier_data import dossier_document
+
+    real = load_checked_guide(ROOT / "guide_source")[0]
+    answers = dict(CASE_D["answers"], measure_code="KE-RAIDS", assessment_date="2026-03-01")
+    answers["impacts"] = [dict(r, impact_description="Named person X said so at Y.",
+                               impact_summary="Shelter residents could not leave for weeks.")
+                          for r in answers["impacts"]]  # fmt: skip
+    cases = {"uuid:s": answers}
+    doc = scores_doc(real, cases)
+    [found] = find_assessments(doc["submissions"], cases)
+    text = json.dumps(dossier_document(real, doc, found, "en", cases, quote_evidence=True), ensure_ascii=False)
+    assert "\u201cShelter residents could not leave for weeks.\u201d" in text
+    assert "Named person" not in text
+    unquoted = json.dumps(dossier_document(real, doc, found, "en", cases), ensure_ascii=False)
+    assert "Shelter residents" not in unquoted
+
 def test_layout_no_stranded_heading_one_line_footer_no_single_bar_chart(
     runs: dict[str, Path], guide: Guide
 ) -> None:
