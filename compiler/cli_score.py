@@ -118,7 +118,9 @@ def score(
     inputs: tuple[Path, ...], out: Path | None, fmt: str | None, lang: str | None, source: Path,
     explain: str | None, quote_evidence: bool, max_dossiers: str,
 ) -> None:  # fmt: skip
-    """Score collected data (Kobo, ODK Central, ODK Collect) into scored assessments."""
+    """Score what came back (Kobo and ODK Central exports, ODK Collect instances, filled
+    workbooks) for every form of the guide: scored assessments, their dossiers, and the
+    consultations counted per measure."""
     if explain is not None:
         _explain(inputs, explain, fmt, lang, source)
         return
