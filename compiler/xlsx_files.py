@@ -7,7 +7,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -44,6 +44,29 @@ def save_workbook(wb: Workbook, path: Path) -> None:
         wb.save(saved)
         with saved.open("rb") as src, atomic_file(path) as out:
             _normalise(src, out)
+
+
+@contextmanager
+def discarded_on_error(wb: Workbook) -> Iterator[Workbook]:
+    """Fill and save a write-only workbook inside this block: when anything stops it (an error,
+    SIGTERM), each sheet's half-written stream is closed and its temporary file removed here.
+    Left open, the streams are closed by the garbage collector at exit, and lxml prints a
+    traceback for each one ("Exception ignored in ... get_stream")."""
+    try:
+        yield wb
+    except BaseException:
+        for ws in getattr(wb, "_sheets", []):
+            writer = getattr(ws, "_writer", None)
+            # the rows inside the sheet's element first, then the sheet's stream
+            for stream in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+                if stream is not None:
+                    with suppress(Exception):
+                        stream.close()
+            out = getattr(writer, "out", None)
+            if isinstance(out, str):
+                with suppress(Exception):
+                    writer.cleanup()
+        raise
 
 
 def _fix_properties(wb: Workbook) -> None:

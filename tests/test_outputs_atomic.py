@@ -227,3 +227,51 @@ def test_results_of_the_earlier_layout_are_taken_over(inputs: tuple[Path, dict],
     assert shown(out) == expected["b.xml"]
     assert all((out / n).is_symlink() for n in RESULTS)
     assert leftovers(out) == []
+
+
+def test_scores_xlsx_stopped_anywhere_prints_no_traceback(tmp_path: Path) -> None:
+    """scores.xlsx is written through streams (write-only sheets); a stop in the middle (here
+    an alarm at 7 points of the write, as SIGTERM lands) left them to the garbage collector,
+    and lxml printed "Exception ignored ... Traceback" for each at exit. They are closed where
+    the stop passes, with their temporary files."""
+    import gc
+    import json
+
+    from compiler.analysis.outputs.xlsx_out import write_xlsx
+    from compiler.loader import load_checked_guide
+
+    class Stop(BaseException):
+        pass
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise Stop()
+
+    (tmp_path / "in.csv").write_bytes(b.kobo_csv(b.sample(400)))
+    assert CliRunner().invoke(main, ["score", str(tmp_path / "in.csv"), "--out", str(tmp_path / "r"),
+                                     "--source", str(GUIDE)]).exit_code == 0  # fmt: skip
+    guide = load_checked_guide(GUIDE)[0]
+    doc = json.loads((tmp_path / "r" / "scores.json").read_text(encoding="utf-8"))
+    doc["submissions"] *= 10
+    started = time.monotonic()
+    write_xlsx(guide, doc, tmp_path, "en")
+    whole = time.monotonic() - started
+    unraisable: list[object] = []
+    previous_hook, previous_handler = sys.unraisablehook, signal.signal(signal.SIGALRM, stop)
+    sys.unraisablehook = unraisable.append
+    stopped = 0
+    try:
+        for k in range(1, 8):
+            signal.setitimer(signal.ITIMER_REAL, whole * k / 8)
+            try:
+                write_xlsx(guide, doc, tmp_path, "en")
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            except Stop:
+                stopped += 1
+            gc.collect()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        sys.unraisablehook = previous_hook
+    assert stopped >= 4
+    assert unraisable == []
+    assert [p.name for p in tmp_path.glob(".scores.xlsx.*")] == []

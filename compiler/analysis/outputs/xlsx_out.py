@@ -25,7 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet as _Sheet
 
 from ...model import Guide
-from ...xlsx_files import save_workbook
+from ...xlsx_files import discarded_on_error, save_workbook
 from ...xlsx_text_fit import DEFAULT_WIDTH, line_height, wrapped_lines
 from ..safe_cells import set_cell
 from .csv_out import form_level_scores
@@ -227,8 +227,13 @@ def _place(source: dict[str, Any]) -> list[Any]:
 
 def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
     """The workbook of a scores document."""
-    t = lambda key: ui(lang, key)  # noqa: E731
     wb = Workbook(write_only=True)
+    _fill(wb, guide, doc, lang)
+    return wb
+
+
+def _fill(wb: Workbook, guide: Guide, doc: dict[str, Any], lang: str) -> None:
+    t = lambda key: ui(lang, key)  # noqa: E731
     names = form_level_scores(guide)
     items = guide.items_by_name()
     ws = wb.create_sheet(t("submissions"))
@@ -269,7 +274,6 @@ def workbook(guide: Guide, doc: dict[str, Any], lang: str) -> Workbook:
     _rows(wb.create_sheet(t("notes")), [[t("note")]] + [[n] for n in doc["notes"]], [100], wrap={0})
     if doc.get("consultations"):
         _consultations_sheet(wb.create_sheet(t("consultations")), guide, doc, lang)
-    return wb
 
 
 def _result_words(guide: Guide, names: list[str], lang: str) -> dict[str, dict[str, str]]:
@@ -348,5 +352,7 @@ def _rights_sheet(ws: Worksheet, doc: dict[str, Any], lang: str) -> None:
 def write_xlsx(guide: Guide, doc: dict[str, Any], out_dir: Path, lang: str) -> Path:
     """Write scores.xlsx atomically; return its path."""
     path = out_dir / "scores.xlsx"
-    save_workbook(workbook(guide, doc, lang), path)
+    with discarded_on_error(Workbook(write_only=True)) as wb:
+        _fill(wb, guide, doc, lang)
+        save_workbook(wb, path)
     return path
