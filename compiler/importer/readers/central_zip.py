@@ -21,12 +21,13 @@ from .tables import (
     ChildRow,
     ColumnMap,
     EmptyRepeats,
-    convert_row,
+    RowData,
     foreign_table,
     match_columns,
     reject_rows,
     with_repeats,
 )
+from .text_rows import chunked, convert_rows
 
 CENTRAL_META = (
     "SubmissionDate", "KEY", "PARENT_KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
@@ -147,27 +148,34 @@ def _main_rows(
     fields: FormFields, form_id: str | None,
 ) -> Iterator[tuple[Record, Any]]:  # fmt: skip
     top_repeats = EmptyRepeats(fields, None)
-    for number, cells in rows:
-        source = Source(where, sheet, number)
-        data = convert_row(cmap, cells, source)
-        meta = data.metadata
-        instance = meta.get("meta-instanceID") or meta.get("instanceID") or meta.get("KEY")
-        record = Record(
-            source=source,
-            form_id=form_id,
-            form_version=meta.get("FormVersion"),
-            instance_id=instance,
-            deprecated_id=meta.get("meta-deprecatedID") or meta.get("deprecatedID"),
-            submitted_at=meta.get("SubmissionDate"),
-            values=data.values,
-            repeats=top_repeats(),
-            repeats_available=True,
-            relevance_known=False,
-            issues=data.issues,
-            carried_scores=data.carried,
-            metadata=meta,
-        )
-        yield record, meta.get("KEY") or f"{where}:row{number}"
+    for chunk in chunked(rows):  # converted column by column (`text_rows`)
+        sources = [Source(where, sheet, number) for number, _cells in chunk]
+        for data, source in zip(convert_rows(cmap, chunk, sources), sources, strict=True):
+            yield _main_record(data, source, form_id, top_repeats(), where)
+
+
+def _main_record(
+    data: RowData, source: Source, form_id: str | None, repeats: dict[str, list[RepeatRecord]],
+    where: str,
+) -> tuple[Record, Any]:  # fmt: skip
+    meta = data.metadata
+    instance = meta.get("meta-instanceID") or meta.get("instanceID") or meta.get("KEY")
+    record = Record(
+        source=source,
+        form_id=form_id,
+        form_version=meta.get("FormVersion"),
+        instance_id=instance,
+        deprecated_id=meta.get("meta-deprecatedID") or meta.get("deprecatedID"),
+        submitted_at=meta.get("SubmissionDate"),
+        values=data.values,
+        repeats=repeats,
+        repeats_available=True,
+        relevance_known=False,
+        issues=data.issues,
+        carried_scores=data.carried,
+        metadata=meta,
+    )
+    return record, meta.get("KEY") or f"{where}:row{source.row}"
 
 
 def _repeat_rows(
@@ -186,13 +194,14 @@ def _child_rows(
     fields: FormFields, repeat: str,
 ) -> Iterator[ChildRow]:  # fmt: skip
     inner_repeats = EmptyRepeats(fields, repeat)
-    for number, cells in rows:
-        source = Source(where, name, number)
-        data = convert_row(cmap, cells, source)
-        key = data.metadata.get("KEY") or f"{name}:row{number}"
-        found = _POSITION.search(key)
-        order = (int(found.group(1)) if found else 0, number)
-        record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
-        yield ChildRow(
-            repeat, key, data.metadata.get("PARENT_KEY", "(none)"), order, record, data.issues
-        )
+    for chunk in chunked(rows):  # converted column by column (`text_rows`)
+        sources = [Source(where, name, number) for number, _cells in chunk]
+        for data, source in zip(convert_rows(cmap, chunk, sources), sources, strict=True):
+            number = source.row
+            key = data.metadata.get("KEY") or f"{name}:row{number}"
+            found = _POSITION.search(key)
+            order = (int(found.group(1)) if found else 0, number)
+            record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
+            yield ChildRow(
+                repeat, key, data.metadata.get("PARENT_KEY", "(none)"), order, record, data.issues
+            )

@@ -11,7 +11,8 @@ from ..input_files import read_whole_file
 from ..records import ReadResult, Record, Source
 from .csv_text import iter_rows
 from .kobo_common import KOBO_META, kobo_record, unknown_columns_note
-from .tables import convert_row, foreign_table, match_columns, reject_rows
+from .tables import foreign_table, match_columns, reject_rows
+from .text_rows import chunked, convert_rows
 
 
 def iter_kobo_csv(
@@ -36,6 +37,7 @@ def iter_kobo_csv(
             f"{where}: Kobo CSV exports carry no repeat data ({', '.join(repeats)}): "
             "results that need them are left empty; export XLSX to include them"
         )
-    for number, cells in rows:
-        source = Source(where, None, number)
-        yield kobo_record(convert_row(cmap, cells, source), source, None)
+    for chunk in chunked(rows):  # converted column by column (`text_rows`)
+        sources = [Source(where, None, number) for number, _cells in chunk]
+        for data, source in zip(convert_rows(cmap, chunk, sources), sources, strict=True):
+            yield kobo_record(data, source, None)

@@ -289,7 +289,7 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
         if (value := cell_text(cells[index])).strip()
     ]
     if stray:
-        issues.append(RecordIssue(None, _unused(stray), source))
+        issues.append(RecordIssue(None, unused_values(stray), source))
     for index, first, header in plan.repeated_columns:
         value = cell_text(cells[index])
         if value.strip() and value != cell_text(cells[first]):
@@ -309,11 +309,11 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
                 issues.append(RecordIssue(name, problem, source))
             values[name] = answer
         elif split is not None:
-            values[name] = _split_answer(split, cells, source, issues)
+            values[name] = split_answer(split, cells, source, issues)
     return out
 
 
-def _unused(stray: list[tuple[int, str]]) -> str:
+def unused_values(stray: list[tuple[int, str]]) -> str:
     """The issue for values in columns without a header: the first, and how many more."""
     index, value = stray[0]
     message = f"column {index + 1} has no header; value '{value}' not used"
@@ -322,7 +322,7 @@ def _unused(stray: list[tuple[int, str]]) -> str:
     return message
 
 
-def _split_answer(
+def split_answer(
     split: SplitSelect, cells: list[Any], source: Source, issues: list[RecordIssue]
 ) -> Answer:
     """The answer of a select_multiple read from its 1/0 columns; other marks are issues."""

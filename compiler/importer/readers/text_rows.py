@@ -1,0 +1,154 @@
+"""Rows of text cells (CSV tables) converted a chunk at a time, column by column.
+
+`convert_rows` gives for each row exactly what `tables.convert_row` gives it, but does the
+per-cell work in C where it can: a question's column is looked up in its converter's memo
+with `map` (each distinct text converted once, as `convert_row` does), carried calculations
+and metadata are picked with `itemgetter`. Row by row, in Python, only what a row has that
+others have not: problems, short rows, values without a header, repeated columns, select
+multiples split into 1/0 columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from operator import itemgetter
+
+from ..records import RecordIssue, Source
+from .cells import CellConverter
+from .tables import ColumnMap, RowData, RowPlan, split_answer, unused_values
+
+CHUNK = 1000  # rows converted at once: few calls per column, little memory
+
+_ANSWER = itemgetter(0)
+_PROBLEM = itemgetter(1)
+
+Row = tuple[int, list[str]]  # (row number counting header rows, cells)
+
+
+def chunked(rows: Iterable[Row], size: int = CHUNK) -> Iterator[list[Row]]:
+    """The rows in lists of `size` (the last one shorter)."""
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def convert_rows(cmap: ColumnMap, rows: Sequence[Row], sources: Sequence[Source]) -> list[RowData]:
+    """`tables.convert_row` of each row (cells all text, as CSV gives them), with the same
+    values, carried calculations, metadata and issues in the same order."""
+    plan = cmap.plan
+    n = len(rows)
+    width = plan.width
+    out = [RowData() for _ in range(n)]
+    cells_of: list[list[str]] = []
+    for j, (_number, cells) in enumerate(rows):
+        if len(cells) < width:
+            message = (
+                f"the row has {len(cells)} of {width} cells (cut short?); "
+                "the missing ones are read as blank"
+            )
+            if cells:
+                out[j].issues.append(RecordIssue(None, message, sources[j]))
+            cells = [*cells, *([""] * (width - len(cells)))]  # missing cells read as empty
+        cells_of.append(cells)
+    _row_checks(plan, cells_of, sources, out)
+    _metadata(plan, cells_of, out)
+    _carried(plan, cells_of, out)
+    _questions(plan, cells_of, sources, out)
+    return out
+
+
+def _row_checks(
+    plan: RowPlan, cells_of: list[list[str]], sources: Sequence[Source], out: list[RowData]
+) -> None:
+    """Values in columns without a header (or past the last one), and a second column of a
+    field holding another value: one issue per row, as `convert_row` says them."""
+    unheadered = [index for index, header in plan.unknown_columns if not header.strip()]
+    width = plan.width
+    for j, cells in enumerate(cells_of):
+        if unheadered or len(cells) > width:
+            stray = [
+                (index, value)
+                for index in (*unheadered, *range(width, len(cells)))
+                if (value := cells[index]).strip()
+            ]
+            if stray:
+                out[j].issues.append(RecordIssue(None, unused_values(stray), sources[j]))
+        for index, first, header in plan.repeated_columns:
+            value = cells[index]
+            if value.strip() and value != cells[first]:
+                message = (
+                    f"column '{header}' repeats a column read before; value '{value}' not used"
+                )
+                out[j].issues.append(RecordIssue(None, message, sources[j]))
+
+
+def _pick(indices: list[int]) -> itemgetter | None:
+    """A getter of these cells of a row as a tuple (None when there are none)."""
+    if not indices:
+        return None
+    if len(indices) == 1:
+        only = indices[0]
+        return itemgetter(slice(only, only + 1))
+    return itemgetter(*indices)
+
+
+def _metadata(plan: RowPlan, cells_of: list[list[str]], out: list[RowData]) -> None:
+    """Metadata columns then metadata fields, non-empty ones only (later keys win)."""
+    pairs = [*plan.meta_columns, *plan.meta_fields]
+    pick = _pick([index for index, _ in pairs])
+    if pick is None:
+        return
+    keys = [key for _, key in pairs]
+    for row, cells in zip(out, cells_of, strict=True):
+        row.metadata = {key: text for key, text in zip(keys, pick(cells), strict=True) if text}
+
+
+def _carried(plan: RowPlan, cells_of: list[list[str]], out: list[RowData]) -> None:
+    """Every calculation the table carries, as text ('' when empty)."""
+    pick = _pick([index for index, _ in plan.carried])
+    if pick is None:
+        return
+    names = [name for _, name in plan.carried]
+    for row, cells in zip(out, cells_of, strict=True):
+        row.carried = dict(zip(names, pick(cells), strict=True))
+
+
+def _questions(
+    plan: RowPlan, cells_of: list[list[str]], sources: Sequence[Source], out: list[RowData]
+) -> None:
+    """Each question's column converted at once; each row's values in the form's order."""
+    whole = [(name, index, convert) for name, index, convert, _ in plan.questions if convert]
+    pick = _pick([index for _, index, _ in whole])
+    columns = list(zip(*map(pick, cells_of), strict=True)) if pick is not None else []
+    answers: dict[str, list] = {}
+    column_of = {name: column for (name, _, _), column in zip(whole, columns, strict=True)}
+    for name, _index, convert, split in plan.questions:
+        if convert is not None:
+            answers[name] = _column(name, convert, column_of[name], sources, out)
+        elif split is not None:
+            answers[name] = [
+                split_answer(split, cells, source, row.issues)
+                for cells, source, row in zip(cells_of, sources, out, strict=True)
+            ]
+    names = list(plan.values)
+    filled = [
+        answers[name] if name in answers else [plan.values[name]] * len(out) for name in names
+    ]
+    for row, values in zip(out, zip(*filled, strict=True), strict=True):
+        row.values = dict(zip(names, values, strict=True))
+
+
+def _column(
+    name: str, convert: CellConverter, column: Sequence[str], sources: Sequence[Source],
+    out: list[RowData],
+) -> list:  # fmt: skip
+    """The answers of one question's cells; each problem an issue of its row."""
+    results = list(map(convert.known.get, column))
+    if None in results:  # texts not seen before in this column (free text is never kept)
+        results = [found or convert(raw) for found, raw in zip(results, column, strict=True)]
+    if any(map(_PROBLEM, results)):
+        for j, (_answer, problem) in enumerate(results):
+            if problem:
+                out[j].issues.append(RecordIssue(name, problem, sources[j]))
+    return list(map(_ANSWER, results))
