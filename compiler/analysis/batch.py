@@ -17,7 +17,7 @@ Nothing is dropped: every record given becomes a `ScoredRecord`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..gc_pause import gc_paused
+from ..importer.column_rows import gather
 from ..importer.readers.cells import canonical_number
 from ..importer.records import MISSING_COLUMN, Answer, Record, Source, State
 from ..model import Guide, Item
@@ -113,6 +114,13 @@ class Analyser:
         self.constrained = [f for f in self.fields.values() if f.item.constraint is not None]
         self.required = [f for f in self.fields.values() if f.item.required and f.item.is_question]
         self.questions, self.repeat_questions = self.evaluator.question_names()
+        # calculations read from the records as columns: each table's, and the scores taken
+        # as carried when a record has no repeat records
+        self._carried_names: dict[str | None, list[str]] = {
+            None: list(dict.fromkeys([f.item.name for f in self._carried_top]
+                                     + self.scorer.needing_repeats)),
+            **{r: [f.item.name for f in fs] for r, fs in self._carried_in_repeat.items()},
+        }  # fmt: skip
 
     @staticmethod
     def group_fields(guide: Guide) -> tuple[Item | None, Item | None, Item | None]:
@@ -129,10 +137,11 @@ class Analyser:
             return self._analyse_many(records)
 
     def _analyse_many(self, records: Sequence[Record]) -> list[ScoredRecord]:
-        given = _Given.of(records, self.questions, self.repeat_questions)
+        given = _Given.of(records, self.questions, self.repeat_questions, self._carried_names)
         fill = self.evaluator.fill(given.batch_input(), full=True)
         available = [r.repeats_available for r in records]
-        scored = self.scorer.score_batch(fill, available)
+        # without repeat records, scores that need them are taken as the export carried them
+        scored = self.scorer.score_batch(fill, available, given.carried_top)
         columns = _Columns(fill)
         found: dict[int, list[Issue]] = {}
         self._answer_issues(records, given, columns, found)
@@ -142,8 +151,6 @@ class Analyser:
         counts = self._group_counts(columns, len(records))
         out = []
         for i, record in enumerate(records):
-            if not record.repeats_available:
-                self.scorer.take_carried(scored[i], record.carried_scores)
             issues = [Issue(x.field, x.message, x.source) for x in record.issues]
             issues += found.get(i, [])
             issues.sort(key=lambda x: (*self._order(x.field, record), x.field or "", x.message))
@@ -287,27 +294,25 @@ class Analyser:
             bounds = columns.fill.record_bounds(repeat)
             walked = np.flatnonzero((bounds[1:] - bounds[:-1])[parent] > 0)
             filled = bounds[parent] + position - 1
-            carried = given.carried[repeat]
+            carried = {name: column[walked] for name, column in given.carried[repeat].items()}
             self._carried_columns(
-                names, [carried[j] for j in walked.tolist()], filled[walked], parent[walked],
-                position[walked], None, records, columns, found,
+                names, carried, filled[walked], parent[walked], position[walked], None, records,
+                columns, found,
             )  # fmt: skip
 
     def _carried_columns(
-        self, fields: list[_Field], carried: Sequence[dict[str, str]], rows: np.ndarray,
+        self, fields: list[_Field], carried: dict[str, np.ndarray], rows: np.ndarray,
         owners: np.ndarray, positions: np.ndarray | None, available: np.ndarray | None,
         records: Sequence[Record], columns: _Columns, found: dict[int, list[Issue]],
     ) -> None:  # fmt: skip
-        """carried: the calculations each element carried; rows: their filled rows, owners:
-        their records, positions: their 1-based place in a repeat (None at top level);
-        available: per record, whether it carries repeat records (top level only)."""
-        if not len(rows) or not any(carried):
+        """carried: the calculations the elements carried, by name (None where not);
+        rows: their filled rows, owners: their records, positions: their 1-based place in a
+        repeat (None at top level); available: per record, whether it carries repeat records
+        (top level only)."""
+        if not len(rows):
             return
-        names = [f.item.name for f in fields]
-        table = [list(map(c.get, names)) for c in carried]
-        for f, values in zip(fields, zip(*table, strict=True), strict=True):
-            theirs = np.empty(len(values), object)
-            theirs[:] = values
+        for f in fields:
+            theirs = carried[f.item.name]
             at = np.flatnonzero(theirs != None)  # noqa: E711 - elementwise on an object array
             if not len(at):
                 continue
@@ -407,14 +412,17 @@ class _Given:
     parent: dict[str, np.ndarray]
     position: dict[str, np.ndarray]
     fields: dict[str, dict[str, np.ndarray]]
-    carried_top: list[dict[str, str]]  # the calculations each record carried
-    carried: dict[str, list[dict[str, str]]]  # ... and each repeat record
+    carried_top: dict[str, np.ndarray]  # the calculations the records carried (None: not)
+    carried: dict[str, dict[str, np.ndarray]]  # ... and each repeat's records
 
     @classmethod
-    def of(cls, records: Sequence[Record], top: list[str], repeats: dict[str, list[str]]) -> _Given:
+    def of(
+        cls, records: Sequence[Record], top: list[str], repeats: dict[str, list[str]],
+        carried: dict[str | None, list[str]],
+    ) -> _Given:  # fmt: skip
         out = cls(
             len(records), _answer_columns([r.values for r in records], top), {}, {}, {},
-            [r.carried_scores for r in records], {},
+            _carried_columns([r.carried_scores for r in records], carried.get(None, [])), {},
         )  # fmt: skip
         for repeat, names in repeats.items():
             members = [r.repeats.get(repeat, ()) if r.repeats_available else () for r in records]
@@ -425,7 +433,9 @@ class _Given:
             out.position[repeat] = np.arange(len(parent)) - starts[parent] + 1
             flat = list(chain.from_iterable(members))
             out.fields[repeat] = _answer_columns([m.values for m in flat], names)
-            out.carried[repeat] = [m.carried_scores for m in flat]
+            out.carried[repeat] = _carried_columns(
+                [m.carried_scores for m in flat], carried.get(repeat, [])
+            )
         return out
 
     def batch_input(self) -> BatchInput:
@@ -437,18 +447,39 @@ class _Given:
         return data
 
 
-def _answer_columns(rows: Sequence[dict[str, Answer]], names: list[str]) -> dict[str, np.ndarray]:
+def _answer_columns(
+    rows: Sequence[Mapping[str, Answer]], names: list[str]
+) -> dict[str, np.ndarray]:
     """Answered values by name, None where not answered (blank, not relevant, no column:
     their value is always '')."""
-    # row by row in C (map), then transposed: much cheaper than one pass over rows per name
-    missing = [MISSING_COLUMN] * len(names)
-    table = [list(map(_VALUE, map(v.get, names, missing))) for v in rows]
-    columns = zip(*table, strict=True) if table else ([] for _ in names)
+    gathered = gather(rows, names, MISSING_COLUMN)  # rows of columns: taken as columns
+    if gathered is not None:
+        columns: Iterable[Sequence[str]] = (list(map(_VALUE, gathered[name])) for name in names)
+    else:
+        # row by row in C (map), then transposed: much cheaper than one pass over rows per name
+        missing = [MISSING_COLUMN] * len(names)
+        table = [list(map(_VALUE, map(v.get, names, missing))) for v in rows]
+        columns = zip(*table, strict=True) if table else ([] for _ in names)
     out = {}
     for name, column in zip(names, columns, strict=True):
         array = np.empty(len(rows), object)
         array[:] = column
         array[array == ""] = None
+        out[name] = array
+    return out
+
+
+def _carried_columns(rows: Sequence[Mapping[str, str]], names: list[str]) -> dict[str, np.ndarray]:
+    """The calculations carried by each row, by name: text, None where a row carries none."""
+    gathered = gather(rows, names, None)
+    if gathered is None:
+        table = [list(map(c.get, names)) for c in rows]
+        columns = zip(*table, strict=True) if table else ([] for _ in names)
+        gathered = dict(zip(names, columns, strict=True))
+    out = {}
+    for name in names:
+        array = np.empty(len(rows), object)
+        array[:] = gathered[name]
         out[name] = array
     return out
 

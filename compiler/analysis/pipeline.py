@@ -123,8 +123,7 @@ def _score_inputs(
             if keep_answers is True:
                 answers += [submission_from(r, r.repeats_available) for r in chunk]
             elif keep_answers:
-                answers += [_only(submission_from(r, r.repeats_available), keep_answers)
-                            for r in chunk]  # fmt: skip
+                answers += [_named_answers(r, keep_answers) for r in chunk]
             if progress is not None:
                 progress(len(chunk))
     kept, duplicates = dedupe(scored)
@@ -171,8 +170,18 @@ def _find_records(
     return found, count + len(out.rejected)
 
 
-def _only(answers: dict[str, Any], names: Collection[str]) -> dict[str, Any]:
-    return {name: answers[name] for name in names if name in answers}
+def _named_answers(record: Record, names: Collection[str]) -> dict[str, Any]:
+    """`submission_from(record)` cut to these names (in their order), without making the
+    rest."""
+    out: dict[str, Any] = {}
+    repeats = record.repeats if record.repeats_available else {}
+    values = record.values
+    for name in names:
+        if name in repeats:
+            out[name] = [submission_from(m) for m in repeats[name]]
+        elif (answer := values.get(name)) is not None and answer.answered:
+            out[name] = answer.value
+    return out
 
 
 def _finish(

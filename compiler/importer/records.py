@@ -21,12 +21,16 @@ question, and cannot tell them apart; readers of exports say BLANK and set
 `Record.relevance_known = False`, so scoring re-evaluates relevance itself rather than trusting
 the state. XML readers set it True: there NOT_RELEVANT and BLANK are facts.
 
+`values` and `carried_scores` are read-only mappings: a dict of the record's own, or (CSV
+tables) a row of the columns of the chunk the record was read with (`column_rows.ColumnRow`).
+
 KoboToolbox exports drop repeat instances that hold no answer at all (ODK Central and Collect
 keep them); `RepeatRecord.is_empty` lets a comparison ignore those.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -96,10 +100,10 @@ class RepeatRecord:
     """One instance of a repeat: its fields by name, the calculations it carried, and the
     instances of repeats nested in it."""
 
-    values: dict[str, Answer]
+    values: Mapping[str, Answer]
     source: Source
     children: dict[str, list[RepeatRecord]] = field(default_factory=dict)
-    carried_scores: dict[str, str] = field(default_factory=dict)
+    carried_scores: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -119,12 +123,12 @@ class Record:
     instance_id: str | None
     deprecated_id: str | None
     submitted_at: str | None  # ISO 8601
-    values: dict[str, Answer]  # by field name, fields outside repeats; every question of the form
+    values: Mapping[str, Answer]  # by field name, fields outside repeats; every question of the form
     repeats: dict[str, list[RepeatRecord]]  # by repeat name, top-level repeats
     repeats_available: bool  # False when the input cannot carry repeats (Kobo CSV)
     relevance_known: bool  # True for XML (absent = NOT_RELEVANT); False for exports
     issues: list[RecordIssue] = field(default_factory=list)
-    carried_scores: dict[str, str] = field(default_factory=dict)  # calculate/score values read
+    carried_scores: Mapping[str, str] = field(default_factory=dict)  # calculate/score values read
     metadata: dict[str, str] = field(default_factory=dict)  # start, end, _id, SubmitterName ...
 
 

@@ -8,7 +8,7 @@ carried, marked as such (`FROM_EXPORT`), or None with a reason; never zero.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -98,6 +98,15 @@ class Scorer:
 
         return {i.name: sorted(deps(i, frozenset())) for i in self.guide.walk() if i.is_computed}
 
+    @property
+    def needing_repeats(self) -> list[str]:
+        """Form-level scores whose value depends on repeat records, in score order."""
+        return self._needing_repeats
+
+    @cached_property
+    def _needing(self) -> frozenset[str]:
+        return frozenset(self._needing_repeats)
+
     @cached_property
     def _needing_repeats(self) -> list[str]:
         """Form-level scores whose value depends on repeat records, in score order."""
@@ -138,10 +147,14 @@ class Scorer:
         return self.score_batch(fill, repeats_available)
 
     def score_batch(
-        self, fill: BatchFill, repeats_available: bool | Sequence[bool] = True
-    ) -> list[ScoredSubmission]:
+        self, fill: BatchFill, repeats_available: bool | Sequence[bool] = True,
+        carried: Mapping[str, Sequence[str | None]] | None = None,
+    ) -> list[ScoredSubmission]:  # fmt: skip
         """Every score of each submission of a filled batch (`BatchEvaluator.fill`), as
-        `score_filled` gives it; repeats_available for all submissions or one per submission."""
+        `score_filled` gives it; repeats_available for all submissions or one per submission.
+        carried: the calculations each submission's input carried, by name (None where it
+        carried none); those of a submission without repeat records are taken as
+        `take_carried` takes them, column by column."""
         n = fill.n
         if isinstance(repeats_available, bool):
             cut = [] if repeats_available else list(range(n))
@@ -150,27 +163,30 @@ class Scorer:
             cut = np.flatnonzero(~available).tolist()
         with gc_paused():
             reasons: list[dict[str, str]] = [{} for _ in range(n)]
-            columns = [self._column(fill, item, cut, reasons) for item in self.scores]
+            exported: list[dict[str, str]] = [{} for _ in range(n)]
+            columns = [
+                self._column(fill, item, cut, reasons, (carried or {}).get(item.name), exported)
+                for item in self.scores
+            ]
             names = [item.name for item in self.scores]
             rows = zip(*columns, strict=True) if columns else ([] for _ in range(n))
             return [
-                ScoredSubmission(dict(zip(names, row, strict=True)), why)
-                for row, why in zip(rows, reasons, strict=True)
+                ScoredSubmission(dict(zip(names, row, strict=True)), why, taken)
+                for row, why, taken in zip(rows, reasons, exported, strict=True)
             ]
 
     def _column(
-        self, fill: BatchFill, item: Item, cut: list[int], reasons: list[dict[str, str]]
-    ) -> list[Any]:
+        self, fill: BatchFill, item: Item, cut: list[int], reasons: list[dict[str, str]],
+        carried: Sequence[str | None] | None, exported: list[dict[str, str]],
+    ) -> list[Any]:  # fmt: skip
         """One score for every submission, adding each empty one's reason (in score order,
-        as `score_filled` does); cut: submissions whose repeat records are not available."""
+        as `score_filled` does); cut: submissions whose repeat records are not available,
+        which take the value carried (`take_carried`) where there is one."""
         name, n = item.name, fill.n
         needs = self.repeat_dependencies[name]
         cut = cut if needs else []
         if len(cut) == n and n:
-            reason = NO_REPEATS.format(repeats=", ".join(needs))
-            for row in reasons:
-                row[name] = reason
-            return [None] * n
+            return self._cut(name, needs, [None] * n, cut, reasons, carried, exported)
         values, blank = typed_column(fill, name)
         if item.repeat is not None:
             bounds = fill.record_bounds(item.repeat.name).tolist()
@@ -184,10 +200,30 @@ class Scorer:
                 for i in np.flatnonzero(blank).tolist():
                     reasons[i][name] = reason
         if cut:
-            reason = NO_REPEATS.format(repeats=", ".join(needs))
-            for i in cut:
-                column[i] = None
-                reasons[i][name] = reason
+            return self._cut(name, needs, column, cut, reasons, carried, exported)
+        return column
+
+    def _cut(
+        self, name: str, needs: list[str], column: list[Any], cut: list[int],
+        reasons: list[dict[str, str]], carried: Sequence[str | None] | None,
+        exported: list[dict[str, str]],
+    ) -> list[Any]:  # fmt: skip
+        """A score of submissions without repeat records: the value carried, for a form-level
+        score (`take_carried`), else None and why."""
+        reason = NO_REPEATS.format(repeats=", ".join(needs))
+        memo = self._carried_memo  # few distinct texts: each typed once
+        texts = carried if name in self._needing else None
+        for i in cut:
+            if texts is not None and (text := texts[i]) is not None:
+                value = memo.get(text, memo)
+                if value is memo:
+                    value = memo[text] = carried_value(text)
+                if value is not None:
+                    column[i] = value
+                    exported[i][name] = FROM_EXPORT
+                    continue
+            column[i] = None
+            reasons[i][name] = reason
         return column
 
     def score_filled(self, filled: FilledForm, repeats_available: bool = True) -> ScoredSubmission:

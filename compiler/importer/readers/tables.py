@@ -10,7 +10,7 @@ matches most headers wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -180,8 +180,8 @@ def match_columns(
 
 @dataclass
 class RowData:
-    values: dict[str, Answer] = field(default_factory=dict)
-    carried: dict[str, str] = field(default_factory=dict)
+    values: Mapping[str, Answer] = field(default_factory=dict)
+    carried: Mapping[str, str] = field(default_factory=dict)
     metadata: dict[str, str] = field(default_factory=dict)
     issues: list[RecordIssue] = field(default_factory=list)
 

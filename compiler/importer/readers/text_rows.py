@@ -1,11 +1,12 @@
 """Rows of text cells (CSV tables) converted a chunk at a time, column by column.
 
-`convert_rows` gives for each row exactly what `tables.convert_row` gives it, but does the
-per-cell work in C where it can: a question's column is looked up in its converter's memo
-with `map` (each distinct text converted once, as `convert_row` does), carried calculations
-and metadata are picked with `itemgetter`. Row by row, in Python, only what a row has that
-others have not: problems, short rows, values without a header, repeated columns, select
-multiples split into 1/0 columns.
+`convert_rows` gives for each row what `tables.convert_row` gives it, but does the per-cell
+work in C where it can: a question's column is looked up in its converter's memo with `map`
+(each distinct text converted once, as `convert_row` does), carried calculations and
+metadata are picked with `itemgetter`, and a row's values and carried calculations are
+`ColumnRow`s onto the chunk's columns, not dicts of their own. Row by row, in Python, only
+what a row has that others have not: problems, short rows, values without a header,
+repeated columns, select multiples split into 1/0 columns.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from operator import itemgetter
 
+from ..column_rows import ColumnRow
 from ..records import RecordIssue, Source
 from .cells import CellConverter
 from .tables import ColumnMap, RowData, RowPlan, split_answer, unused_values
@@ -34,10 +36,12 @@ def chunked(rows: Iterable[Row], size: int = CHUNK) -> Iterator[list[Row]]:
 
 
 def convert_rows(cmap: ColumnMap, rows: Sequence[Row], sources: Sequence[Source]) -> list[RowData]:
-    """`tables.convert_row` of each row (cells all text, as CSV gives them), with the same
-    values, carried calculations, metadata and issues in the same order."""
+    """`tables.convert_row` of each row (cells all text, as CSV gives them): the same values,
+    carried calculations (as `ColumnRow`s), metadata and issues in the same order."""
     plan = cmap.plan
     n = len(rows)
+    if not n:
+        return []
     width = plan.width
     out = [RowData() for _ in range(n)]
     cells_of: list[list[str]] = []
@@ -110,8 +114,9 @@ def _carried(plan: RowPlan, cells_of: list[list[str]], out: list[RowData]) -> No
     if pick is None:
         return
     names = [name for _, name in plan.carried]
-    for row, cells in zip(out, cells_of, strict=True):
-        row.carried = dict(zip(names, pick(cells), strict=True))
+    columns = dict(zip(names, map(list, zip(*map(pick, cells_of), strict=True)), strict=True))
+    for j, row in enumerate(out):
+        row.carried = ColumnRow(columns, j)
 
 
 def _questions(
@@ -131,12 +136,12 @@ def _questions(
                 split_answer(split, cells, source, row.issues)
                 for cells, source, row in zip(cells_of, sources, out, strict=True)
             ]
-    names = list(plan.values)
-    filled = [
-        answers[name] if name in answers else [plan.values[name]] * len(out) for name in names
-    ]
-    for row, values in zip(out, zip(*filled, strict=True), strict=True):
-        row.values = dict(zip(names, values, strict=True))
+    columns = {
+        name: answers[name] if name in answers else [missing] * len(out)
+        for name, missing in plan.values.items()
+    }
+    for j, row in enumerate(out):
+        row.values = ColumnRow(columns, j)
 
 
 def _column(
