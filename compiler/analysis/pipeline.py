@@ -9,15 +9,24 @@ reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..gc_pause import gc_paused
 from ..importer import FormFields, OutOfOrder, iter_inputs
+from ..importer.column_rows import gather
 from ..importer.dedupe import dedupe
-from ..importer.records import ReadResult, Record, Rejected, RepeatRecord, Source
+from ..importer.records import (
+    MISSING_COLUMN,
+    ReadResult,
+    Record,
+    Rejected,
+    RepeatRecord,
+    Source,
+    State,
+)
 from ..model import Guide
 from .batch import (
     CARRIED_DIFFERS,
@@ -38,6 +47,7 @@ __all__ = [
     "find_records", "score_inputs", "sort_key", "submission_from",
 ]  # fmt: skip
 
+ANSWERED = State.ANSWERED
 CHUNK = 5000  # records filled at once by the batch evaluator: bounded memory, few calls
 
 
@@ -123,7 +133,7 @@ def _score_inputs(
             if keep_answers is True:
                 answers += [submission_from(r, r.repeats_available) for r in chunk]
             elif keep_answers:
-                answers += [_named_answers(r, keep_answers) for r in chunk]
+                answers += named_answers(chunk, keep_answers)
             if progress is not None:
                 progress(len(chunk))
     kept, duplicates = dedupe(scored)
@@ -170,17 +180,24 @@ def _find_records(
     return found, count + len(out.rejected)
 
 
-def _named_answers(record: Record, names: Collection[str]) -> dict[str, Any]:
-    """`submission_from(record)` cut to these names (in their order), without making the
-    rest."""
-    out: dict[str, Any] = {}
-    repeats = record.repeats if record.repeats_available else {}
-    values = record.values
-    for name in names:
-        if name in repeats:
-            out[name] = [submission_from(m) for m in repeats[name]]
-        elif (answer := values.get(name)) is not None and answer.answered:
-            out[name] = answer.value
+def named_answers(records: Sequence[Record], names: Collection[str]) -> list[dict[str, Any]]:
+    """`submission_from` of each record cut to these names (in their order), without making
+    the rest; answers read as columns (`gather`) where the records hold them so."""
+    names = list(names)
+    columns = gather([r.values for r in records], names, MISSING_COLUMN)
+    out: list[dict[str, Any]] = []
+    for i, record in enumerate(records):
+        kept: dict[str, Any] = {}
+        repeats = record.repeats if record.repeats_available else {}
+        values = record.values
+        for name in names:
+            if name in repeats:
+                kept[name] = [submission_from(m) for m in repeats[name]]
+                continue
+            answer = columns[name][i] if columns is not None else values.get(name)
+            if answer is not None and answer.state is ANSWERED:
+                kept[name] = answer.value
+        out.append(kept)
     return out
 
 

@@ -649,14 +649,46 @@ def _extreme(ufunc: np.ufunc, start: float) -> Callable[..., np.ndarray]:
 
 
 def _objects(fn: Callable[..., Any], arity: int, dtype: Any) -> Callable[..., np.ndarray]:
-    """fn per element (np.frompyfunc), the result as dtype."""
+    """fn per element (np.frompyfunc), the result as dtype; over columns of texts, fn is
+    called once per distinct tuple of texts (`_distinct_texts`)."""
     ufunc = np.frompyfunc(fn, arity, 1)
 
     def apply(*args: Any) -> np.ndarray:
-        out = np.asarray(ufunc(*args), dtype=object)
+        out = _distinct_texts(ufunc, args)
+        if out is None:
+            out = np.asarray(ufunc(*args), dtype=object)
         return out if dtype is object else out.astype(dtype)
 
     return apply
+
+
+def _distinct_texts(ufunc: np.ufunc, args: Sequence[Any]) -> np.ndarray | None:
+    """ufunc over arrays holding only texts (as `Vocab.str` makes them), applied to each
+    distinct tuple of texts once: the same values, far fewer calls (columns hold a few
+    distinct texts). None when an argument is not such an array (numbers, dates, scalars:
+    1, 1.0 and True would be one key, not one value)."""
+    if not all(isinstance(a, np.ndarray) and a.dtype == object and a.ndim == 1 for a in args):
+        return None
+    size = len(args[0])
+    if size < 64 or any(len(a) != size for a in args):
+        return None
+    codes: list[np.ndarray] = []
+    distinct: list[list[str]] = []
+    for array in args:
+        seen: dict[Any, int] = {}
+        code = [seen.setdefault(v, len(seen)) for v in array.tolist()]
+        if not all(type(v) is str for v in seen):  # a str key equals no other kind
+            return None
+        codes.append(np.asarray(code, dtype=np.int64))
+        distinct.append(list(seen))
+    key = codes[0]
+    for code, texts in zip(codes[1:], distinct[1:], strict=True):
+        key = key * len(texts) + code
+    keys, inverse = np.unique(key, return_inverse=True)
+    firsts = np.zeros(len(keys), np.int64)
+    firsts[inverse[::-1]] = np.arange(size)[::-1]  # an element holding each distinct tuple
+    picked = [np.asarray(a, dtype=object)[firsts] for a in args]
+    return np.asarray(ufunc(*picked), dtype=object)[inverse.reshape(-1)]
 
 
 NAMESPACE: dict[str, Any] = {

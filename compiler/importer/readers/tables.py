@@ -146,12 +146,17 @@ def match_columns(
     clean = [_norm(h) for h in headers]
     best: tuple[int, dict[str, list[tuple[FormField, str | None]]], str] | None = None
     separators = _separators(clean, fields)
+    joined = "\n".join(clean)  # to see at once whether a separator is in any header
     for lang in [None, *fields.languages]:
         for style in ("name", "full", "relative"):
             if style == "relative" and not repeat_depth:
                 continue  # the same keys as "full" (tried just before), so it cannot score more
             words = _field_words(fields, table_fields, lang, style, repeat_depth)
             for sep in separators if style != "name" else ["/"]:
+                if style != "name" and sep.strip() and sep.strip() not in joined:
+                    # every key with this separator in it matches no header, and the others
+                    # are the "name" keys, tried before: it cannot score more
+                    continue
                 keys = _header_keys(words, sep)
                 score = sum(1 for h in clean if h in keys)
                 if best is None or score > best[0]:
