@@ -16,12 +16,13 @@ from itertools import islice
 from operator import itemgetter
 
 from ..column_rows import ColumnRow
-from ..records import RecordIssue, Source
+from ..records import BLANK, Answer, RecordIssue, Source, State
 from .cells import CellConverter
 from .tables import ColumnMap, RowData, RowPlan, split_answer, unused_values
 
 CHUNK = 1000  # rows converted at once: few calls per column, little memory
 
+ANSWERED = State.ANSWERED
 _ANSWER = itemgetter(0)
 _PROBLEM = itemgetter(1)
 
@@ -149,6 +150,8 @@ def _column(
     out: list[RowData],
 ) -> list:  # fmt: skip
     """The answers of one question's cells; each problem an issue of its row."""
+    if not convert.remember:  # free text as written, blank when only spaces (CellConverter)
+        return [Answer(raw, ANSWERED) if raw.strip() else BLANK for raw in column]
     results = list(map(convert.known.get, column))
     if None in results:  # texts not seen before in this column (free text is never kept)
         results = [found or convert(raw) for found, raw in zip(results, column, strict=True)]
