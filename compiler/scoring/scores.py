@@ -211,19 +211,21 @@ class Scorer:
         """A score of submissions without repeat records: the value carried, for a form-level
         score (`take_carried`), else None and why."""
         reason = NO_REPEATS.format(repeats=", ".join(needs))
+        if carried is None or name not in self._needing:
+            for i in cut:
+                column[i] = None
+                reasons[i][name] = reason
+            return column
+        texts = [carried[i] for i in cut]
         memo = self._carried_memo  # few distinct texts: each typed once
-        texts = carried if name in self._needing else None
-        for i in cut:
-            if texts is not None and (text := texts[i]) is not None:
-                value = memo.get(text, memo)
-                if value is memo:
-                    value = memo[text] = carried_value(text)
-                if value is not None:
-                    column[i] = value
-                    exported[i][name] = FROM_EXPORT
-                    continue
-            column[i] = None
-            reasons[i][name] = reason
+        for text in set(texts).difference(memo):
+            memo[text] = carried_value(text)  # None for None (carried nothing)
+        for i, value in zip(cut, map(memo.__getitem__, texts), strict=True):
+            column[i] = value
+            if value is None:
+                reasons[i][name] = reason
+            else:
+                exported[i][name] = FROM_EXPORT
         return column
 
     def score_filled(self, filled: FilledForm, repeats_available: bool = True) -> ScoredSubmission:
