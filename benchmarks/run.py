@@ -15,6 +15,11 @@ The consultation's exports (`generate.py --consultations C`) are measured with
 `--formats consultation-kobo-xlsx,...`: "import+score+count" is `score_guide_inputs` (the
 input routed to its form, scored, and counted per measure); `--cli FORMAT,...` adds the whole
 `rightguide score` command (every file written) on those inputs, in a process of its own.
+
+With `--before TREE` (another checkout of the project, e.g. a `git worktree` of the commit
+before a change), every import row is measured twice in the same run, one right after the
+other: by TREE's code ("before:") and by this tree's ("after:"), on the same files, against
+the same pandas figure; so the two can be compared on a machine whose load moves.
 """
 
 from __future__ import annotations
@@ -160,9 +165,12 @@ def measure_scoring(path: Path, how: str) -> dict:
 SCORING = {"batch": "batch evaluator (score_many)", "reference": "reference evaluator"}
 
 
-def _child(args: list[str]) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
-                          text=True, cwd=ROOT)  # fmt: skip
+def _child(args: list[str], tree: Path | None = None) -> dict:
+    """One measurement in a process of its own, by this tree's code or by `tree`'s."""
+    root = tree or ROOT
+    env = {**os.environ, "PYTHONPATH": str(root)} if tree is not None else None
+    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "run.py"), "--child", *args],
+                          capture_output=True, text=True, cwd=root, env=env)  # fmt: skip
     if proc.returncode != 0:
         raise SystemExit(f"benchmark {args} failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -192,37 +200,47 @@ def measure_build() -> dict:
         shutil.rmtree(out, ignore_errors=True)
 
 
-def run(data: Path, formats: list[str], build: bool = False, cli: list[str] = ()) -> list[dict]:
+def run(
+    data: Path, formats: list[str], build: bool = False, cli: list[str] = (),
+    before: Path | None = None,
+) -> list[dict]:  # fmt: skip
     """Every measurement; prints the table and returns its rows. A consultation format
     (`consultation-...`) is measured through `score_guide_inputs` (read, score and count);
-    each format of cli also by the whole `rightguide score` command."""
+    each format of cli also by the whole `rightguide score` command; with `before` (another
+    checkout), each import row by its code too, just before this tree's."""
     rows: list[dict] = []
     pandas = _has_pandas()
     if not pandas:
         print("pandas is not installed: pandas baselines skipped "
               "(`.venv/bin/pip install pandas` to compare; never a dependency)")  # fmt: skip
+    trees = [("before: ", before), ("after:  ", None)] if before is not None else [("", None)]
     for fmt in formats:
         path = data / FILES[fmt]
         consultation = fmt.startswith(CONSULTATION)
-        if consultation:
-            mine = _child(["guide-import", str(path)])
-            row = {"what": f"import+score+count consultation {fmt[len(CONSULTATION) :]}", **mine}
-        else:
-            mine = _child(["import", str(path)])
-            row = {"what": f"import+score {fmt}", **mine}
+        found = []
+        for label, tree in trees:
+            if consultation:
+                mine = _child(["guide-import", str(path)], tree)
+                what = f"import+score+count consultation {fmt[len(CONSULTATION) :]}"
+            else:
+                mine = _child(["import", str(path)], tree)
+                what = f"import+score {fmt}"
+            found.append({"what": label + what, **mine})
         if pandas and not fmt.endswith("collect"):
             theirs = _child(["pandas", str(path), fmt.removeprefix(CONSULTATION)])
-            row["pandas"] = theirs["seconds"]
-            row["ratio"] = mine["seconds"] / theirs["seconds"]
-        rows.append(row)
+            for row in found:
+                row["pandas"] = theirs["seconds"]
+                row["ratio"] = row["seconds"] / theirs["seconds"]
+        rows += found
     for fmt in cli:
         result = _child(["cli", str(data / FILES[fmt])])
         rows.append({"what": f"rightguide score {FILES[fmt]}", **result})
     if any(not fmt.startswith(CONSULTATION) for fmt in formats):  # on the assessment's XLSX
         xlsx = data / FILES["kobo-xlsx"]
         for how, name in SCORING.items():
-            result = _child(["scoring", str(xlsx), how])
-            rows.append({"what": f"scoring alone, {name}", **result})
+            for label, tree in trees:
+                result = _child(["scoring", str(xlsx), how], tree)
+                rows.append({"what": f"{label}scoring alone, {name}", **result})
     if build:
         result = measure_build()
         rows.append({"what": "rightguide build, fresh", "seconds": result["fresh"]})
@@ -271,9 +289,13 @@ def main() -> None:
         "--cli", default="", help="formats also measured by the whole `rightguide score`"
     )
     parser.add_argument("--build", action="store_true", help="time rightguide build too")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="another checkout whose code is measured too, row by row")  # fmt: skip
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
-    run(args.data, args.formats.split(","), args.build, [f for f in args.cli.split(",") if f])
+    print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}; "
+          f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
+    run(args.data, args.formats.split(","), args.build, [f for f in args.cli.split(",") if f],
+        args.before)  # fmt: skip
 
 
 if __name__ == "__main__":
