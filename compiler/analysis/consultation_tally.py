@@ -18,6 +18,7 @@ they were is the cautious reading. Zero is shown: it reveals no one.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,28 +76,38 @@ def tally(form: Guide, submissions: Iterable[Mapping[str, Any]]) -> dict[str, Me
     rights = spec.reported.names(form)
     experiences = spec.experiences.names(form) if spec.experiences else {}
     counted = spec.experiences.counted if spec.experiences else None
-    out: dict[str, MeasureTally] = {}
+    # each submission as what it adds (its measure, and its groups and the rows it counts in,
+    # or None when not counted), counted alike ones together, then added in the order first
+    # met: the same counts, with groups met in the same order, for far fewer additions
+    alike: Counter[tuple] = Counter()
     for values in submissions:
         measure = str(values.get(spec.measure) or "").strip()
         if not measure:
             continue  # no measure: the pipeline lists it as an issue of the record
+        if include is not None and not include(values, None, None):
+            alike[(measure, None)] += 1
+            continue
+        named = tuple(str(values.get(spec.groups) or "").split()) if spec.groups else ()
+        harmed = tuple(r for r, name in rights.items() if _number(values.get(name)) == 1)
+        lived = tuple(e for e, name in experiences.items() if str(values.get(name) or "") == counted)
+        alike[(measure, (named, harmed, lived))] += 1
+    out: dict[str, MeasureTally] = {}
+    for (measure, counts), times in alike.items():
         table = out.get(measure)
         if table is None:
             table = out[measure] = MeasureTally(
                 measure, [], Row("consulted"), {r: Row(r) for r in rights},
                 {e: Row(e) for e in experiences},
             )  # fmt: skip
-        if include is not None and not include(values, None, None):
-            table.excluded += 1
+        if counts is None:
+            table.excluded += times
             continue
-        named = str(values.get(spec.groups) or "").split() if spec.groups else []
-        _add(table.consulted, named)
-        for right, name in rights.items():
-            if _number(values.get(name)) == 1:
-                _add(table.rights[right], named)
-        for experience, name in experiences.items():
-            if str(values.get(name) or "") == counted:
-                _add(table.experiences[experience], named)
+        named, harmed, lived = counts
+        _add(table.consulted, named, times)
+        for right in harmed:
+            _add(table.rights[right], named, times)
+        for experience in lived:
+            _add(table.experiences[experience], named, times)
     for table in out.values():
         present = {g for row in table.rows() for g, n in row.by_group.items() if n}
         known = [g for g in groups_order if g in present]
@@ -116,10 +127,10 @@ def _group_order(form: Guide, question: str | None) -> list[str]:
     return form.lists[item.list_name].names()
 
 
-def _add(row: Row, groups: list[str]) -> None:
-    row.total += 1
-    for group in groups or [NO_GROUP]:
-        row.by_group[group] = row.by_group.get(group, 0) + 1
+def _add(row: Row, groups: tuple[str, ...], times: int = 1) -> None:
+    row.total += times
+    for group in groups or (NO_GROUP,):
+        row.by_group[group] = row.by_group.get(group, 0) + times
 
 
 def _number(value: Any) -> float | None:
