@@ -153,8 +153,12 @@ def _column(
     if not convert.remember:  # free text as written, blank when only spaces (CellConverter)
         return [Answer(raw, ANSWERED) if raw.strip() else BLANK for raw in column]
     results = list(map(convert.known.get, column))
-    if None in results:  # texts not seen before in this column (free text is never kept)
-        results = [found or convert(raw) for found, raw in zip(results, column, strict=True)]
+    if None in results:  # texts not seen before (or past the memo's limit): each made once
+        missing = dict.fromkeys(
+            raw for found, raw in zip(results, column, strict=True) if not found
+        )
+        made = {raw: convert(raw) for raw in missing}
+        results = [found or made[raw] for found, raw in zip(results, column, strict=True)]
     if any(map(_PROBLEM, results)):
         for j, (_answer, problem) in enumerate(results):
             if problem:
