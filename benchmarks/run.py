@@ -294,8 +294,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}; "
           f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
-    run(args.data, args.formats.split(","), args.build, [f for f in args.cli.split(",") if f],
-        args.before)  # fmt: skip
+    before = args.before.resolve() if args.before is not None else None
+    # absolute: the other tree's measurements run in its own folder
+    run(args.data.resolve(), args.formats.split(","), args.build,
+        [f for f in args.cli.split(",") if f], before)  # fmt: skip
 
 
 if __name__ == "__main__":
