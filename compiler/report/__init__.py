@@ -115,9 +115,9 @@ def write_report(
     out_dir = Path(out_dir)
     folder = out_dir / DOSSIERS
     folder.mkdir(parents=True, exist_ok=True)
-    assessments = find_assessments_of(scores_doc, records, guide)
+    # comparisons past the limit are not needed: those assessments get no dossier
+    assessments, comparisons = comparison_of(guide, scores_doc, records, max_dossiers)
     count = _dossier_count(len(assessments), max_dossiers)
-    assessments, comparisons = comparison_of(guide, scores_doc, records, count)
     pdf = page = b""
     for a in assessments[:count]:
         comparison = comparisons.get(a.index)
@@ -126,11 +126,10 @@ def write_report(
         pdf, page = report_pdf_bytes(document), report_html_bytes(document)
         write_atomic(folder / f"{a.stem}.pdf", pdf)
         write_atomic(folder / f"{a.stem}.html", page)
-    if len(assessments) == 1 and count == 1:
-        pass  # the report is the one dossier
-    elif len(assessments) == 1:
-        document = dossier_document(guide, scores_doc, assessments[0], lang, records, quote_evidence)
-        pdf, page = report_pdf_bytes(document), report_html_bytes(document)
+    if len(assessments) == 1:
+        if not count:  # the report is the one dossier, even when dossiers/ holds none
+            document = dossier_document(guide, scores_doc, assessments[0], lang, records, quote_evidence)
+            pdf, page = report_pdf_bytes(document), report_html_bytes(document)
     else:
         overview = overview_document(guide, scores_doc, assessments, lang, records, count,
                                      previous_assessments(assessments))  # fmt: skip
