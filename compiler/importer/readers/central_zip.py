@@ -27,7 +27,7 @@ from .tables import (
     reject_rows,
     with_repeats,
 )
-from .text_rows import chunked, convert_rows
+from .text_rows import converted
 
 CENTRAL_META = (
     "SubmissionDate", "KEY", "PARENT_KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
@@ -148,10 +148,8 @@ def _main_rows(
     fields: FormFields, form_id: str | None,
 ) -> Iterator[tuple[Record, Any]]:  # fmt: skip
     top_repeats = EmptyRepeats(fields, None)
-    for chunk in chunked(rows):  # converted column by column (`text_rows`)
-        sources = [Source(where, sheet, number) for number, _cells in chunk]
-        for data, source in zip(convert_rows(cmap, chunk, sources), sources, strict=True):
-            yield _main_record(data, source, form_id, top_repeats(), where)
+    for data, source in converted(cmap, rows, where, sheet):  # column by column (`text_rows`)
+        yield _main_record(data, source, form_id, top_repeats(), where)
 
 
 def _main_record(
@@ -194,14 +192,12 @@ def _child_rows(
     fields: FormFields, repeat: str,
 ) -> Iterator[ChildRow]:  # fmt: skip
     inner_repeats = EmptyRepeats(fields, repeat)
-    for chunk in chunked(rows):  # converted column by column (`text_rows`)
-        sources = [Source(where, name, number) for number, _cells in chunk]
-        for data, source in zip(convert_rows(cmap, chunk, sources), sources, strict=True):
-            number = source.row
-            key = data.metadata.get("KEY") or f"{name}:row{number}"
-            found = _POSITION.search(key)
-            order = (int(found.group(1)) if found else 0, number)
-            record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
-            yield ChildRow(
-                repeat, key, data.metadata.get("PARENT_KEY", "(none)"), order, record, data.issues
-            )
+    for data, source in converted(cmap, rows, where, name):  # column by column (`text_rows`)
+        number = source.row
+        key = data.metadata.get("KEY") or f"{name}:row{number}"
+        found = _POSITION.search(key)
+        order = (int(found.group(1)) if found else 0, number)
+        record = RepeatRecord(data.values, source, inner_repeats(), data.carried)
+        yield ChildRow(
+            repeat, key, data.metadata.get("PARENT_KEY", "(none)"), order, record, data.issues
+        )

@@ -8,11 +8,11 @@ from pathlib import Path
 from .. import limits
 from ..form_fields import FormFields
 from ..input_files import read_whole_file
-from ..records import ReadResult, Record, Source
+from ..records import ReadResult, Record
 from .csv_text import iter_rows
 from .kobo_common import KOBO_META, kobo_record, unknown_columns_note
 from .tables import foreign_table, match_columns, reject_rows
-from .text_rows import chunked, convert_rows
+from .text_rows import converted
 
 
 def iter_kobo_csv(
@@ -37,7 +37,5 @@ def iter_kobo_csv(
             f"{where}: Kobo CSV exports carry no repeat data ({', '.join(repeats)}): "
             "results that need them are left empty; export XLSX to include them"
         )
-    for chunk in chunked(rows):  # converted column by column (`text_rows`)
-        sources = [Source(where, None, number) for number, _cells in chunk]
-        for data, source in zip(convert_rows(cmap, chunk, sources), sources, strict=True):
-            yield kobo_record(data, source, None)
+    for data, source in converted(cmap, rows, where, None):  # column by column (`text_rows`)
+        yield kobo_record(data, source, None)

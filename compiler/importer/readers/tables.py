@@ -274,11 +274,7 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
     out = RowData(values=plan.values.copy())
     if len(cells) < plan.width:
         if cells:
-            message = (
-                f"the row has {len(cells)} of {plan.width} cells (cut short?); "
-                "the missing ones are read as blank"
-            )
-            out.issues.append(RecordIssue(None, message, source))
+            out.issues.append(RecordIssue(None, short_row(len(cells), plan.width), source))
         cells = [*cells, *([None] * (plan.width - len(cells)))]  # missing cells read as empty
     metadata, issues, values = out.metadata, out.issues, out.values
     for index, key in plan.meta_columns:
@@ -298,8 +294,7 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
     for index, first, header in plan.repeated_columns:
         value = cell_text(cells[index])
         if value.strip() and value != cell_text(cells[first]):
-            message = f"column '{header}' repeats a column read before; value '{value}' not used"
-            issues.append(RecordIssue(None, message, source))
+            issues.append(RecordIssue(None, repeated_column(header, value), source))
     for index, name in plan.meta_fields:
         if text := cell_text(cells[index]):
             metadata[name] = text
@@ -316,6 +311,16 @@ def convert_row(cmap: ColumnMap, cells: list[Any], source: Source) -> RowData:
         elif split is not None:
             values[name] = split_answer(split, cells, source, issues)
     return out
+
+
+def short_row(count: int, width: int) -> str:
+    """The issue of a row with fewer cells than the header."""
+    return f"the row has {count} of {width} cells (cut short?); the missing ones are read as blank"
+
+
+def repeated_column(header: str, value: str) -> str:
+    """The issue of a second column of a field holding another value than the first."""
+    return f"column '{header}' repeats a column read before; value '{value}' not used"
 
 
 def unused_values(stray: list[tuple[int, str]]) -> str:

@@ -18,7 +18,15 @@ from operator import itemgetter
 from ..column_rows import ColumnRow
 from ..records import BLANK, Answer, RecordIssue, Source, State
 from .cells import CellConverter
-from .tables import ColumnMap, RowData, RowPlan, split_answer, unused_values
+from .tables import (
+    ColumnMap,
+    RowData,
+    RowPlan,
+    repeated_column,
+    short_row,
+    split_answer,
+    unused_values,
+)
 
 CHUNK = 1000  # rows converted at once: few calls per column, little memory
 
@@ -36,6 +44,16 @@ def chunked(rows: Iterable[Row], size: int = CHUNK) -> Iterator[list[Row]]:
         yield chunk
 
 
+def converted(
+    cmap: ColumnMap, rows: Iterable[Row], where: str, sheet: str | None
+) -> Iterator[tuple[RowData, Source]]:
+    """Each row of a CSV table converted (`convert_rows`, a chunk at a time), with its place:
+    the file `where`, the table `sheet` (None for a lone CSV) and the row's number."""
+    for chunk in chunked(rows):
+        sources = [Source(where, sheet, number) for number, _cells in chunk]
+        yield from zip(convert_rows(cmap, chunk, sources), sources, strict=True)
+
+
 def convert_rows(cmap: ColumnMap, rows: Sequence[Row], sources: Sequence[Source]) -> list[RowData]:
     """`tables.convert_row` of each row (cells all text, as CSV gives them): the same values,
     carried calculations (as `ColumnRow`s), metadata and issues in the same order."""
@@ -48,12 +66,8 @@ def convert_rows(cmap: ColumnMap, rows: Sequence[Row], sources: Sequence[Source]
     cells_of: list[list[str]] = []
     for j, (_number, cells) in enumerate(rows):
         if len(cells) < width:
-            message = (
-                f"the row has {len(cells)} of {width} cells (cut short?); "
-                "the missing ones are read as blank"
-            )
             if cells:
-                out[j].issues.append(RecordIssue(None, message, sources[j]))
+                out[j].issues.append(RecordIssue(None, short_row(len(cells), width), sources[j]))
             cells = [*cells, *([""] * (width - len(cells)))]  # missing cells read as empty
         cells_of.append(cells)
     _row_checks(plan, cells_of, sources, out)
@@ -82,10 +96,7 @@ def _row_checks(
         for index, first, header in plan.repeated_columns:
             value = cells[index]
             if value.strip() and value != cells[first]:
-                message = (
-                    f"column '{header}' repeats a column read before; value '{value}' not used"
-                )
-                out[j].issues.append(RecordIssue(None, message, sources[j]))
+                out[j].issues.append(RecordIssue(None, repeated_column(header, value), sources[j]))
 
 
 def _pick(indices: list[int]) -> itemgetter | None:
