@@ -6,6 +6,7 @@ workbook, scores.xlsx)."""
 
 from __future__ import annotations
 
+FONT_NAME = "Calibri"  # the font both workbooks name in every font the estimate measures
 FONT_SIZE = 11.0  # the default font size of both workbooks
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters

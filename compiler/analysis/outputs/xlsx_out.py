@@ -21,12 +21,11 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet as _Sheet
 
 from ...model import Guide
 from ...xlsx_files import discarded_on_error, save_workbook
-from ...xlsx_text_fit import DEFAULT_WIDTH, line_height, wrapped_lines
+from ...xlsx_print import print_pages
+from ...xlsx_text_fit import DEFAULT_WIDTH, FONT_NAME, line_height, wrapped_lines
 from ..safe_cells import set_cell
 from .csv_out import form_level_scores
 
@@ -160,12 +159,10 @@ def _capped(rows: Iterable[list[Any]], limit: int, file: str, lang: str) -> Iter
         yield [ui(lang, "rows_more").format(n=count - limit, file=file)]
 
 
-FONT_NAME = "Calibri"  # a font without a name is drawn by LibreOffice in a wider serif
 HEAD = Alignment(wrap_text=True, vertical="top")
 HEAD_LINES = 5
 WRAP = Alignment(wrap_text=True)  # bottom, as numbers written without a style are
 RIGHT = Alignment(horizontal="right")
-PAPERSIZE_A4 = _Sheet.PAPERSIZE_A4
 
 
 def _rows(ws: Worksheet, rows: Iterable[list[Any]], widths: list[int] | None = None, *,
@@ -176,7 +173,8 @@ def _rows(ws: Worksheet, rows: Iterable[list[Any]], widths: list[int] | None = N
     hidden "<5") is right-aligned like the numbers beside it. A write-only sheet takes its
     view, print setup and column widths before its first row."""
     ws.freeze_panes = "A2"
-    _print_setup(ws, fit)
+    # one page wide (a sheet of a few columns), else the first column on every page
+    print_pages(ws, title_rows="1:1", title_cols=None if fit else "A:A", pages_wide=1 if fit else None)
     widths = widths or []
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -206,19 +204,6 @@ def _rows(ws: Worksheet, rows: Iterable[list[Any]], widths: list[int] | None = N
         ws.append(cells)
 
 
-def _print_setup(ws: Worksheet, fit: bool) -> None:
-    """A4 landscape, the header row on every page, the sheet's name and page in the footer;
-    `fit`: one page wide (a sheet of a few columns), else the first column on every page."""
-    ws.print_title_rows = "1:1"
-    ws.page_setup.paperSize = PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    if fit:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0  # as many pages down as it takes
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    else:
-        ws.print_title_cols = "A:A"
-    ws.oddFooter.center.text = "&A \u2013 &P / &N"  # sheet name, page / pages
 
 
 def _place(source: dict[str, Any]) -> list[Any]:

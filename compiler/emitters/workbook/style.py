@@ -10,15 +10,21 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...xlsx_files import set_text
-from ...xlsx_text_fit import DEFAULT_WIDTH, FONT_SIZE, LINE_HEIGHT, line_height, wrapped_lines
+from ...xlsx_print import print_pages
+from ...xlsx_text_fit import (
+    DEFAULT_WIDTH,
+    FONT_NAME,
+    FONT_SIZE,
+    LINE_HEIGHT,
+    line_height,
+    wrapped_lines,
+)
 
-# Every font names the workbook's default font: a font without a name is drawn by LibreOffice
-# in a serif fallback, wider than the text the row heights were measured for.
-FONT_NAME = "Calibri"
+# Every font names the workbook's default font (FONT_NAME): a font without a name is drawn by
+# LibreOffice in a serif fallback, wider than the text the row heights were measured for.
 BOLD = Font(name=FONT_NAME, bold=True)
 TITLE = Font(name=FONT_NAME, bold=True, size=14)
 HEADING_FILL = PatternFill("solid", fgColor="DDE7F0")
@@ -96,17 +102,9 @@ def print_setup(ws: Worksheet, last_col: int, last_row: int, *, title_rows: str 
     """Print the sheet's used range on A4, `pages_wide` pages across (as many down as it
     takes), with the header rows (and columns) repeated on every page."""
     ws.print_area = f"A1:{get_column_letter(last_col)}{max(last_row, 1)}"
-    if title_rows:
-        ws.print_title_rows = title_rows
-    if title_cols:
-        ws.print_title_cols = title_cols
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = pages_wide
-    ws.page_setup.fitToHeight = 0  # 0: as many pages down as needed
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    print_pages(ws, title_rows=title_rows, title_cols=title_cols, landscape=landscape,
+                pages_wide=pages_wide)  # fmt: skip
     ws.print_options.gridLines = False
-    ws.oddFooter.center.text = "&A \u2013 &P / &N"  # sheet name, page / pages
 
 
 def column_width(ws: Worksheet, col: int) -> float:
